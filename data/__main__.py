@@ -1,0 +1,90 @@
+"""Command line: ``python -m data {check,export,generate,import-startups}``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+from data.loader import data_dir_from_env, read_dataset
+
+
+def _check(args: argparse.Namespace) -> int:
+    directory = Path(args.directory) if args.directory else data_dir_from_env()
+    dataset = read_dataset(directory)
+    for problem in dataset.problems:
+        print(problem)
+    errors, warnings = len(dataset.errors), len(dataset.warnings)
+    counts = ", ".join(f"{n} {name}" for name, n in dataset.counts().items())
+    by_file = Counter(p.file for p in dataset.errors)
+    print(f"\n{directory}: {counts} loaded.")
+    if by_file:
+        print("Errors by file: " + ", ".join(f"{f} {n}" for f, n in sorted(by_file.items())))
+    print(f"{errors} error(s), {warnings} warning(s): " + ("clean." if not errors else "records with errors "
+                                                           "were left out; the rest loaded."))
+    return 1 if errors else 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from data.export import write_export
+
+    directory = Path(args.directory) if args.directory else data_dir_from_env()
+    dataset = read_dataset(directory)
+    count = write_export(dataset, args.output)
+    print(f"wrote {count} features to {args.output}")
+    if dataset.errors:
+        print(f"{len(dataset.errors)} record(s) with errors left out; run `python -m data check` for details",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from data.generate import generate_dataset
+
+    base = read_dataset(Path(args.base) if args.base else data_dir_from_env())
+    counts = generate_dataset(base, args.output, args.startups, args.actors, args.links, args.seed)
+    print(f"wrote {counts['startups']} start-ups, {counts['actors']} actors, {counts['links']} links "
+          f"(all synthetic) to {args.output}")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from data.startup_import import run_import_cli
+
+    return run_import_cli(args.file, args.output)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m data", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="validate a dataset directory; exit 1 if it has errors")
+    check.add_argument("directory", nargs="?", help="dataset directory (default: ATLAS_DATA_DIR or shipped)")
+    check.set_defaults(func=_check)
+    export = sub.add_parser("export", help="write everything as one GeoJSON FeatureCollection")
+    export.add_argument("directory", nargs="?", help="dataset directory (default: ATLAS_DATA_DIR or shipped)")
+    export.add_argument("-o", "--output", required=True, help="GeoJSON file to write")
+    export.set_defaults(func=_export)
+    gen = sub.add_parser("generate", help="write a reproducible synthetic dataset for benchmarks")
+    gen.add_argument("--startups", type=int, default=100_000)
+    gen.add_argument("--actors", type=int, default=10_000)
+    gen.add_argument("--links", type=int, default=50_000)
+    gen.add_argument("--seed", type=int, default=1)
+    gen.add_argument("--base", help="dataset whose taxonomy and areas to reuse (default: shipped)")
+    gen.add_argument("-o", "--output", required=True, help="directory to write")
+    gen.set_defaults(func=_generate)
+    imp = sub.add_parser("import-startups", help="import the business register's list of innovative start-ups")
+    imp.add_argument("file", help="the register's xlsx/xls/csv file")
+    imp.add_argument("-o", "--output", required=True, help="directory to write actors-startups.csv into")
+    imp.set_defaults(func=_import)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
