@@ -43,7 +43,7 @@ def node_points(dataset: Dataset) -> dict[str, tuple[float, float]]:
 
 def features(dataset: Dataset) -> Iterator[dict]:
     """Yield every record of the dataset as a GeoJSON feature (dict)."""
-    for row in _records(dataset.actors):
+    for row in _records(dataset.actors.drop(columns="geometry")):
         yield _feature(row, {"type": "Point", "coordinates": [row["lon"], row["lat"]]}, "actor")
     areas = dataset.areas
     geoms = [shapely.geometry.mapping(g) for g in areas.geometry] if len(areas) else []

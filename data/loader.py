@@ -197,13 +197,15 @@ def _point_geometry(check: FileCheck, raw: RawTable, meta: dict) -> tuple[gpd.Ge
         check.reject(missing, "geometry", "geometry is missing")
         check.reject(~missing & ~is_point, "geometry", (f"geometry is a {t}, expected a Point"
                                                         for t in geoms.geom_type[~missing & ~is_point]))
-        lon = pd.Series(np.where(is_point, geoms.x.where(is_point), np.nan), index=frame.index)
-        lat = pd.Series(np.where(is_point, geoms.y.where(is_point), np.nan), index=frame.index)
+        arr = geoms.to_numpy()
+        lon = pd.Series(np.where(is_point, shapely.get_x(arr), np.nan), index=frame.index)
+        lat = pd.Series(np.where(is_point, shapely.get_y(arr), np.nan), index=frame.index)
     else:
         x_col, y_col = ("lon", "lat") if "lon" in frame.columns else ("x", "y")
-        if x_col not in frame.columns or y_col not in frame.columns:
+        if (x_col not in frame.columns or y_col not in frame.columns) and "municipality" not in frame.columns:
             check.file_problem("lon", "no coordinates: add columns 'lon' and 'lat' (or 'x', 'y' with a CRS "
-                                      "declared in dataset.json)")
+                                      "declared in dataset.json, or 'municipality' and 'province')")
+        if x_col not in frame.columns or y_col not in frame.columns:
             empty = pd.Series([""] * n, index=frame.index)
             frame = frame.assign(**{x_col: empty, y_col: empty})
         lon, lat = _coordinates(check, frame[x_col], frame[y_col], x_col, y_col)
@@ -285,7 +287,7 @@ def _polygon_geometry(check: FileCheck, raw: RawTable) -> pd.Series:
 
 def _check_all_references(states: dict[str, _TableState]) -> None:
     """Check ids that point at other tables, repeating until no more rows are rejected."""
-    for _ in range(6):
+    for attempt in range(6):
         ids = {name: state.ids() for name, state in states.items()}
         clusters = _cluster_ids(states["groupings"])
         nodes = ids["actors"] | ids["groupings"] | ids["areas"]
@@ -294,20 +296,20 @@ def _check_all_references(states: dict[str, _TableState]) -> None:
         for name, state in states.items():
             for check, typed, _ in state.files:
                 before = int(check.bad.sum())
-                active = ~check.bad
+                # First pass: check every row, so a row's reference problems are reported alongside its
+                # other problems. Later passes: only rows whose referent was rejected meanwhile.
+                active = np.ones(len(check.bad), dtype=bool) if attempt == 0 else ~check.bad
                 for spec in state.table.fields:
                     if not spec.refers_to or spec.name not in typed:
                         continue
                     pool = clusters if spec.name in ("cluster", "clusters") else known[spec.refers_to]
                     what = "cluster" if pool is clusters else spec.refers_to.rstrip("s").replace("gvc", "GVC")
                     check_references(typed[spec.name], pool, check, spec.name, what, active)
-                    active = ~check.bad
                 if name == "links":
                     for end in ("source_id", "target_id"):
                         if end in typed:
                             check_references(typed[end], nodes, check, end,
                                              "link end (no actor, grouping or area has this id)", active)
-                            active = ~check.bad
                 if name == "statistics" and "area_id" in typed:
                     check_references(typed["area_id"], ids["areas"], check, "area_id", "area", active)
                 changed |= int(check.bad.sum()) != before

@@ -192,8 +192,8 @@ ACTORS = Table(
         Field("lon", "float", False, "Longitude, WGS84 (CSV only; geometry in GeoJSON/GeoPackage). "
               "May be blank when `municipality` and `province` place it from the gazetteer.", "11.3426"),
         Field("lat", "float", False, "Latitude, WGS84 (as `lon`).", "44.4938"),
-        Field("location_precision", "str", False, "How precise the point is. Default: exact when the file gives coordinates, "
-              "else the precision the gazetteer reached.",
+        Field("location_precision", "str", False, "How precise the point is. Default: exact when the file gives "
+              "coordinates, else the precision the gazetteer reached.",
               "municipality", choices=LOCATION_PRECISION),
         Field("province", "str", False, "ISO 3166-2 code of the province.", "IT-BO"),
         Field("municipality", "str", False, "Municipality name.", "Bologna"),
@@ -269,3 +269,22 @@ TABLES: dict[str, Table] = {
 
 #: tables whose ids share one id space (links may point at any of them)
 NODE_TABLES = ("actors", "groupings", "areas")
+
+
+def schema_markdown() -> str:
+    """The field tables of ``data/README.md``, rendered from this module (a test keeps them equal)."""
+    lines: list[str] = []
+    for table in TABLES.values():
+        files = ", ".join(f"`{p}`" for p in table.patterns)
+        optional = " Optional." if table.optional_table else ""
+        lines += [f"### {table.name}", "", f"{table.description} Files: {files}.{optional}", "",
+                  "| field | type | required | meaning | example |", "|---|---|---|---|---|"]
+        for f in table.fields:
+            meaning = f.meaning
+            if f.choices:
+                meaning += " One of: " + ", ".join(f"`{c}`" for c in f.choices) + "."
+            if f.refers_to:
+                meaning += f" Must exist in `{f.refers_to}`."
+            lines.append(f"| `{f.name}` | {f.type} | {'yes' if f.required else 'no'} | {meaning} | `{f.example}` |")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,34 @@
+"""Regional Networks Atlas: assemble the page and register the components.
+
+Run: ``python app.py`` (serves on 127.0.0.1:$PORT, default 8050); ``app.server`` is the
+WSGI application for gunicorn. The Flask debugger is on only with ``ATLAS_DEBUG=1``.
+"""
+
+from __future__ import annotations
+
+import os
+
+from dash import Dash, html
+
+from components import ids, summary
+from data import load_dataset
+
+
+def create_app() -> Dash:
+    """Build the Dash app on the dataset chosen by ``ATLAS_DATA_DIR`` (default: shipped)."""
+    dataset = load_dataset()
+    title = dataset.meta.get("title", "Regional Networks Atlas")
+    app = Dash(__name__, title=title, serve_locally=True, update_title=None)
+    app.layout = html.Main([
+        html.H1(title),
+        summary.layout(dataset),
+    ], id=ids.PAGE)
+    return app
+
+
+app = create_app()
+server = app.server
+
+if __name__ == "__main__":
+    app.run(host="127.0.0.1", port=int(os.environ.get("PORT", "8050")),
+            debug=os.environ.get("ATLAS_DEBUG") == "1")
