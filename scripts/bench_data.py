@@ -36,7 +36,8 @@ from data import read_dataset
 t1 = time.perf_counter()
 ds = read_dataset(sys.argv[1])
 t2 = time.perf_counter()
-print(json.dumps({"import_s": t1 - t0, "load_s": t2 - t1, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"import_s": t1 - t0, "load_s": t2 - t1, "rss_mb": rss_mb,
                   "errors": len(ds.errors), "counts": ds.counts()}))
 """
 
