@@ -53,7 +53,7 @@ def _generate(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from data.startup_import import run_import_cli
 
-    return run_import_cli(args.file, args.output)
+    return run_import_cli(args.file, args.output, args.region)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import-startups", help="import the business register's list of innovative start-ups")
     imp.add_argument("file", help="the register's xlsx/xls/csv file")
     imp.add_argument("-o", "--output", required=True, help="directory to write actors-startups.csv into")
+    imp.add_argument("--region", help="keep only this region's rows, e.g. Emilia-Romagna (default: all rows)")
     imp.set_defaults(func=_import)
     return parser
 

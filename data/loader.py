@@ -261,8 +261,9 @@ def _place_from_gazetteer(check: FileCheck, lon: pd.Series, lat: pd.Series) -> p
         placed.iat[i] = place.precision
         coarse[i] = place.precision == "province"
     check.reject(unplaced, "lat", "coordinates missing and the municipality/province cannot be placed")
-    check.reject(coarse, "municipality", (f"municipality '{m}' not in the gazetteer; placed at the "
-                                          "province's centre" for m in municipality[coarse]), "warning")
+    check.reject(coarse, "municipality",
+                 (f"municipality '{m}' has no coordinates in the gazetteer (or is not in it); placed at the "
+                  "province's centre" for m in municipality[coarse]), "warning")
     return placed
 
 
@@ -339,6 +340,8 @@ def _assemble(state: _TableState) -> pd.DataFrame:
         for name in columns:
             if name in typed:
                 data[name] = typed[name][keep].reset_index(drop=True)
+                if name == "weight":
+                    data[name] = data[name].fillna(1.0)
             else:
                 data[name] = _default_column(state.table, name, int(keep.sum()))
         extra = [c for c in raw.frame.columns if c not in typed and c not in columns and not c.startswith("__")

@@ -33,7 +33,7 @@ def test_tiny_dataset_loads_clean(tiny: Path) -> None:
     assert list(actors["gvcs"].iloc[1]) == ["gvc-a", "gvc-b"]
     assert actors["synthetic"].tolist() == [False, False]
     assert actors["location_precision"].tolist() == ["exact", "exact"]
-    assert ds.links["weight"].isna().all() or (ds.links["weight"].fillna(1) == 1).all()
+    assert (ds.links["weight"] == 1.0).all()  # blank weight defaults to 1
 
 
 def test_frames_are_read_only_copies(tiny: Path) -> None:
