@@ -1,6 +1,53 @@
 """Every component id of the page, in one place, so callbacks and tests agree on them."""
 
 PAGE = "atlas-page"
+URL = "atlas-url"
+
+# Stores written by the URL/state callback (components/url.py); everything else reads them.
+#: the filter part of the view state (dict from components.state.state_to_dict, without `sel`)
+VIEW_STATE = "atlas-view-state"
+#: the selected element id ("" for none)
+SELECTION = "atlas-selection"
+NOTICE = "atlas-notice"
+NOTICE_TEXT = "atlas-notice-text"
+NOTICE_CLOSE = "atlas-notice-close"
+
+# Dataset summary (components/summary.py)
 SUMMARY = "atlas-summary"
 GVC_NOTE = "atlas-gvc-note"
 DATA_PROBLEMS = "atlas-data-problems"
+
+# Filters (components/filters.py)
+FILTERS = "atlas-filters"
+VIEW = "filter-view"
+SCOPE = "filter-scope"
+GVC_LIST = "filter-gvc"  # pattern-matching: {"type": GVC_LIST, "cluster": <cluster id>}
+GVC_GROUP_BUTTON = "filter-gvc-group"  # {"type": ..., "group": <cluster or sector id>}
+LINK = "filter-link"
+KIND = "filter-kind"
+PROV = "filter-prov"
+YEAR = "filter-year"
+SEARCH = "filter-search"
+AREAS = "filter-areas"
+RESET = "filter-reset"
+COUNTS = "filter-counts"
+
+# Map (components/map_panel.py)
+MAP = "atlas-map"
+MAP_PANEL = "atlas-map-panel"
+MAP_LEGEND = "atlas-map-legend"
+
+# Network (components/network_panel.py)
+NETWORK = "atlas-network"
+NETWORK_PANEL = "atlas-network-panel"
+NETWORK_LAYOUT = "network-layout"
+NETWORK_NOTICE = "atlas-network-notice"
+NETWORK_EXPANDED = "atlas-network-expanded"
+
+# Details and table
+DETAILS = "atlas-details"
+DETAILS_CLOSE = "atlas-details-close"
+TABLE = "atlas-table"
+TABLE_PANEL = "atlas-table-panel"
+EMPTY = "atlas-empty"
+EMPTY_RESET = "atlas-empty-reset"

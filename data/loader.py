@@ -43,7 +43,7 @@ class _TableState:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity equality: a dataset is hashable and usable as a cache key
 class Dataset:
     """A validated dataset. Frames are handed out as copies, so callers cannot alter the cache."""
 

@@ -1,0 +1,191 @@
+"""The view state and its URL form: the public contract of links, embeds and presentations.
+
+Pure Python (no Dash): parsed and validated in one place, tested without a browser.
+
+Query parameters (all optional; defaults are left out of URLs to keep them short):
+
+``view``    map | network | split | table                          (default split)
+``scope``   region | world                                         (default region)
+``gvc``     value-chain ids; a cluster or sector id stands for all its value chains
+``link``    link types
+``kind``    actor or grouping kinds
+``prov``    province ids (ISO 3166-2, e.g. IT-BO)
+``year``    ``2015`` or ``2013-2019``
+``q``       free-text search over names
+``sel``     the selected element's id
+``areas``   network/programme areas drawn on the map (grouping ids)
+``layout``  network layout: cluster | geo | force                  (default cluster)
+
+Lists are comma-separated. Unknown parameters and values are ignored and named in a
+notice, never an error. Future versions keep reading these names: a renamed parameter
+goes into ``ALIASES`` rather than breaking old links.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from urllib.parse import parse_qsl, quote
+
+VIEWS = ("split", "map", "network", "table")
+SCOPES = ("region", "world")
+LAYOUTS = ("cluster", "geo", "force")
+LIST_PARAMS = ("gvc", "link", "kind", "prov", "areas")
+PARAMS = ("view", "scope", "gvc", "link", "kind", "prov", "year", "q", "sel", "areas", "layout")
+#: old parameter name -> current name (none renamed yet; old URLs must keep working)
+ALIASES: dict[str, str] = {}
+#: parameters other parts of the atlas own (presentations, language); not errors here
+PASSTHROUGH = ("lang", "step", "embed", "show")
+YEAR_RE = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
+MAX_Q = 100
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the dataset allows in each parameter."""
+
+    gvcs: tuple[str, ...]
+    #: cluster or sector id -> its value chains (shorthand in ``gvc``)
+    gvc_groups: dict[str, tuple[str, ...]]
+    link_types: tuple[str, ...]
+    kinds: tuple[str, ...]
+    provinces: tuple[str, ...]
+    area_layers: tuple[str, ...]
+    element_ids: frozenset[str]
+    years: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """Everything that defines what the atlas shows. Immutable; hashable (used as a cache key)."""
+
+    view: str = "split"
+    scope: str = "region"
+    gvc: tuple[str, ...] = ()
+    link: tuple[str, ...] = ()
+    kind: tuple[str, ...] = ()
+    prov: tuple[str, ...] = ()
+    year: tuple[int, int] | None = None
+    q: str = ""
+    sel: str = ""
+    areas: tuple[str, ...] = ()
+    layout: str = "cluster"
+    _extra: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
+
+    def filters(self) -> tuple:
+        """The part of the state that decides *what* is shown (the selection's cache key)."""
+        return (self.gvc, self.link, self.kind, self.prov, self.year, self.q.strip().lower())
+
+    def with_(self, **changes: object) -> ViewState:
+        return replace(self, **changes)
+
+
+def parse_query(query: str, vocab: Vocabulary) -> tuple[ViewState, list[str]]:
+    """Parse a query string (with or without ``?``) into a state and the notices to show."""
+    notices: list[str] = []
+    values: dict[str, object] = {}
+    for raw_key, raw_value in parse_qsl(query.lstrip("?"), keep_blank_values=True):
+        key = ALIASES.get(raw_key, raw_key)
+        value = raw_value.strip()
+        if key in PASSTHROUGH:
+            continue
+        if key not in PARAMS:
+            notices.append(f"unknown parameter '{raw_key}'")
+            continue
+        if key in values:
+            notices.append(f"'{key}' given twice: the first is used")
+            continue
+        parsed, problem = _parse_value(key, value, vocab)
+        if problem:
+            notices.append(problem)
+        if parsed is not None:
+            values[key] = parsed
+    return ViewState(**values), notices  # type: ignore[arg-type]
+
+
+def _parse_value(key: str, value: str, vocab: Vocabulary) -> tuple[object, str]:
+    if key == "view":
+        return (value, "") if value in VIEWS else (None, f"view '{value}' is not one of {', '.join(VIEWS)}")
+    if key == "scope":
+        return (value, "") if value in SCOPES else (None, f"scope '{value}' is not one of {', '.join(SCOPES)}")
+    if key == "layout":
+        return (value, "") if value in LAYOUTS else (None, f"layout '{value}' is not one of {', '.join(LAYOUTS)}")
+    if key == "year":
+        match = YEAR_RE.match(value)
+        if not match:
+            return None, f"year '{value}' is not a year or a range like 2013-2019"
+        start, end = int(match.group(1)), int(match.group(2) or match.group(1))
+        return (min(start, end), max(start, end)), ""
+    if key == "q":
+        return value[:MAX_Q], ("search text shortened to 100 characters" if len(value) > MAX_Q else "")
+    if key == "sel":
+        if not value:
+            return None, ""
+        return (value, "") if value in vocab.element_ids else (None, f"selected element '{value}' not found")
+    items = [v.strip() for v in value.split(",") if v.strip()]
+    allowed = {"gvc": set(vocab.gvcs) | set(vocab.gvc_groups), "link": set(vocab.link_types),
+               "kind": set(vocab.kinds), "prov": set(vocab.provinces), "areas": set(vocab.area_layers)}[key]
+    unknown = [i for i in items if i not in allowed]
+    known = [i for i in items if i in allowed]
+    if key == "gvc":
+        expanded: list[str] = []
+        for item in known:
+            expanded.extend(vocab.gvc_groups.get(item, (item,)))
+        known = expanded
+    order = {"gvc": vocab.gvcs, "link": vocab.link_types, "kind": vocab.kinds, "prov": vocab.provinces,
+             "areas": vocab.area_layers}[key]
+    canonical = tuple(i for i in order if i in set(known))
+    problem = f"unknown {key} value(s): {', '.join(unknown)}" if unknown else ""
+    return canonical, problem
+
+
+def to_query(state: ViewState, vocab: Vocabulary) -> str:
+    """The shortest query string that reproduces ``state`` (``""`` for the default view)."""
+    default = ViewState()
+    parts: list[tuple[str, str]] = []
+    for key in PARAMS:
+        value = getattr(state, key)
+        if value == getattr(default, key):
+            continue
+        if key == "gvc":
+            text = ",".join(compress_gvcs(value, vocab))
+        elif key in LIST_PARAMS:
+            text = ",".join(value)
+        elif key == "year":
+            text = str(value[0]) if value[0] == value[1] else f"{value[0]}-{value[1]}"
+        else:
+            text = str(value)
+        parts.append((key, text))
+    return ("?" + "&".join(f"{k}={quote(v, safe=',-_.')}" for k, v in parts)) if parts else ""
+
+
+def compress_gvcs(gvcs: tuple[str, ...], vocab: Vocabulary) -> list[str]:
+    """Replace whole clusters or sectors by their id, largest groups first, to keep URLs short."""
+    remaining = set(gvcs)
+    out: list[str] = []
+    for group, members in sorted(vocab.gvc_groups.items(), key=lambda kv: -len(kv[1])):
+        if members and set(members) <= remaining:
+            out.append(group)
+            remaining -= set(members)
+    out.extend(g for g in vocab.gvcs if g in remaining)
+    return out
+
+
+def state_to_dict(state: ViewState) -> dict:
+    """JSON-ready form for a dcc.Store."""
+    return {"view": state.view, "scope": state.scope, "gvc": list(state.gvc), "link": list(state.link),
+            "kind": list(state.kind), "prov": list(state.prov), "year": list(state.year) if state.year else None,
+            "q": state.q, "sel": state.sel, "areas": list(state.areas), "layout": state.layout}
+
+
+def state_from_dict(data: dict | None) -> ViewState:
+    """Inverse of :func:`state_to_dict` (tolerates missing keys)."""
+    if not data:
+        return ViewState()
+    year = data.get("year")
+    return ViewState(view=data.get("view") or "split", scope=data.get("scope") or "region",
+                     gvc=tuple(data.get("gvc") or ()), link=tuple(data.get("link") or ()),
+                     kind=tuple(data.get("kind") or ()), prov=tuple(data.get("prov") or ()),
+                     year=(int(year[0]), int(year[1])) if year else None, q=data.get("q") or "",
+                     sel=data.get("sel") or "", areas=tuple(data.get("areas") or ()),
+                     layout=data.get("layout") or "cluster")

@@ -1,0 +1,91 @@
+"""The table view: what the filters currently show, sortable, paged on the server.
+
+Paging and sorting happen on the server so that 100k filtered start-ups never travel to
+the browser at once. Clicking a row selects its element (components/url.py reads
+``active_cell``); the selected row is highlighted by a style-only update.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from dash import Input, Output, State, dash_table, html, no_update
+
+from components import ids
+from components.labels import KIND_LABELS
+from components.state import state_from_dict
+from data import load_dataset
+from layers.selection import select
+
+COLUMNS = (("name", "Name"), ("kind", "Kind"), ("province", "Province"), ("municipality", "Municipality"),
+           ("gvcs", "Value chains"), ("year", "Year"), ("confidence", "Confidence"), ("synthetic", "Data"),
+           ("source", "Source"))
+PAGE_SIZE = 20
+
+
+def layout() -> html.Section:
+    """The table, empty until the table view is opened."""
+    return html.Section([
+        html.H2("Table of what is shown"),
+        dash_table.DataTable(
+            id=ids.TABLE, columns=[{"name": label, "id": key} for key, label in COLUMNS], data=[],
+            page_current=0, page_size=PAGE_SIZE, page_action="custom", sort_action="custom", sort_mode="single",
+            sort_by=[], cell_selectable=True, style_table={"overflowX": "auto"},
+            style_cell={"textAlign": "left", "fontFamily": "inherit", "fontSize": "0.9rem",
+                        "maxWidth": "28rem", "overflow": "hidden", "textOverflow": "ellipsis"},
+            style_header={"fontWeight": "600", "backgroundColor": "#eef1f4"},
+        ),
+    ], id=ids.TABLE_PANEL, className="table-panel")
+
+
+def table_frame(view_state: dict | None) -> pd.DataFrame:
+    """One row per shown actor, grouping and node area, in display form."""
+    selection = select(load_dataset(), state_from_dict(view_state))
+    parts = []
+    for frame in (selection.actors, selection.groupings, selection.areas):
+        part = pd.DataFrame({"id": frame["id"], "name": frame["name"],
+                             "kind": frame["kind"].map(lambda k: KIND_LABELS.get(k, k))})
+        for column in ("province", "municipality", "year"):
+            part[column] = frame[column] if column in frame else None
+        part["gvcs"] = frame["gvcs"].map(", ".join) if "gvcs" in frame else ""
+        part["confidence"] = frame["confidence"]
+        part["synthetic"] = frame["synthetic"].map(lambda s: "synthetic demo data" if s else "real")
+        part["source"] = frame["source"]
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["id", *dict(COLUMNS)])
+
+
+def table_page(view_state: dict | None, page: int | None, page_size: int | None, sort_by: list | None):
+    """The rows of one page, sorted as asked, and the page count. Only computed in the table view."""
+    if not view_state or view_state.get("view") != "table":
+        return no_update, no_update
+    frame = table_frame(view_state)
+    if sort_by:
+        column = sort_by[0]["column_id"]
+        frame = frame.sort_values(column, ascending=sort_by[0]["direction"] == "asc", na_position="last",
+                                  key=lambda s: s.astype(str).str.lower() if not pd.api.types.is_numeric_dtype(s) else s)
+    size = page_size or PAGE_SIZE
+    page = page or 0
+    rows = frame.iloc[page * size:(page + 1) * size].copy()
+    rows["year"] = rows["year"].map(lambda y: "" if pd.isna(y) else str(int(y)))
+    rows = rows.fillna("")
+    return rows.to_dict("records"), max(1, -(-len(frame) // size))
+
+
+def selected_row_style(selected: str | None) -> list:
+    """Highlight the selected element's row (style only)."""
+    base = [{"if": {"column_id": "synthetic", "filter_query": '{synthetic} = "synthetic demo data"'},
+             "color": "#6b2d00", "fontWeight": "600"}]
+    if not selected:
+        return base
+    return base + [{"if": {"filter_query": f'{{id}} = "{selected}"'}, "backgroundColor": "#fde9c8"}]
+
+
+def register(app) -> None:
+    """Server-side paging/sorting and the selected-row style."""
+    app.callback(Output(ids.TABLE, "data"), Output(ids.TABLE, "page_count"),
+                 Input(ids.VIEW_STATE, "data"), Input(ids.TABLE, "page_current"), Input(ids.TABLE, "page_size"),
+                 Input(ids.TABLE, "sort_by"))(table_page)
+    app.callback(Output(ids.TABLE, "style_data_conditional"), Input(ids.SELECTION, "data"))(selected_row_style)
+    # A new filter starts again at the first page.
+    app.callback(Output(ids.TABLE, "page_current"), Input(ids.VIEW_STATE, "data"),
+                 State(ids.TABLE, "page_current"))(lambda _state, page: 0 if page else no_update)

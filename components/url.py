@@ -1,0 +1,154 @@
+"""The one place where the view state is read and written: URL, controls and clicks.
+
+A single callback has the URL, every filter control and every "select this" click as
+inputs, and the URL, the controls and two stores as outputs (Dash allows such circular
+updates inside one callback). So:
+
+- opening or navigating to a URL (including back/forward) sets the controls;
+- changing a control or clicking an element writes a short canonical URL, pushed to the
+  history without a reload;
+- ``ids.VIEW_STATE`` changes only when the filters change, and ``ids.SELECTION`` only
+  when the selection does: views rebuild on the first and restyle on the second.
+"""
+
+from __future__ import annotations
+
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+
+from components import ids
+from components.state import ViewState, parse_query, state_to_dict, to_query
+from data import load_dataset
+from layers.selection import vocabulary
+
+DETAILS_LINK = "details-link"  # pattern id {"type": DETAILS_LINK, "target": <element id>}
+
+
+def stores() -> list:
+    """The location and the stores; placed once in the page."""
+    return [dcc.Location(id=ids.URL, refresh=False),
+            dcc.Store(id=ids.VIEW_STATE), dcc.Store(id=ids.SELECTION, data=""),
+            html.Div([html.Span(id=ids.NOTICE_TEXT),
+                      html.Button("Dismiss", id=ids.NOTICE_CLOSE, n_clicks=0, className="link-button",
+                                  **{"aria-label": "Dismiss notice"})],
+                     id=ids.NOTICE, className="notice", hidden=True, role="status")]
+
+
+def _gvc_value_lists(state: ViewState, cluster_ids: list[str], dataset) -> list[list[str]]:
+    gvcs = dataset.gvcs
+    chosen = set(state.gvc)
+    return [[g for g in gvcs.loc[gvcs["cluster"] == cluster, "id"] if g in chosen] for cluster in cluster_ids]
+
+
+def _clicked_id(trigger, map_click, tap, table_cell) -> str | None:
+    """The element id a click selects, or None when the click selects nothing."""
+    if trigger == ids.MAP and map_click:
+        value = (map_click.get("points") or [{}])[0].get("customdata")
+        if isinstance(value, list):
+            value = value[0] if value else None
+        return value if isinstance(value, str) and not value.startswith("agg:") else None
+    if trigger == ids.NETWORK and tap:
+        node = tap.get("id", "")
+        return None if node.startswith("group:") else node
+    if trigger == ids.TABLE and table_cell:
+        return table_cell.get("row_id")
+    if isinstance(trigger, dict) and trigger.get("type") == DETAILS_LINK:
+        return trigger.get("target")
+    return None
+
+
+def _real_click(trigger) -> bool:
+    """Pattern-matched buttons fire when they are created (n_clicks 0/None): only a click counts."""
+    if isinstance(trigger, dict):
+        return bool(ctx.triggered and ctx.triggered[0].get("value"))
+    return True
+
+
+def sync_state(search, view, scope, gvc_lists, _group_clicks, link, kind, prov, year, q, areas, layout,
+               _reset, _empty_reset, map_click, tap, table_cell, _detail_clicks, _close_details,
+               gvc_list_ids, current_view_state, current_sel):
+    """Reconcile URL, controls and stores; see the module docstring. Returns every output, in order."""
+    dataset = load_dataset()
+    vocab = vocabulary(dataset)
+    trigger = ctx.triggered_id
+    cluster_ids = [i["cluster"] for i in gvc_list_ids]
+    controls_from_state = False
+    notices: list[str] = []
+    if trigger is None or trigger == ids.URL:
+        state, notices = parse_query(search or "", vocab)
+        controls_from_state = True
+        new_search = no_update  # never rewrite what the user opened: it may be a shared link
+    elif not _real_click(trigger):
+        return (no_update,) * 15
+    else:
+        gvc = tuple(g for g in vocab.gvcs if any(g in (values or []) for values in gvc_lists))
+        if isinstance(trigger, dict) and trigger.get("type") == ids.GVC_GROUP_BUTTON:
+            members = set(vocab.gvc_groups.get(trigger["group"], ()))
+            chosen = set(gvc)
+            chosen = chosen - members if members <= chosen else chosen | members
+            gvc = tuple(g for g in vocab.gvcs if g in chosen)
+            controls_from_state = True
+        year_value = tuple(int(y) for y in year) if year else None
+        if year_value and year_value == vocab.years:
+            year_value = None  # the whole range is no filter at all
+        state = ViewState(view=view or "split", scope=scope or "region", gvc=gvc,
+                          link=tuple(t for t in vocab.link_types if t in (link or [])),
+                          kind=tuple(k for k in vocab.kinds if k in (kind or [])),
+                          prov=tuple(p for p in vocab.provinces if p in (prov or [])), year=year_value,
+                          q=(q or "").strip()[:100], sel=current_sel or "",
+                          areas=tuple(a for a in vocab.area_layers if a in (areas or [])),
+                          layout=layout or "cluster")
+        if trigger in (ids.RESET, ids.EMPTY_RESET):
+            state = ViewState(view=state.view, scope=state.scope, layout=state.layout)
+            controls_from_state = True
+        elif trigger == ids.DETAILS_CLOSE:
+            state = state.with_(sel="")
+        else:
+            clicked = _clicked_id(trigger, map_click, tap, table_cell)
+            if clicked is not None and clicked in vocab.element_ids:
+                state = state.with_(sel=clicked)
+        query = to_query(state, vocab)
+        new_search = query if query != (search or "") else no_update
+    view_state = state_to_dict(state.with_(sel=""))
+    view_state.pop("sel")
+    if controls_from_state:
+        controls = [state.view, state.scope, _gvc_value_lists(state, cluster_ids, dataset), list(state.link),
+                    list(state.kind), list(state.prov), list(state.year or vocab.years), state.q, list(state.areas),
+                    state.layout]
+    else:
+        controls = [no_update] * 10
+    notice_text = ("Ignored in the link: " + "; ".join(notices) + ".") if notices else no_update
+    notice_hidden = (not notices) if (trigger is None or trigger == ids.URL) else no_update
+    return (new_search, *controls,
+            view_state if view_state != current_view_state else no_update,
+            state.sel if state.sel != (current_sel or "") else no_update,
+            notice_text, notice_hidden)
+
+
+def register(app) -> None:
+    """Register the state callback and the notice's dismiss button."""
+    app.callback(
+        Output(ids.URL, "search"),
+        Output(ids.VIEW, "value"), Output(ids.SCOPE, "value"),
+        Output({"type": ids.GVC_LIST, "cluster": ALL}, "value"),
+        Output(ids.LINK, "value"), Output(ids.KIND, "value"), Output(ids.PROV, "value"),
+        Output(ids.YEAR, "value"), Output(ids.SEARCH, "value"), Output(ids.AREAS, "value"),
+        Output(ids.NETWORK_LAYOUT, "value"),
+        Output(ids.VIEW_STATE, "data"), Output(ids.SELECTION, "data"),
+        Output(ids.NOTICE_TEXT, "children"), Output(ids.NOTICE, "hidden"),
+        Input(ids.URL, "search"),
+        Input(ids.VIEW, "value"), Input(ids.SCOPE, "value"),
+        Input({"type": ids.GVC_LIST, "cluster": ALL}, "value"),
+        Input({"type": ids.GVC_GROUP_BUTTON, "group": ALL}, "n_clicks"),
+        Input(ids.LINK, "value"), Input(ids.KIND, "value"), Input(ids.PROV, "value"),
+        Input(ids.YEAR, "value"), Input(ids.SEARCH, "value"), Input(ids.AREAS, "value"),
+        Input(ids.NETWORK_LAYOUT, "value"),
+        Input(ids.RESET, "n_clicks"), Input(ids.EMPTY_RESET, "n_clicks"),
+        Input(ids.MAP, "clickData"), Input(ids.NETWORK, "tapNodeData"), Input(ids.TABLE, "active_cell"),
+        Input({"type": DETAILS_LINK, "target": ALL}, "n_clicks"), Input(ids.DETAILS_CLOSE, "n_clicks"),
+        State({"type": ids.GVC_LIST, "cluster": ALL}, "id"),
+        State(ids.VIEW_STATE, "data"), State(ids.SELECTION, "data"),
+    )(sync_state)
+    app.clientside_callback(
+        "function(n) { return n ? true : window.dash_clientside.no_update; }",
+        Output(ids.NOTICE, "hidden", allow_duplicate=True), Input(ids.NOTICE_CLOSE, "n_clicks"),
+        prevent_initial_call=True)

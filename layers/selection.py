@@ -1,0 +1,246 @@
+"""The filtered selection: computed once per filter state, shared by every view.
+
+Rules (the same for map, network and table):
+
+* Each filter applies to some kinds of record: ``kind`` and ``q`` to every node; ``prov``
+  to actors and provinces; ``year`` to records with a year; ``gvc`` to actors tagged with a
+  value chain (or its cluster) and to clusters. A record that **fails** a filter that
+  applies to it is hidden.
+* A record that passes every filter that applies to it, and to which every active filter
+  applies, is a **match**. A record to which some active filter does not apply (a network
+  when filtering by province, a record with no year when filtering by year, a record that
+  does not match the search) is **context**: shown only when a visible link joins it to a
+  match. So filtering Bologna's province shows its actors and the networks they belong to.
+* Links are shown when their type and year pass and both ends are shown.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from components.state import Vocabulary, ViewState
+from data import Dataset
+from data.schema import LINK_TYPES
+
+#: area kinds that are nodes of the network (programme areas are drawn, but their grouping is the node)
+NODE_AREA_KINDS = ("region", "province", "partner_region", "member_region")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What passes the filters. Frames are shared: read them, never modify them."""
+
+    actors: pd.DataFrame
+    groupings: pd.DataFrame
+    areas: pd.DataFrame
+    links: pd.DataFrame
+    matched: frozenset[str]
+    key: str
+
+    @property
+    def node_ids(self) -> frozenset[str]:
+        return frozenset(self.actors["id"]) | frozenset(self.groupings["id"]) | frozenset(self.areas["id"])
+
+    def counts(self) -> dict[str, int]:
+        return {"actors": len(self.actors), "startups": int((self.actors["kind"] == "startup").sum()),
+                "groupings": len(self.groupings), "areas": len(self.areas), "links": len(self.links)}
+
+    @property
+    def empty(self) -> bool:
+        return not (len(self.actors) or len(self.groupings) or len(self.areas))
+
+
+def normalise_text(text: str) -> str:
+    """Lower case without accents, for search."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().strip()
+
+
+@lru_cache(maxsize=4)
+def vocabulary(dataset: Dataset) -> Vocabulary:
+    """What each URL parameter may hold, for this dataset."""
+    gvcs = dataset.gvcs
+    groups: dict[str, tuple[str, ...]] = {}
+    for column in ("cluster", "sector"):
+        for group, members in gvcs.groupby(column, sort=False)["id"]:
+            if isinstance(group, str) and group:
+                groups[group] = tuple(members)
+    actors, groupings, areas = dataset.actors, dataset.groupings, dataset.areas
+    kinds = tuple(dict.fromkeys([*actors["kind"], *groupings["kind"],
+                                 *areas.loc[areas["kind"].isin(NODE_AREA_KINDS), "kind"]]))
+    years = pd.concat([actors["year"], groupings["year"], dataset.links["year"]]).dropna()
+    span = (int(years.min()), int(years.max())) if len(years) else (2000, 2030)
+    area_layers = tuple(dict.fromkeys(n for ns in areas.loc[areas["kind"] == "programme_area", "networks"]
+                                      for n in ns))
+    if (areas["kind"] == "member_region").any():
+        area_layers += tuple(dict.fromkeys(n for ns in areas.loc[areas["kind"] == "member_region", "networks"]
+                                           for n in ns if n not in area_layers))
+    present_links = set(dataset.links["link_type"])
+    return Vocabulary(
+        gvcs=tuple(gvcs["id"]), gvc_groups=groups,
+        link_types=tuple(t for t in LINK_TYPES if t in present_links),
+        kinds=kinds, provinces=tuple(areas.loc[areas["kind"] == "province", "id"]),
+        area_layers=area_layers,
+        element_ids=frozenset(actors["id"]) | frozenset(groupings["id"]) | frozenset(areas["id"])
+        | frozenset(dataset.links["id"]),
+        years=span,
+    )
+
+
+@dataclass(frozen=True)
+class _Index:
+    """Per-dataset arrays that make filtering vectorised."""
+
+    actors: pd.DataFrame
+    groupings: pd.DataFrame
+    areas: pd.DataFrame
+    links: pd.DataFrame
+    actor_names: np.ndarray
+    grouping_names: np.ndarray
+    area_names: np.ndarray
+    actor_gvc_rows: np.ndarray  # row positions of the exploded (actor, gvc) pairs
+    actor_gvc_ids: np.ndarray
+    actor_cluster_rows: np.ndarray
+    actor_cluster_ids: np.ndarray
+    cluster_of_gvc: dict[str, str]
+
+
+@lru_cache(maxsize=4)
+def _index(dataset: Dataset) -> _Index:
+    actors = dataset.actors
+    groupings = dataset.groupings
+    areas = dataset.areas
+    areas = areas[areas["kind"].isin(NODE_AREA_KINDS)].reset_index(drop=True)
+
+    def names(frame: pd.DataFrame) -> np.ndarray:
+        name_it = frame["name_it"].fillna("") if "name_it" in frame else ""
+        return (frame["name"].fillna("") + " | " + name_it).map(normalise_text).to_numpy()
+
+    def explode(column: str) -> tuple[np.ndarray, np.ndarray]:
+        lengths = actors[column].map(len).to_numpy()
+        rows = np.repeat(np.arange(len(actors)), lengths)
+        ids = np.array([g for items in actors[column] for g in items], dtype=object)
+        return rows, ids
+
+    gvc_rows, gvc_ids = explode("gvcs")
+    cl_rows, cl_ids = explode("clusters")
+    gvcs = dataset.gvcs
+    return _Index(actors, groupings, areas, dataset.links, names(actors), names(groupings), names(areas),
+                  gvc_rows, gvc_ids, cl_rows, cl_ids, dict(zip(gvcs["id"], gvcs["cluster"], strict=True)))
+
+
+# Status codes per record and filter.
+PASS, FAIL, NA = 1, 0, 2
+
+
+def select(dataset: Dataset, state: ViewState) -> Selection:
+    """The records the filters of ``state`` pick. Cached per dataset and filter state."""
+    return _select(dataset, state.filters())
+
+
+@lru_cache(maxsize=64)
+def _select(dataset: Dataset, filters: tuple) -> Selection:
+    gvc, link_types, kinds, provs, year, query = filters
+    ix = _index(dataset)
+    statuses = {"actors": [], "groupings": [], "areas": []}
+    frames = {"actors": ix.actors, "groupings": ix.groupings, "areas": ix.areas}
+    names = {"actors": ix.actor_names, "groupings": ix.grouping_names, "areas": ix.area_names}
+    for table, frame in frames.items():
+        n = len(frame)
+        if kinds:
+            statuses[table].append(np.where(frame["kind"].isin(kinds).to_numpy(), PASS, FAIL))
+        if query:
+            statuses[table].append(np.where([query in s for s in names[table]], PASS, NA).astype(int)
+                                   if n else np.zeros(0, int))
+        if provs:
+            if table == "actors":
+                statuses[table].append(np.where(frame["province"].isin(provs).to_numpy(), PASS, FAIL))
+            elif table == "areas":
+                is_prov = (frame["kind"] == "province").to_numpy()
+                statuses[table].append(np.where(is_prov, np.where(frame["id"].isin(provs), PASS, FAIL), NA))
+            else:
+                statuses[table].append(np.full(n, NA))
+        if year:
+            if "year" in frame:
+                years = frame["year"]
+                inside = years.between(year[0], year[1]).fillna(False).to_numpy(dtype=bool)
+                statuses[table].append(np.where(years.isna().to_numpy(), NA, np.where(inside, PASS, FAIL)))
+            else:
+                statuses[table].append(np.full(n, NA))
+        if gvc:
+            statuses[table].append(_gvc_status(table, frame, ix, set(gvc)))
+    shown, matched = {}, {}
+    for table, frame in frames.items():
+        if statuses[table]:
+            stack = np.vstack(statuses[table])
+            failed = (stack == FAIL).any(axis=0)
+            strict = (stack == PASS).all(axis=0)
+        else:
+            failed = np.zeros(len(frame), dtype=bool)
+            strict = np.ones(len(frame), dtype=bool)
+        matched[table] = strict & ~failed
+        shown[table] = ~failed  # context candidates; narrowed below
+    links = ix.links
+    link_ok = np.ones(len(links), dtype=bool)
+    if link_types:
+        link_ok &= links["link_type"].isin(link_types).to_numpy()
+    if year:
+        link_ok &= (links["year"].isna() | links["year"].between(year[0], year[1]).fillna(False)).to_numpy(bool)
+    if gvc:
+        link_ok &= links["gvcs"].map(lambda items: not items or bool(set(items) & set(gvc))).to_numpy(bool)
+    matched_ids = set()
+    candidate_ids = set()
+    for table, frame in frames.items():
+        ids = frame["id"].to_numpy()
+        matched_ids.update(ids[matched[table]])
+        candidate_ids.update(ids[shown[table] & ~matched[table]])
+    ok_links = links[link_ok]
+    src, tgt = ok_links["source_id"].to_numpy(), ok_links["target_id"].to_numpy()
+    src_m = pd.Series(src).isin(matched_ids).to_numpy()
+    tgt_m = pd.Series(tgt).isin(matched_ids).to_numpy()
+    context = (set(tgt[src_m]) | set(src[tgt_m])) & candidate_ids
+    visible = matched_ids | context
+    final_links = ok_links[pd.Series(src).isin(visible).to_numpy() & pd.Series(tgt).isin(visible).to_numpy()]
+    out = {t: f[f["id"].isin(visible).to_numpy()] for t, f in frames.items()}
+    key = hashlib.sha1(repr(filters).encode()).hexdigest()[:16]
+    return Selection(out["actors"], out["groupings"], out["areas"], final_links, frozenset(matched_ids), key)
+
+
+def _gvc_status(table: str, frame: pd.DataFrame, ix: _Index, gvcs: set[str]) -> np.ndarray:
+    n = len(frame)
+    clusters = {ix.cluster_of_gvc[g] for g in gvcs if g in ix.cluster_of_gvc}
+    if table == "actors":
+        def mark(rows: np.ndarray) -> np.ndarray:
+            out = np.zeros(n, dtype=bool)
+            out[rows] = True
+            return out
+
+        has_gvc, has_cluster = mark(ix.actor_gvc_rows), mark(ix.actor_cluster_rows)
+        gvc_hit = mark(ix.actor_gvc_rows[np.isin(ix.actor_gvc_ids, list(gvcs))])
+        cluster_hit = mark(ix.actor_cluster_rows[np.isin(ix.actor_cluster_ids, list(clusters))])
+        # Tagged with value chains: matched by them; tagged only with a cluster: by the cluster.
+        hit = np.where(has_gvc, gvc_hit, cluster_hit)
+        return np.where(has_gvc | has_cluster, np.where(hit, PASS, FAIL), NA)
+    if table == "groupings":
+        is_cluster = (frame["kind"] == "cluster").to_numpy()
+        in_clusters = frame["id"].isin(clusters).to_numpy()
+        tagged = frame["gvcs"].map(len).to_numpy() > 0
+        gvc_hit = frame["gvcs"].map(lambda items: bool(set(items) & gvcs)).to_numpy(bool)
+        status = np.where(tagged, np.where(gvc_hit, PASS, FAIL), NA)
+        return np.where(is_cluster, np.where(in_clusters, PASS, FAIL), status)
+    return np.full(n, NA)
+
+
+def neighbours(selection: Selection, element_id: str) -> frozenset[str]:
+    """Ids joined to ``element_id`` by a visible link (and those links' ids)."""
+    links = selection.links
+    out = links.loc[links["source_id"] == element_id, "target_id"].tolist()
+    out += links.loc[links["target_id"] == element_id, "source_id"].tolist()
+    link_ids = links.loc[(links["source_id"] == element_id) | (links["target_id"] == element_id), "id"].tolist()
+    return frozenset(out) | frozenset(link_ids)

@@ -1,0 +1,149 @@
+"""Callbacks called as plain functions, with Dash's callback context set as a click would."""
+
+from __future__ import annotations
+
+import json
+from contextvars import copy_context
+
+import pytest
+from dash import no_update
+from dash._callback_context import context_value
+from dash._utils import AttributeDict
+
+from components import ids
+from components.details import details_children, source_parts
+from components.filters import counts_text
+from components.table import selected_row_style, table_page
+from components.url import sync_state
+from data import load_dataset
+from layers.selection import vocabulary
+
+CLUSTERS = ["clust-er-agrifood", "clust-er-build", "clust-er-mech", "clust-er-health", "clust-er-greentech",
+            "clust-er-create", "clust-er-innovate"]
+
+
+def run(trigger: str | dict | None, value=1, **kwargs):
+    """Call sync_state with ``trigger`` as the input that fired; other inputs from kwargs."""
+    args = dict(search="", view="split", scope="region", gvc_lists=[[] for _ in CLUSTERS],
+                _group_clicks=[0] * 9, link=[], kind=[], prov=[], year=None, q="", areas=[], layout="cluster",
+                _reset=0, _empty_reset=0, map_click=None, tap=None, table_cell=None, _detail_clicks=[],
+                _close_details=0, gvc_list_ids=[{"type": ids.GVC_LIST, "cluster": c} for c in CLUSTERS],
+                current_view_state=None, current_sel="")
+    args.update(kwargs)
+    triggered = []
+    if trigger is not None:
+        key = json.dumps(trigger, separators=(",", ":"), sort_keys=True) if isinstance(trigger, dict) else trigger
+        prop = {ids.URL: "search", ids.MAP: "clickData", ids.NETWORK: "tapNodeData"}.get(trigger, "value") \
+            if isinstance(trigger, str) else "n_clicks"
+        triggered = [{"prop_id": f"{key}.{prop}", "value": value}]
+
+    def call():
+        context_value.set(AttributeDict(triggered_inputs=triggered))
+        return sync_state(**args)
+
+    return copy_context().run(call)
+
+
+def test_opening_a_url_sets_controls_and_stores() -> None:
+    out = run(ids.URL, search="?prov=IT-BO&gvc=clust-er-mech&sel=unibo&view=map")
+    search, view, scope, gvc_lists, link, kind, prov, year, q, areas, layout, view_state, sel, notice, hidden = out
+    assert search is no_update  # a shared link is never rewritten
+    assert view == "map" and prov == ["IT-BO"]
+    assert gvc_lists[CLUSTERS.index("clust-er-mech")] and not gvc_lists[0]
+    assert view_state["prov"] == ["IT-BO"] and "sel" not in view_state
+    assert sel == "unibo" and hidden is True
+
+
+def test_bad_url_parameter_shows_notice() -> None:
+    out = run(ids.URL, search="?colour=red&prov=IT-BO")
+    assert "unknown parameter 'colour'" in out[13] and out[14] is False
+
+
+def test_changing_a_control_writes_a_short_url() -> None:
+    out = run(ids.PROV, prov=["IT-FE"], current_view_state=None)
+    assert out[0] == "?prov=IT-FE"
+    assert out[1] is no_update  # controls are not echoed back
+    assert out[11]["prov"] == ["IT-FE"]
+
+
+def test_clicking_a_network_node_selects_it_without_refiltering() -> None:
+    first = run(ids.PROV, prov=["IT-BO"])
+    out = run(ids.NETWORK, value={"id": "unibo"}, prov=["IT-BO"], tap={"id": "unibo"},
+              current_view_state=first[11], search=first[0])
+    assert out[0] == "?prov=IT-BO&sel=unibo"
+    assert out[11] is no_update  # filters unchanged: views are restyled, not rebuilt
+    assert out[12] == "unibo"
+
+
+def test_clicking_a_group_node_selects_nothing() -> None:
+    out = run(ids.NETWORK, value={"id": "group:x"}, tap={"id": "group:x"})
+    assert out[12] is no_update
+
+
+def test_map_click_uses_customdata() -> None:
+    click = {"points": [{"customdata": "tecnopolo-bologna-dama"}]}
+    assert run(ids.MAP, value=click, map_click=click)[12] == "tecnopolo-bologna-dama"
+
+
+def test_cluster_button_toggles_its_value_chains() -> None:
+    button = {"type": ids.GVC_GROUP_BUTTON, "group": "clust-er-mech"}
+    out = run(button)
+    assert out[0] == "?gvc=clust-er-mech" or out[0] == "?gvc=mechatronics_motoring"
+    gvc_lists = out[3]
+    again = run(button, gvc_lists=gvc_lists)
+    assert again[0] == "" or again[0] is no_update
+
+
+def test_reset_clears_filters_but_keeps_view() -> None:
+    out = run(ids.RESET, view="network", prov=["IT-BO"], q="x", current_sel="unibo", search="?view=network&prov=IT-BO")
+    assert out[0] == "?view=network"
+    assert out[6] == [] and out[8] == "" and out[12] == ""
+
+
+def test_full_year_range_is_no_filter() -> None:
+    span = vocabulary(load_dataset()).years
+    out = run(ids.YEAR, year=list(span))
+    assert out[11]["year"] is None
+    assert run(ids.YEAR, year=[2014, 2015])[0] == "?year=2014-2015"
+
+
+def test_details_of_an_actor_show_source_links_and_links() -> None:
+    text = json.dumps(details_children("tecnopolo-bologna-dama"), default=lambda o: o.to_plotly_json())
+    assert "Bologna Technopole DAMA" in text and "https://www.sitespa.it" in text
+    assert "details-link" in text  # its links are buttons that select the other end
+
+
+def test_details_of_a_synthetic_startup_show_the_badge() -> None:
+    text = json.dumps(details_children("demo-su-0001"), default=lambda o: o.to_plotly_json())
+    assert "synthetic demo data" in text
+
+
+def test_details_empty_and_unknown() -> None:
+    assert details_children("") == []
+    assert "not in the data" in json.dumps(details_children("ghost"), default=lambda o: o.to_plotly_json())
+
+
+def test_source_parts_link_urls_only() -> None:
+    parts = source_parts("https://a.org/x ; Slides (c. 2018)")
+    assert parts[0].href == "https://a.org/x"
+    assert "Slides" in parts and not any(getattr(p, "href", None) for p in parts[2:])
+
+
+def test_counts_text_mentions_synthetic() -> None:
+    text = json.dumps(counts_text({"view": "split", "prov": ["IT-BO"]}), default=lambda o: o.to_plotly_json())
+    assert "synthetic demo data" in text and "start-ups" in text
+
+
+@pytest.mark.parametrize("sort", [None, [{"column_id": "name", "direction": "desc"}]])
+def test_table_pages_and_sorts_on_the_server(sort) -> None:
+    rows, pages = table_page({"view": "table", "prov": ["IT-BO"]}, 0, 20, sort)
+    assert len(rows) == 20 and pages > 1
+    assert {"id", "name", "kind", "source", "synthetic"} <= rows[0].keys()
+    if sort:
+        names = [r["name"] for r in rows]
+        assert names == sorted(names, key=str.lower, reverse=True)
+    assert table_page({"view": "map"}, 0, 20, None) == (no_update, no_update)
+
+
+def test_selected_row_style() -> None:
+    assert any('"unibo"' in str(rule["if"].get("filter_query", "")) for rule in selected_row_style("unibo"))
