@@ -10,8 +10,10 @@ import os
 
 from dash import Dash, html
 
-from components import ids, summary
+from components import details, filters, ids, map_panel, network_panel, summary, table, url, views
 from data import load_dataset
+
+COMPONENTS = (url, filters, map_panel, network_panel, details, table, views)
 
 
 def create_app() -> Dash:
@@ -19,10 +21,13 @@ def create_app() -> Dash:
     dataset = load_dataset()
     title = dataset.meta.get("title", "Regional Networks Atlas")
     app = Dash(__name__, title=title, serve_locally=True, update_title=None)
-    app.layout = html.Main([
-        html.H1(title),
-        summary.layout(dataset),
+    app.layout = html.Div([
+        *url.stores(),
+        html.Header([html.H1(title), summary.layout(dataset)], className="page-header"),
+        html.Div([filters.layout(dataset), views.layout()], className="page-body"),
     ], id=ids.PAGE)
+    for component in COMPONENTS:
+        component.register(app)
     return app
 
 

@@ -24,7 +24,7 @@ def layout() -> html.Aside:
         html.Button("Close", id=ids.DETAILS_CLOSE, n_clicks=0, className="link-button details-close",
                     **{"aria-label": "Close details"}),
         html.Div(id=ids.DETAILS, **{"aria-live": "polite"}),
-    ], className="details", **{"aria-label": "Details of the selected element"})
+    ], id=ids.DETAILS_PANEL, className="details", **{"aria-label": "Details of the selected element"})
 
 
 def _blank(value: object) -> bool:
@@ -78,8 +78,11 @@ def details_children(element_id: str | None) -> list:
         return [html.P(f"'{element_id}' is not in the data.")]
     entity, rec = found
     names = _names(dataset)
-    header = [html.H2(rec.get("name") if entity != "link" else
-                      f"{names.get(rec['source_id'], rec['source_id'])} → {names.get(rec['target_id'], rec['target_id'])}")]
+    if entity == "link":
+        title = f"{names.get(rec['source_id'], rec['source_id'])} → {names.get(rec['target_id'], rec['target_id'])}"
+    else:
+        title = rec.get("name")
+    header = [html.H2(title)]
     if not _blank(rec.get("name_it")) and rec.get("name_it") != rec.get("name"):
         header.append(html.P(rec["name_it"], lang="it", className="muted"))
     kind = LINK_LABELS.get(rec["link_type"], rec["link_type"]) if entity == "link" else \
@@ -140,5 +143,5 @@ def _links_section(dataset: Dataset, entity: str, rec: dict, names: dict[str, st
 def register(app) -> None:
     """Fill the panel when the selection changes; show the close button only when there is one."""
     app.callback(Output(ids.DETAILS, "children"), Input(ids.SELECTION, "data"))(details_children)
-    app.clientside_callback("function(sel) { return !sel; }", Output(ids.DETAILS_CLOSE, "hidden"),
-                            Input(ids.SELECTION, "data"))
+    app.clientside_callback("function(sel) { return sel ? 'details open' : 'details'; }",
+                            Output(ids.DETAILS_PANEL, "className"), Input(ids.SELECTION, "data"))

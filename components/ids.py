@@ -46,6 +46,7 @@ NETWORK_EXPANDED = "atlas-network-expanded"
 
 # Details and table
 DETAILS = "atlas-details"
+DETAILS_PANEL = "atlas-details-panel"
 DETAILS_CLOSE = "atlas-details-close"
 TABLE = "atlas-table"
 TABLE_PANEL = "atlas-table-panel"

@@ -45,7 +45,7 @@ def table_frame(view_state: dict | None) -> pd.DataFrame:
         part = pd.DataFrame({"id": frame["id"], "name": frame["name"],
                              "kind": frame["kind"].map(lambda k: KIND_LABELS.get(k, k))})
         for column in ("province", "municipality", "year"):
-            part[column] = frame[column] if column in frame else None
+            part[column] = frame.get(column)
         part["gvcs"] = frame["gvcs"].map(", ".join) if "gvcs" in frame else ""
         part["confidence"] = frame["confidence"]
         part["synthetic"] = frame["synthetic"].map(lambda s: "synthetic demo data" if s else "real")
@@ -62,7 +62,7 @@ def table_page(view_state: dict | None, page: int | None, page_size: int | None,
     if sort_by:
         column = sort_by[0]["column_id"]
         frame = frame.sort_values(column, ascending=sort_by[0]["direction"] == "asc", na_position="last",
-                                  key=lambda s: s.astype(str).str.lower() if not pd.api.types.is_numeric_dtype(s) else s)
+                                  key=lambda s: s if pd.api.types.is_numeric_dtype(s) else s.astype(str).str.lower())
     size = page_size or PAGE_SIZE
     page = page or 0
     rows = frame.iloc[page * size:(page + 1) * size].copy()

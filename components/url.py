@@ -78,7 +78,7 @@ def sync_state(search, view, scope, gvc_lists, _group_clicks, link, kind, prov, 
         controls_from_state = True
         new_search = no_update  # never rewrite what the user opened: it may be a shared link
     elif not _real_click(trigger):
-        return (no_update,) * 15
+        return (no_update,) * 3 + ([no_update] * len(cluster_ids),) + (no_update,) * 11
     else:
         gvc = tuple(g for g in vocab.gvcs if any(g in (values or []) for values in gvc_lists))
         if isinstance(trigger, dict) and trigger.get("type") == ids.GVC_GROUP_BUTTON:
@@ -115,7 +115,8 @@ def sync_state(search, view, scope, gvc_lists, _group_clicks, link, kind, prov, 
                     list(state.kind), list(state.prov), list(state.year or vocab.years), state.q, list(state.areas),
                     state.layout]
     else:
-        controls = [no_update] * 10
+        # a pattern-matching (ALL) output needs one value per matched component, even when unchanged
+        controls = [no_update, no_update, [no_update] * len(cluster_ids)] + [no_update] * 7
     notice_text = ("Ignored in the link: " + "; ".join(notices) + ".") if notices else no_update
     notice_hidden = (not notices) if (trigger is None or trigger == ids.URL) else no_update
     return (new_search, *controls,

@@ -24,7 +24,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from components.state import Vocabulary, ViewState
+from components.state import ViewState, Vocabulary
 from data import Dataset
 from data.schema import LINK_TYPES
 

@@ -63,6 +63,7 @@ def test_changing_a_control_writes_a_short_url() -> None:
     out = run(ids.PROV, prov=["IT-FE"], current_view_state=None)
     assert out[0] == "?prov=IT-FE"
     assert out[1] is no_update  # controls are not echoed back
+    assert out[3] == [no_update] * len(CLUSTERS)  # the pattern-matching output still has one entry per list
     assert out[11]["prov"] == ["IT-FE"]
 
 

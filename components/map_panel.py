@@ -1,0 +1,204 @@
+"""The map panel: the map, its HTML legend, and the two callbacks that keep them current.
+
+* A filter change (``ids.VIEW_STATE``) rebuilds the figure and the legend from the one cached
+  selection (``layers.selection.select``).
+* A selection (``ids.SELECTION``) only replaces the points of the ``highlight`` trace with a
+  ``dash.Patch``: nothing else of the figure is rebuilt or re-sent.
+
+Map clicks are read elsewhere (``components/url.py``) from ``clickData``:
+``points[0]['customdata']`` is the element id, or ``agg:<start-up id>`` for a start-up
+bubble (see ``layers.startups_map``).
+
+The callbacks are module-level functions so tests can call them without a browser.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import plotly.graph_objects as go
+from dash import Input, Output, Patch, State, dcc, html, no_update
+
+from components import ids
+from components.state import ViewState, state_from_dict
+from data import Dataset, load_dataset
+from data.schema import LINK_TYPES
+from layers import highlight
+from layers.map_figure import map_figure, view_key
+from layers.selection import Selection, select, vocabulary
+from layers.style import (
+    ACTOR_STYLE,
+    AREA_LABELS,
+    AREA_STYLE,
+    HIGHLIGHT,
+    STARTUP_STYLE,
+    SYNTHETIC_BADGE,
+    actor_style,
+    kind_label,
+    link_label,
+    link_style,
+    programme_colour,
+    rgba,
+)
+
+#: modebar: keep "download as image" (local); drop everything that could link outside
+GRAPH_CONFIG = {
+    "displaylogo": False, "showSendToCloud": False, "showEditInChartStudio": False, "showLink": False,
+    "modeBarButtonsToRemove": ["sendDataToCloud", "editInChartStudio", "lasso2d", "select2d"],
+    "scrollZoom": True, "toImageButtonOptions": {"filename": "regional-networks-atlas-map"},
+}
+#: views that hide the map (see components/views.py): nothing to rebuild while hidden
+HIDDEN_IN = ("network", "table")
+
+
+def layout() -> html.Section:
+    """The map section: the graph (filled by :func:`update_map`) and its legend."""
+    return html.Section([
+        html.H2("Map", className="panel-title"),
+        dcc.Graph(id=ids.MAP, config=GRAPH_CONFIG, style={"height": "70vh", "minHeight": "360px"},
+                  clear_on_unhover=True),
+        html.Div(id=ids.MAP_LEGEND, className="map-legend", **{"aria-label": "Map legend"}),
+    ], id=ids.MAP_PANEL, className="map-panel", **{"aria-label": "Map"})
+
+
+def update_map(view_state: dict | None, selected: str | None = "") -> tuple[go.Figure | Any, list | Any]:
+    """Filter change: the whole figure and the legend (``no_update`` while the map is hidden).
+
+    The current selection is read as State so that a rebuilt figure keeps its highlight.
+    """
+    state: ViewState = state_from_dict(view_state).with_(sel=selected or "")
+    if state.view in HIDDEN_IN:
+        return no_update, no_update
+    dataset = load_dataset()
+    selection = select(dataset, state)
+    return map_figure(dataset, selection, state), legend(dataset, selection, state)
+
+
+def update_highlight(selected: str | None, view_state: dict | None, figure: dict | None) -> Patch | Any:
+    """Selection change: a ``Patch`` replacing only the highlight trace's points.
+
+    ``no_update`` when there is no figure yet, or when the figure was drawn for other filters:
+    then the filters changed together with the selection (a reset, a link opened, back/forward),
+    :func:`update_map` is rebuilding the figure with the new selection, and the highlight's
+    index in the old figure may point at another trace of the new one.
+    """
+    traces = (figure or {}).get("data") or []
+    index = next((i for i, t in enumerate(traces) if t.get("name") == highlight.NAME), None)
+    state = state_from_dict(view_state)
+    drawn_for = ((figure or {}).get("layout") or {}).get("meta") or {}
+    if index is None or not isinstance(drawn_for, dict) or drawn_for.get("view_key") != view_key(state):
+        return no_update
+    dataset = load_dataset()
+    points = highlight.highlighted(dataset, select(dataset, state), selected or "")
+    patch = Patch()
+    patch["data"][index]["lon"] = points["lon"]
+    patch["data"][index]["lat"] = points["lat"]
+    patch["data"][index]["customdata"] = points["customdata"]
+    patch["data"][index]["marker"]["size"] = points["size"]
+    return patch
+
+
+def register(app) -> None:
+    """Add the panel's two callbacks to ``app``."""
+    app.callback(Output(ids.MAP, "figure"), Output(ids.MAP_LEGEND, "children"),
+                 Input(ids.VIEW_STATE, "data"), State(ids.SELECTION, "data"))(update_map)
+    app.callback(Output(ids.MAP, "figure", allow_duplicate=True), Input(ids.SELECTION, "data"),
+                 State(ids.VIEW_STATE, "data"), State(ids.MAP, "figure"), prevent_initial_call=True)(update_highlight)
+
+
+# --- the HTML legend ---------------------------------------------------------------------------------
+
+#: every swatch sits in a box of the same width, so the labels line up whatever the marker size
+_BOX = {"display": "inline-flex", "width": "24px", "justifyContent": "center", "alignItems": "center",
+        "verticalAlign": "middle", "marginRight": ".4em"}
+
+
+def _dot(colour: str, size: float, opacity: float = 1.0) -> html.Span:
+    dot = html.Span(style={"display": "inline-block", "width": f"{size}px", "height": f"{size}px",
+                           "borderRadius": "50%", "background": colour, "opacity": opacity})
+    return html.Span(dot, className="legend-swatch", style=_BOX, **{"aria-hidden": "true"})
+
+
+def _line(colour: str, width: float) -> html.Span:
+    # Drawn thicker than on the map: a 1 px line is hard to read as a colour in a legend.
+    line = html.Span(style={"display": "inline-block", "width": "22px", "borderTop": f"{max(width * 1.5, 3)}px "
+                                                                                     f"solid {colour}"})
+    return html.Span(line, className="legend-swatch", style=_BOX, **{"aria-hidden": "true"})
+
+
+def _patch(fill: str, line: str) -> html.Span:
+    patch = html.Span(style={"display": "inline-block", "width": "18px", "height": "12px", "background": fill,
+                             "border": f"1.5px solid {line}"})
+    return html.Span(patch, className="legend-swatch", style=_BOX, **{"aria-hidden": "true"})
+
+
+def _items(rows: list) -> html.Ul:
+    return html.Ul([html.Li(r) for r in rows], style={"listStyle": "none", "padding": 0, "margin": ".1rem 0"})
+
+
+def _heading(text: str) -> html.H3:
+    return html.H3(text, style={"fontSize": ".95rem", "margin": ".5rem 0 .1rem"})
+
+
+def legend(dataset: Dataset, selection: Selection, state: ViewState) -> list:
+    """Children of the HTML legend: every colour and symbol on the map now, and what they mean."""
+    out: list = [html.H2("Map legend", style={"fontSize": "1rem", "margin": ".3rem 0"})]
+    actors = selection.actors
+    kinds = [k for k in ACTOR_STYLE if k != "startup" and (actors["kind"] == k).any()]
+    kinds += sorted(set(actors["kind"]) - set(ACTOR_STYLE))
+    if kinds:
+        counts = actors["kind"].value_counts()
+        out += [_heading("Actors (one dot each)"),
+                _items([[_dot(*actor_style(k)), f"{kind_label(k)} ({int(counts[k])})"] for k in kinds])]
+    is_startup = (actors["kind"] == "startup").to_numpy()
+    startups = int(is_startup.sum())
+    if startups:
+        synthetic = int(actors.loc[is_startup, "synthetic"].fillna(False).astype(bool).sum())
+        note = f" ({synthetic} of them {SYNTHETIC_BADGE})" if synthetic else ""
+        out += [_heading("Start-ups"), _items([[
+            _dot(STARTUP_STYLE["colour"], 18, STARTUP_STYLE["opacity"]),
+            f"{startups} start-ups{note}, one bubble per municipality; the bigger the bubble, the more start-ups. "
+            "Hover a bubble for the count and names; pick single start-ups in the table."]])]
+    present = set(selection.links["link_type"])
+    link_types = [t for t in LINK_TYPES if t in present] + sorted(present - set(LINK_TYPES))
+    if link_types:
+        out += [_heading("Links"), _items([[_line(*link_style(t)), link_label(t)] for t in link_types]),
+                html.P(("The region scope draws links within the region; switch the map scope to World for "
+                        "links abroad. " if state.scope == "region" else "Long links follow the great circle. ")
+                       + "Links to clusters and programmes that have no area are shown in the network view only.",
+                       className="muted")]
+    shown_kinds = set(selection.areas["kind"])
+    area_kinds = ["region", "province"] + (["partner_region", "member_region"] if state.scope == "world" else [])
+    area_rows = [[_patch(rgba(AREA_STYLE[k]["fill"], max(AREA_STYLE[k]["opacity"], 0.15)), AREA_STYLE[k]["line"]),
+                  AREA_LABELS[k]] for k in area_kinds if k in shown_kinds]
+    if set(dataset.areas.loc[dataset.areas["kind"].isin(["region", "province"]), "id"]) - set(selection.areas["id"]):
+        style = AREA_STYLE["context"]
+        area_rows.append([_patch(rgba(style["fill"], 1), style["line"]), AREA_LABELS["context"]])
+    if area_rows:
+        out += [_heading("Areas"), _items(area_rows)]
+    out += _programme_rows(dataset, state)
+    out += [_heading("Symbols and notes"), _items([
+        [_dot(HIGHLIGHT["colour"], 18, HIGHLIGHT["opacity"]),
+         "Orange halo: the selected element (big) and the elements linked to it (small)."],
+        [html.Span(SYNTHETIC_BADGE, className="badge-synthetic"),
+         " Generated demo records with fictitious names, not facts (said in the hover)."],
+        "Places are municipality-level where the hover says so. Actors sharing a municipality are drawn slightly "
+        "apart around it so that each can be clicked: the offset is not their address.",
+    ])]
+    return out
+
+
+def _programme_rows(dataset: Dataset, state: ViewState) -> list:
+    layers = vocabulary(dataset).area_layers
+    if not layers:
+        return []
+    names = dict(zip(dataset.groupings["id"], dataset.groupings["name"], strict=True))
+    on = [g for g in layers if g in set(state.areas)]
+    if not on:
+        return [_heading("Programme and network areas"),
+                html.P("None shown: switch them on in the filters (Areas).", className="muted")]
+    rows = [[_patch(rgba(programme_colour(layers.index(g)), 0.3), programme_colour(layers.index(g))),
+             names.get(g, g)] for g in on]
+    return [_heading("Programme and network areas"), _items(rows),
+            html.P("Translucent: where a network or programme applies. Click an area to select its programme "
+                   "(a member region selects the region).", className="muted")]

@@ -1,0 +1,111 @@
+"""The network panel: a cytoscape graph drawn from the selection, with server-side positions.
+
+* A filter or layout change (``ids.VIEW_STATE``) or a group expanded/collapsed
+  (``ids.NETWORK_EXPANDED``) rebuilds the elements (``layers.network.network_elements``; the
+  layout is computed on the server and cached, the browser only runs ``preset``) and the notice.
+* A selection (``ids.SELECTION``) only replaces the stylesheet: the selected node and its
+  neighbours are highlighted, the rest faded; no element is rebuilt, no layout re-run.
+* A tap on a group node toggles it in ``ids.NETWORK_EXPANDED``. Taps on other nodes are read
+  elsewhere (``components/url.py``) to set the selection.
+
+The layout chooser (``ids.NETWORK_LAYOUT``) is read and written by ``components/url.py``;
+the choice reaches this panel as ``layout`` in the view state.
+The callbacks are module-level functions so tests can call them without a browser.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_cytoscape as cyto
+from dash import Input, Output, State, dcc, html, no_update
+
+from components import ids
+from components.labels import SYNTHETIC_BADGE
+from components.state import state_from_dict
+from data import load_dataset
+from layers.network import highlight_ids, is_group, network_elements, notice_text
+from layers.network_style import base_stylesheet, selection_stylesheet
+from layers.selection import select
+
+LAYOUT_OPTIONS = [{"label": "By cluster", "value": "cluster"}, {"label": "Geographic", "value": "geo"},
+                  {"label": "Force", "value": "force"}]
+#: views that hide the network (see components/views.py): nothing to rebuild while hidden
+HIDDEN_IN = ("map", "table")
+#: computed once: the stylesheet does not depend on the data (shared: never modified)
+BASE_STYLESHEET = base_stylesheet()
+
+
+def layout() -> html.Section:
+    """The network section: layout chooser, notice, graph (filled by :func:`update_network`), key."""
+    return html.Section([
+        html.H2("Network", className="panel-title"),
+        html.Fieldset([
+            html.Legend("Network layout"),
+            dcc.RadioItems(id=ids.NETWORK_LAYOUT, options=LAYOUT_OPTIONS, value="cluster", inline=True,
+                           className="radios", inputClassName="check-input"),
+        ], className="filter-group network-controls"),
+        html.Div(id=ids.NETWORK_NOTICE, className="notice-inline", role="status", **{"aria-live": "polite"}),
+        cyto.Cytoscape(
+            id=ids.NETWORK,
+            # Positions come from the server; the browser never lays anything out.
+            layout={"name": "preset", "fit": True, "padding": 30, "animate": False},
+            stylesheet=BASE_STYLESHEET, elements=[],
+            style={"width": "100%", "height": "70vh", "minHeight": "360px"},
+            minZoom=0.05, maxZoom=4, boxSelectionEnabled=False, autoungrabify=True,
+        ),
+        html.P([html.Span(SYNTHETIC_BADGE, className="badge-synthetic"), " dashed outline. ",
+                "Circles: actors; rounded squares: Clust-ER clusters; diamonds: other networks and programmes; "
+                "hexagons: regions and provinces; large ringed circles: groups (tap to expand or collapse). "
+                "Dashed lines: cluster membership from the actor's record."], className="muted"),
+        dcc.Store(id=ids.NETWORK_EXPANDED, data=[]),
+    ], id=ids.NETWORK_PANEL, className="network-panel", **{"aria-label": "Network"})
+
+
+def update_network(view_state: dict | None, expanded: list | None) -> tuple[list | Any, str | Any]:
+    """Filter, layout or expansion change: the elements and the notice (``no_update`` while hidden)."""
+    state = state_from_dict(view_state)
+    if state.view in HIDDEN_IN:
+        return no_update, no_update
+    dataset = load_dataset()
+    selection = select(dataset, state)
+    if selection.empty:
+        return [], ""
+    elements, info = network_elements(dataset, selection, state.layout, frozenset(expanded or ()))
+    return elements, notice_text(info)
+
+
+def update_stylesheet(selected: str | None, view_state: dict | None, expanded: list | None) -> list | Any:
+    """Selection change: the base stylesheet plus the highlight. Style only.
+
+    The view state and the expanded groups are inputs too: after a filter change or an
+    expansion the selected actor may be drawn inside a group (then the group is highlighted)
+    or one by one again, and its drawn neighbours change.
+    """
+    state = state_from_dict(view_state)
+    if state.view in HIDDEN_IN:
+        return no_update
+    if not selected:
+        return BASE_STYLESHEET
+    dataset = load_dataset()
+    drawn, neighbours = highlight_ids(dataset, select(dataset, state), selected, frozenset(expanded or ()))
+    return selection_stylesheet(BASE_STYLESHEET, drawn, neighbours)
+
+
+def toggle_group(tap: dict | None, expanded: list | None) -> list | Any:
+    """A tap on a group node expands it, or collapses it when expanded; other taps change nothing here."""
+    node = (tap or {}).get("id", "")
+    if not is_group(node):
+        return no_update
+    current = [g for g in (expanded or []) if isinstance(g, str)]
+    return [g for g in current if g != node] if node in current else [*current, node]
+
+
+def register(app) -> None:
+    """Add the panel's three callbacks to ``app``."""
+    app.callback(Output(ids.NETWORK, "elements"), Output(ids.NETWORK_NOTICE, "children"),
+                 Input(ids.VIEW_STATE, "data"), Input(ids.NETWORK_EXPANDED, "data"))(update_network)
+    app.callback(Output(ids.NETWORK, "stylesheet"), Input(ids.SELECTION, "data"), Input(ids.VIEW_STATE, "data"),
+                 Input(ids.NETWORK_EXPANDED, "data"))(update_stylesheet)
+    app.callback(Output(ids.NETWORK_EXPANDED, "data"), Input(ids.NETWORK, "tapNodeData"),
+                 State(ids.NETWORK_EXPANDED, "data"), prevent_initial_call=True)(toggle_group)

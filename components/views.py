@@ -1,0 +1,48 @@
+"""The main area: map, network and table panels, the detail panel and the empty-result notice.
+
+Which panels show is a clientside style switch on the view state: nothing is rebuilt when
+the user changes the view.
+"""
+
+from __future__ import annotations
+
+from dash import Input, Output, html
+
+from components import details, ids, map_panel, network_panel, table
+from components.state import state_from_dict
+from data import load_dataset
+from layers.selection import select
+
+
+def layout() -> html.Div:
+    """Panels in a grid; the detail panel beside them."""
+    return html.Div([
+        html.Div([
+            html.Div([html.P("Nothing matches these filters.", className="empty-title"),
+                      html.Button("Reset all filters", id=ids.EMPTY_RESET, n_clicks=0, className="reset")],
+                     id=ids.EMPTY, className="empty", hidden=True, role="status"),
+            html.Div([map_panel.layout(), network_panel.layout()], className="views-pair"),
+            table.layout(),
+        ], className="views", id="atlas-views"),
+        details.layout(),
+    ], className="main-area")
+
+
+def empty_hidden(view_state: dict | None) -> bool:
+    """Hide the empty-result notice unless the filters leave nothing to show."""
+    return not select(load_dataset(), state_from_dict(view_state)).empty
+
+
+# The view switch runs in the browser: it only changes classes.
+VIEW_SWITCH = """
+function(state) {
+    const view = (state && state.view) || "split";
+    return "views view-" + view;
+}
+"""
+
+
+def register(app) -> None:
+    """The view switch and the empty-result notice."""
+    app.clientside_callback(VIEW_SWITCH, Output("atlas-views", "className"), Input(ids.VIEW_STATE, "data"))
+    app.callback(Output(ids.EMPTY, "hidden"), Input(ids.VIEW_STATE, "data"))(empty_hidden)

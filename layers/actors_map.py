@@ -1,0 +1,139 @@
+"""Map layer: point actors other than start-ups, one trace per kind.
+
+Also the home of *where things are drawn* (:func:`actor_positions`, :func:`node_positions`),
+because the links and the highlight must meet the markers exactly where this layer puts them.
+
+Overlap: most actors are placed at municipality precision, so many share one point (14 in
+Bologna in the shipped data). Actors at the same point are spread on a small Vogel
+(sunflower) spiral around it: deterministic (sorted by id), computed on the whole dataset
+so a marker never jumps when filters change, and small (a few hundred metres, at most
+~2.5 km however many share the point) so the marker stays inside its municipality. The hover
+says the location is municipality-level and that the marker is offset. Start-ups are not
+spread: they are aggregated per municipality (``layers.startups_map``).
+
+No text mode: text labels would make MapLibre fetch glyphs from an online server.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from html import escape
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from components.state import ViewState
+from data import Dataset
+from data.export import node_points
+from data.schema import ACTOR_KINDS
+from layers.selection import Selection
+from layers.style import HOVERLABEL, SYNTHETIC_BADGE, actor_style, kind_label
+
+#: spiral step in degrees of latitude (~450 m); shrinks for big groups so the spiral stays small
+SPREAD_STEP = 0.004
+#: groups bigger than this get a proportionally smaller step (max radius ~ SPREAD_STEP * sqrt(30))
+SPREAD_FULL_STEP_UP_TO = 30
+GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+#: precisions that are an approximation of the actor's place (said in the hover)
+COARSE = ("municipality", "province", "region", "country")
+
+
+@lru_cache(maxsize=4)
+def actor_positions(dataset: Dataset) -> pd.DataFrame:
+    """Drawn position of every actor: columns ``lon``, ``lat``, ``shared`` (actors at its point), by id.
+
+    Non-start-up actors sharing a point are spread on a spiral (see the module docstring);
+    start-ups are drawn at their municipality bubble (the mean point of their
+    province and municipality). Cached per dataset; do not modify the result.
+    """
+    actors = dataset.actors
+    out = pd.DataFrame({"lon": actors["lon"].to_numpy(float), "lat": actors["lat"].to_numpy(float),
+                        "shared": np.ones(len(actors), dtype=int)}, index=actors["id"].to_numpy())
+    if not len(actors):
+        return out
+    is_startup = (actors["kind"] == "startup").to_numpy()
+    startups = actors[is_startup]
+    if len(startups):
+        keys = [startups["province"].fillna(""), startups["municipality"].fillna("")]
+        out.loc[startups["id"].to_numpy(), "lon"] = startups.groupby(keys)["lon"].transform("mean").to_numpy()
+        out.loc[startups["id"].to_numpy(), "lat"] = startups.groupby(keys)["lat"].transform("mean").to_numpy()
+        out.loc[startups["id"].to_numpy(), "shared"] = startups.groupby(keys)["id"].transform("size").to_numpy()
+    others = actors[~is_startup].sort_values("id")
+    if len(others):
+        # Rounded to ~1 m: points a file gives with different digits are still the same place.
+        keys = [others["lon"].round(5), others["lat"].round(5)]
+        size = others.groupby(keys)["id"].transform("size").to_numpy()
+        rank = others.groupby(keys).cumcount().to_numpy()
+        step = SPREAD_STEP * np.minimum(1.0, np.sqrt(SPREAD_FULL_STEP_UP_TO / size))
+        # Rank 0 also moves off the point: the centre is left to the municipality's start-up bubble.
+        radius = np.where(size > 1, step * np.sqrt(rank + 1.0), 0.0)
+        angle = rank * GOLDEN_ANGLE
+        lat = others["lat"].to_numpy(float)
+        ids = others["id"].to_numpy()
+        out.loc[ids, "lat"] = lat + radius * np.sin(angle)
+        # Longitude degrees shrink with latitude: divide by cos(lat) to keep the spiral round.
+        out.loc[ids, "lon"] = others["lon"].to_numpy(float) + radius * np.cos(angle) / np.cos(np.radians(lat))
+        out.loc[ids, "shared"] = size
+    return out
+
+
+@lru_cache(maxsize=4)
+def node_positions(dataset: Dataset) -> dict[str, tuple[float, float]]:
+    """(lon, lat) where each node is drawn: actors as :func:`actor_positions`, areas and groupings
+    with an area at their area's representative point (``data.export.node_points``)."""
+    points = dict(node_points(dataset))
+    drawn = actor_positions(dataset)
+    points.update(zip(drawn.index, zip(drawn["lon"].tolist(), drawn["lat"].tolist(), strict=True), strict=True))
+    return points
+
+
+def precision_note(precision: str | None, shared: int) -> str:
+    """Hover line about how precise a marker's place is ("" when exact and alone)."""
+    parts = []
+    if precision in COARSE:
+        parts.append(f"{precision.capitalize()}-level location")
+    if shared > 1:
+        parts.append(f"offset from {shared - 1} other(s) at this point")
+    return "; ".join(parts)
+
+
+def _hover(row: dict, shared: int) -> str:
+    lines = [f"<b>{escape(str(row['name']))}</b>", escape(kind_label(row["kind"]))]
+    place = ", ".join(escape(str(v)) for v in (row.get("municipality"), row.get("province")) if v)
+    if place:
+        lines.append(place)
+    note = precision_note(row.get("location_precision"), shared)
+    if note:
+        lines.append(f"<i>{note}</i>")
+    if row.get("synthetic"):
+        lines.append(f"<b>{SYNTHETIC_BADGE}</b>")
+    return "<br>".join(lines)
+
+
+def build(dataset: Dataset, selection: Selection, state: ViewState) -> list[go.Scattermap]:
+    """One ``Scattermap`` trace per actor kind (start-ups excluded); customdata = actor id."""
+    actors = selection.actors
+    actors = actors[actors["kind"] != "startup"]
+    if not len(actors):
+        return []
+    drawn = actor_positions(dataset).reindex(actors["id"].to_numpy())
+    traces = []
+    columns = ["id", "name", "kind", "municipality", "province", "location_precision", "synthetic"]
+    present = set(actors["kind"])
+    # Schema order, then any other kind: the legend keeps its order whatever the filters.
+    for kind in [k for k in ACTOR_KINDS if k in present] + sorted(present - set(ACTOR_KINDS)):
+        part = actors[(actors["kind"] == kind).to_numpy()]
+        rows = part[columns].to_dict(orient="records")
+        pos = drawn.loc[part["id"].to_numpy()]
+        colour, size = actor_style(kind)
+        traces.append(go.Scattermap(
+            name=kind_label(kind), mode="markers",
+            lon=pos["lon"].to_numpy(np.float32), lat=pos["lat"].to_numpy(np.float32),  # ~1 m: enough
+            customdata=part["id"].to_numpy(),
+            hovertext=[_hover(r, int(s)) for r, s in zip(rows, pos["shared"], strict=True)],
+            hovertemplate="%{hovertext}<extra></extra>", hoverlabel=HOVERLABEL,
+            marker={"color": colour, "size": size, "opacity": 0.95},
+        ))
+    return traces

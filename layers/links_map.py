@@ -1,0 +1,133 @@
+"""Map layer: the links of the selection, as lines between the places their ends are drawn.
+
+One ``Scattermap`` line trace per link type (colour and width from ``layers.style``), its
+segments separated by gaps (NaN, sent as ``null``), so thousands of links cost a handful of
+traces. Ends are placed where the other layers draw them (``layers.actors_map.node_positions``):
+actors at their spread marker, start-ups at their municipality bubble, areas at a point
+inside them, groupings at their area. Links to a grouping without an area (a cluster, a
+programme) have no second place and are shown in the network view only.
+
+Links longer than :data:`ARC_KM` follow the great circle (:data:`ARC_POINTS` points), so world
+links bend as on a globe instead of cutting straight across a Mercator map.
+
+In the region scope only links with both ends in (or near) the region are drawn; links
+abroad are for the world scope, where they fit the view.
+
+Lines take no hover or click (``hoverinfo='skip'``): on a map a line is hoverable at its
+vertices only, which are the nodes' own places, where they would steal the nodes' clicks.
+The link type is named in the legend.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from components.state import ViewState
+from data import Dataset
+from data.schema import LINK_TYPES
+from layers.actors_map import node_positions
+from layers.selection import Selection
+from layers.style import LINK_OPACITY, link_label, link_style
+
+#: links longer than this (km) are drawn as great-circle arcs
+ARC_KM = 300.0
+ARC_POINTS = 16
+#: in the region scope, links whose ends lie within the region's box plus this margin (degrees)
+REGION_MARGIN_DEG = 0.3
+EARTH_RADIUS_KM = 6371.0
+
+
+def _unit_vectors(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    lon_r, lat_r = np.radians(lon), np.radians(lat)
+    return np.stack([np.cos(lat_r) * np.cos(lon_r), np.cos(lat_r) * np.sin(lon_r), np.sin(lat_r)], axis=-1)
+
+
+def great_circle_km(start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Great-circle distance in km between rows of (lon, lat) arrays of shape (n, 2)."""
+    a, b = _unit_vectors(start[:, 0], start[:, 1]), _unit_vectors(end[:, 0], end[:, 1])
+    return EARTH_RADIUS_KM * np.arccos(np.clip((a * b).sum(axis=1), -1.0, 1.0))
+
+
+def arcs(start: np.ndarray, end: np.ndarray, points: int = ARC_POINTS) -> tuple[np.ndarray, np.ndarray]:
+    """Great-circle arcs from ``start`` to ``end`` (arrays (n, 2) of lon, lat): (lon, lat) of shape (n, points).
+
+    Longitudes are unwrapped along each arc, so an arc over the antimeridian does not jump
+    across the whole map.
+    """
+    a, b = _unit_vectors(start[:, 0], start[:, 1]), _unit_vectors(end[:, 0], end[:, 1])
+    omega = np.arccos(np.clip((a * b).sum(axis=1), -1.0, 1.0))[:, None]  # angle between the ends
+    t = np.linspace(0.0, 1.0, points)[None, :]
+    sin_omega = np.sin(omega)
+    safe = np.where(sin_omega < 1e-12, 1.0, sin_omega)
+    # Spherical interpolation; where the ends (nearly) coincide, fall back to the linear weights.
+    wa = np.where(sin_omega < 1e-12, 1 - t, np.sin((1 - t) * omega) / safe)
+    wb = np.where(sin_omega < 1e-12, t, np.sin(t * omega) / safe)
+    xyz = wa[..., None] * a[:, None, :] + wb[..., None] * b[:, None, :]
+    lon = np.degrees(np.arctan2(xyz[..., 1], xyz[..., 0]))
+    lat = np.degrees(np.arctan2(xyz[..., 2], np.hypot(xyz[..., 0], xyz[..., 1])))
+    lon = np.degrees(np.unwrap(np.radians(lon), axis=1))
+    return lon, lat
+
+
+def segments(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Flat lon and lat arrays of all lines, each followed by a NaN gap (short: straight; long: arc)."""
+    if not len(start):
+        return np.array([]), np.array([])
+    long = great_circle_km(start, end) > ARC_KM
+    parts_lon, parts_lat = [], []
+    short = ~long
+    if short.any():
+        gap = np.full((int(short.sum()), 1), np.nan)
+        parts_lon.append(np.hstack([start[short, :1], end[short, :1], gap]).ravel())
+        parts_lat.append(np.hstack([start[short, 1:], end[short, 1:], gap]).ravel())
+    if long.any():
+        lon, lat = arcs(start[long], end[long])
+        gap = np.full((int(long.sum()), 1), np.nan)
+        parts_lon.append(np.hstack([lon, gap]).ravel())
+        parts_lat.append(np.hstack([lat, gap]).ravel())
+    return np.concatenate(parts_lon), np.concatenate(parts_lat)
+
+
+def _inside_region(dataset: Dataset, points: np.ndarray) -> np.ndarray:
+    """Which points lie in the home region's box (plus a margin): the region scope draws only
+    links that stay in view; links abroad are drawn in the world scope (the legend says so)."""
+    from layers.map_figure import region_bounds  # here, not at the top: map_figure imports this module
+
+    bounds = region_bounds(dataset)
+    if bounds is None:
+        return np.ones(len(points), dtype=bool)
+    margin = REGION_MARGIN_DEG
+    lon, lat = points[:, 0], points[:, 1]
+    return ((lon >= bounds[0] - margin) & (lon <= bounds[2] + margin)
+            & (lat >= bounds[1] - margin) & (lat <= bounds[3] + margin))
+
+
+def build(dataset: Dataset, selection: Selection, state: ViewState) -> list[go.Scattermap]:
+    """One line trace per link type among ``selection.links`` whose two ends have a place."""
+    links = selection.links
+    if not len(links):
+        return []
+    positions = node_positions(dataset)
+    missing = (np.nan, np.nan)
+    src = np.array([positions.get(i, missing) for i in links["source_id"]], dtype=float).reshape(-1, 2)
+    tgt = np.array([positions.get(i, missing) for i in links["target_id"]], dtype=float).reshape(-1, 2)
+    placed = ~(np.isnan(src).any(axis=1) | np.isnan(tgt).any(axis=1))
+    if state.scope == "region":
+        placed &= _inside_region(dataset, src) & _inside_region(dataset, tgt)
+    types = links["link_type"].to_numpy()
+    traces = []
+    present = set(types[placed])
+    # Schema order, then any other type: the legend keeps its order whatever the filters.
+    for link_type in [t for t in LINK_TYPES if t in present] + sorted(present - set(LINK_TYPES)):
+        rows = placed & (types == link_type)
+        lon, lat = segments(src[rows], tgt[rows])
+        # float32 is ~1 m precise here and halves what is sent for tens of thousands of links.
+        lon, lat = lon.astype(np.float32), lat.astype(np.float32)
+        colour, width = link_style(link_type)
+        traces.append(go.Scattermap(
+            name=link_label(link_type), mode="lines", lon=lon, lat=lat,
+            line={"color": colour, "width": width}, opacity=LINK_OPACITY, hoverinfo="skip",
+            connectgaps=False,
+        ))
+    return traces

@@ -1,0 +1,26 @@
+"""The map's layers, in drawing order (bottom to top): one registry, read by ``layers.map_figure``.
+
+Each layer is a module with ``build(dataset, selection, state) -> list[trace]``: pure (no
+Dash), so it is tested by calling it. Adding a layer is adding a module and a line here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from components.state import ViewState
+from data import Dataset
+from layers import actors_map, base_areas, highlight, links_map, programme_areas, startups_map
+from layers.selection import Selection
+
+LayerBuilder = Callable[[Dataset, Selection, ViewState], list]
+
+#: name -> builder; order is drawing order: areas below, then links, then points, highlight last
+MAP_LAYERS: dict[str, LayerBuilder] = {
+    "base_areas": base_areas.build,
+    "programme_areas": programme_areas.build,
+    "links": links_map.build,
+    "startups": startups_map.build,
+    "actors": actors_map.build,
+    "highlight": highlight.build,
+}

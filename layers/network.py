@@ -1,0 +1,412 @@
+"""Network layer: the selection as cytoscape elements, positioned on the server.
+
+Pure (no Dash). What is drawn:
+
+* **Nodes**: the selection's actors, groupings and node areas. Classes: the entity
+  (``actor``/``grouping``/``area``/``group``), the kind, and ``synthetic`` for generated records.
+* **Edges**: ``selection.links`` (class: the link type).
+* **Derived edges** (class ``derived``, drawn dashed): an actor whose ``clusters`` attribute
+  names a cluster that is drawn, and that has no explicit link to it (of any type, either way),
+  gets an edge actor → cluster. The membership is a fact of the actor's record, not a link
+  record; drawing it keeps start-ups (which rarely have links) attached to their cluster. Data:
+  ``derived: True``, link type ``cluster_membership``. A group says it once for all its members
+  (one edge group → cluster with ``count``), expanded or not.
+* **Groups**: when more than ``max_nodes`` nodes pass the filters, start-ups are drawn as one
+  node per value chain (their first one), labelled "N start-ups — <value chain>"; if that is
+  still too many, every actor is grouped ("N firms — …", "N actors — …"). When the grouped
+  actors share fewer than ``MIN_GVC_GROUPS`` value chains (a value-chain filter), they are
+  grouped by province instead, which says more. Group ids start with ``GROUP_PREFIX``. Links
+  to a grouped actor become one edge per group–neighbour pair (class ``aggregate``, data
+  ``count``); links inside a group are not drawn (counted in ``info['internal_links']``).
+* **Expanded groups** (ids in ``expanded``) draw their members one by one, most connected
+  first, while the node count stays within ``max_nodes``; the rest stay in the group. The group
+  node stays as a hub (class ``expanded``), joined to its drawn members by ``member`` edges, so
+  it can be tapped again to collapse. A group of a province sits at its members' centroid in
+  the geo layout; a group of a value chain has no place (it goes to the layout's side band).
+* **Edge budget**: at most ``max_elements`` elements in all. Edges are kept in this order:
+  links between drawn nodes, member edges, derived edges, then bundles by size; what does not
+  fit is counted in ``info['hidden_links']``.
+
+Everything but the positions is cached per (dataset, selection key, expanded, limits), the
+positions per that and the layout (``layers.graph_layout``), so a click never rebuilds them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from data import Dataset
+from layers.graph_layout import GraphSpec, LayoutNode, home_frame, layout_positions, node_diameter, node_places
+from layers.selection import Selection
+
+MAX_NODES = 400
+#: nodes + edges; dash-cytoscape slows down past a few thousand elements
+MAX_ELEMENTS = 1400
+GROUP_PREFIX = "group:"
+MIN_GVC_GROUPS = 3
+#: longest value-chain name used in a group label before falling back to the acronym
+MAX_NAME = 40
+PLURALS = {"startup": "start-ups", "firm": "firms", "university": "universities",
+           "research_centre": "research centres", "infrastructure": "infrastructures",
+           "support_body": "support bodies", "government": "public bodies", "technopole": "technopoles",
+           "technopole_site": "technopole sites", "mixed": "actors"}
+BY_LABELS = {"gvc": "value chain", "province": "province"}
+
+
+class _Keyed:
+    """A selection hashed and compared by its key: its frames are not hashable, the key is.
+
+    ``_build`` drops the selection once it has used it, so its cache keeps no frames alive.
+    """
+
+    __slots__ = ("key", "selection")
+
+    def __init__(self, selection: Selection) -> None:
+        self.key = selection.key
+        self.selection: Selection | None = selection
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Keyed) and other.key == self.key
+
+
+@dataclass(frozen=True)
+class _Built:
+    """The drawn graph without positions (shared by the cache: never modified)."""
+
+    nodes: tuple[dict, ...]
+    edges: tuple[dict, ...]
+    info: dict
+    spec: GraphSpec
+    #: grouped actor id -> the group node it is drawn in
+    grouped_into: pd.Series
+    #: drawn node id -> drawn neighbour ids
+    adjacency: dict[str, frozenset[str]]
+    #: drawn edge id -> (source, target)
+    edge_ends: dict[str, tuple[str, str]]
+
+
+def network_elements(dataset: Dataset, selection: Selection, layout: str, expanded: frozenset[str] = frozenset(),
+                     max_nodes: int = MAX_NODES) -> tuple[list[dict], dict]:
+    """Cytoscape elements (every node with a ``position``) and an info dict for the notice.
+
+    ``info`` keys: ``grouped`` (actors drawn inside group nodes), ``grouped_startups``,
+    ``groups``, ``group_by`` ("gvc", "province" or ""), ``shown_nodes``, ``shown_edges``,
+    ``hidden_links``, ``internal_links``, ``derived_edges``, ``truncated`` (group id ->
+    [shown, total]), ``group_labels`` (group id -> its name), ``max_nodes``.
+    """
+    built = _build(dataset, _Keyed(selection), frozenset(expanded), max_nodes, MAX_ELEMENTS)
+    positions = layout_positions(built.spec, layout)
+    nodes = [{**node, "position": {"x": positions[node["data"]["id"]][0], "y": positions[node["data"]["id"]][1]}}
+             for node in built.nodes]
+    info = {**built.info, "truncated": dict(built.info["truncated"]), "group_labels": dict(built.info["group_labels"])}
+    return nodes + [dict(edge) for edge in built.edges], info
+
+
+def highlight_ids(dataset: Dataset, selection: Selection, element_id: str, expanded: frozenset[str] = frozenset(),
+                  max_nodes: int = MAX_NODES) -> tuple[str, frozenset[str]]:
+    """The drawn element that stands for ``element_id`` and its drawn neighbours.
+
+    A grouped actor is stood for by its group node; a drawn link by itself (neighbours: its
+    ends). ``("", frozenset())`` when nothing drawn stands for it.
+    """
+    if not element_id:
+        return "", frozenset()
+    built = _build(dataset, _Keyed(selection), frozenset(expanded), max_nodes, MAX_ELEMENTS)
+    if element_id in built.edge_ends:
+        return element_id, frozenset(built.edge_ends[element_id])
+    drawn = built.grouped_into.get(element_id, element_id)
+    if drawn not in built.adjacency:
+        return "", frozenset()
+    return drawn, built.adjacency[drawn]
+
+
+def notice_text(info: dict) -> str:
+    """One line saying what is grouped, cut or hidden ("" when everything is drawn)."""
+    parts = []
+    if info.get("groups"):
+        startups, others = info.get("grouped_startups", 0), info.get("grouped", 0) - info.get("grouped_startups", 0)
+        what = " and ".join(t for t in (f"{startups:,} start-ups" if startups else "",
+                                        f"{others:,} other actors" if others else "") if t) or "actors"
+        parts.append(f"{what} grouped by {BY_LABELS.get(info.get('group_by', ''), 'value chain')} — "
+                     "click a group to expand")
+    labels = info.get("group_labels", {})
+    for group_id, (shown, total) in sorted(info.get("truncated", {}).items()):
+        parts.append(f"{labels.get(group_id, group_id)}: the first {shown:,} of {total:,} are drawn "
+                     f"(the view draws at most {info.get('max_nodes', MAX_NODES):,} nodes)")
+    if info.get("hidden_links"):
+        parts.append(f"{info['hidden_links']:,} links not drawn: only the strongest connections fit")
+    return "; ".join(parts)
+
+
+def is_group(node_id: str) -> bool:
+    """Whether a node id is a group node's."""
+    return isinstance(node_id, str) and node_id.startswith(GROUP_PREFIX)
+
+
+# --- building -----------------------------------------------------------------------------------
+
+def _first(items: object) -> str:
+    return items[0] if isinstance(items, tuple | list) and len(items) else ""
+
+
+def _group_plan(actors: pd.DataFrame, fixed: int, max_nodes: int) -> tuple[np.ndarray, str]:
+    """Per actor, the group it is drawn in ("" = one by one), and what groups are by."""
+    n = len(actors)
+    if fixed + n <= max_nodes:
+        return np.full(n, "", dtype=object), ""
+    kinds = actors["kind"].to_numpy(dtype=object)
+    is_startup = kinds == "startup"
+    first_gvc = actors["gvcs"].map(_first).to_numpy(dtype=object)
+    province = actors["province"].fillna("").astype(str).to_numpy(dtype=object)
+    category = np.where(is_startup, "startup", "actor").astype(object)
+    group_of = np.full(n, "", dtype=object)
+    by = ""
+    # Start-ups first (the many, alike, mostly synthetic); everything only when that is not enough.
+    for groupable in (is_startup, np.ones(n, dtype=bool)):
+        if not groupable.any():
+            continue
+        n_gvc = len(set(first_gvc[groupable]) - {""})
+        n_prov = len(set(province[groupable]) - {""})
+        by = "gvc" if n_gvc >= MIN_GVC_GROUPS or n_gvc >= n_prov else "province"
+        value = np.where((first_gvc if by == "gvc" else province) == "", "none",
+                         first_gvc if by == "gvc" else province)
+        # Names are made once per distinct (category, value), not once per actor (110k strings).
+        cat_codes, cat_names = pd.factorize(category)
+        val_codes, val_names = pd.factorize(value)
+        combos, inverse = np.unique(cat_codes * len(val_names) + val_codes, return_inverse=True)
+        names = np.array([f"{GROUP_PREFIX}{cat_names[c // len(val_names)]}:{by}:{val_names[c % len(val_names)]}"
+                          for c in combos], dtype=object)
+        group_of = np.where(groupable, names[inverse], "").astype(object)
+        n_groups = len(set(group_of[groupable]))
+        if fixed + int((~groupable).sum()) + n_groups <= max_nodes:
+            break
+    return group_of.astype(object), by
+
+
+def _degrees(links: pd.DataFrame) -> pd.Series:
+    return pd.concat([links["source_id"], links["target_id"]]).value_counts()
+
+
+def _short_gvc_names(dataset: Dataset) -> dict[str, str]:
+    gvcs = dataset.gvcs
+    out = {}
+    for gid, name, acronym in zip(gvcs["id"], gvcs["name"], gvcs["acronym"] if "acronym" in gvcs else gvcs["id"],
+                                  strict=True):
+        text = str(name)
+        if len(text) > MAX_NAME:
+            text = str(acronym) if isinstance(acronym, str) and acronym else text[:MAX_NAME - 1] + "…"
+        out[gid] = text
+    return out
+
+
+@lru_cache(maxsize=16)
+def _build(dataset: Dataset, keyed: _Keyed, expanded: frozenset[str], max_nodes: int, max_elements: int) -> _Built:
+    selection = keyed.selection
+    if selection is None:  # only a fresh _Keyed can miss the cache, and a fresh one has its selection
+        raise RuntimeError("network build called without a selection")
+    keyed.selection = None
+    actors, groupings, areas, links = selection.actors, selection.groupings, selection.areas, selection.links
+    fixed = len(groupings) + len(areas)
+    group_of, by = _group_plan(actors, fixed, max_nodes)
+    actor_ids = actors["id"].to_numpy(dtype=object)
+    grouped = group_of != ""
+    group_ids = sorted(set(group_of[grouped]))
+    n_nodes = fixed + int((~grouped).sum()) + len(group_ids)
+    degree = _degrees(links)
+    shown: dict[str, list[str]] = {}
+    truncated: dict[str, list[int]] = {}
+    for gid in sorted(expanded & set(group_ids)):
+        members = pd.DataFrame({"id": actor_ids[group_of == gid]})
+        members["degree"] = members["id"].map(degree).fillna(0)
+        members = members.sort_values(["degree", "id"], ascending=[False, True])
+        k = min(len(members), max(0, max_nodes - n_nodes))
+        shown[gid] = members["id"].iloc[:k].tolist()
+        n_nodes += k
+        if k < len(members):
+            truncated[gid] = [k, len(members)]
+    shown_ids = {i for ids in shown.values() for i in ids}
+    in_group = grouped & ~pd.Series(actor_ids).isin(shown_ids).to_numpy() if shown_ids else grouped
+    drawn_of_actor = np.where(in_group, group_of, actor_ids)
+    grouped_into = pd.Series(group_of[in_group], index=actor_ids[in_group], dtype=object)
+    lookup = pd.concat([pd.Series(drawn_of_actor, index=actor_ids, dtype=object),
+                        pd.Series(groupings["id"].to_numpy(), index=groupings["id"].to_numpy(), dtype=object),
+                        pd.Series(areas["id"].to_numpy(), index=areas["id"].to_numpy(), dtype=object)])
+    places = node_places(dataset)
+
+    nodes: list[dict] = []
+    layout_nodes: list[LayoutNode] = []
+
+    def add(node_id: str, label: str, kind: str, entity: str, synthetic: bool, hints: tuple = (),
+            parent: str = "", extra: dict | None = None, place: tuple | None = None, size: int = 1) -> None:
+        classes = [entity, kind] + (["synthetic"] if synthetic else [])
+        if entity == "group":
+            classes += ["group"] + (["expanded"] if (extra or {}).get("expanded") else [])
+        nodes.append({"data": {"id": node_id, "label": label, "kind": kind, "synthetic": synthetic,
+                               "entity": entity, **(extra or {})},
+                      "classes": " ".join(dict.fromkeys(classes))})
+        layout_nodes.append(LayoutNode(node_id, entity, kind, hints, parent, place, size))
+
+    for row in groupings[["id", "name", "kind", "synthetic"]].itertuples(index=False):
+        add(row.id, row.name, row.kind, "grouping", bool(row.synthetic), place=places.get(row.id))
+    for row in areas[["id", "name", "kind", "synthetic"]].itertuples(index=False):
+        add(row.id, row.name, row.kind, "area", bool(row.synthetic), place=places.get(row.id))
+    parent_of = {a: gid for gid, ids in shown.items() for a in ids}
+    one_by_one = actors.loc[~in_group, ["id", "name", "kind", "synthetic", "clusters"]]
+    for row in one_by_one.itertuples(index=False):
+        add(row.id, row.name, row.kind, "actor", bool(row.synthetic), tuple(row.clusters),
+            parent_of.get(row.id, ""), place=places.get(row.id))
+    if group_ids:
+        _add_groups(add, dataset, actors, group_of, grouped, group_ids, shown, truncated)
+
+    budget = max(0, max_elements - len(nodes))
+    # Members of an expanded group hang from its hub: their cluster membership is said once, by the hub.
+    member_of = np.where(grouped, group_of, actor_ids)
+    edges, info_edges = _edges(actors, groupings, links, lookup, member_of, shown, budget)
+    spec = GraphSpec(key=(dataset, selection.key, expanded, max_nodes, max_elements), nodes=tuple(layout_nodes),
+                     edges=tuple((e["data"]["source"], e["data"]["target"], float(e["data"].get("count", 1)))
+                                 for e in edges), frame=home_frame(dataset))
+    adjacency: dict[str, set[str]] = {n["data"]["id"]: set() for n in nodes}
+    for e in edges:
+        adjacency[e["data"]["source"]].add(e["data"]["target"])
+        adjacency[e["data"]["target"]].add(e["data"]["source"])
+    is_startup = (actors["kind"] == "startup").to_numpy()
+    labels = {n["data"]["id"]: n["data"]["name"] for n in nodes if n["data"]["entity"] == "group"}
+    info = {"grouped": int(in_group.sum()), "grouped_startups": int((in_group & is_startup).sum()),
+            "groups": len(group_ids), "group_by": by, "shown_nodes": len(nodes), "shown_edges": len(edges),
+            "truncated": truncated, "group_labels": labels, "max_nodes": max_nodes, **info_edges}
+    return _Built(tuple(nodes), tuple(edges), info, spec, grouped_into,
+                  {k: frozenset(v) for k, v in adjacency.items()},
+                  {e["data"]["id"]: (e["data"]["source"], e["data"]["target"]) for e in edges})
+
+
+def _add_groups(add: Callable[..., None], dataset: Dataset, actors: pd.DataFrame, group_of: np.ndarray,
+                grouped: np.ndarray, group_ids: list[str], shown: dict[str, list[str]],
+                truncated: dict[str, list[int]]) -> None:
+    """One node per group: label with the count, place at the members' centroid, main cluster as hint."""
+    frame = pd.DataFrame({
+        "g": group_of[grouped], "kind": actors["kind"].to_numpy(dtype=object)[grouped],
+        "synthetic": actors["synthetic"].fillna(False).to_numpy(dtype=bool)[grouped],
+        "lon": actors["lon"].to_numpy(dtype=float)[grouped], "lat": actors["lat"].to_numpy(dtype=float)[grouped],
+        "cluster": actors["clusters"].map(_first).to_numpy(dtype=object)[grouped],
+    })
+    stats = frame.groupby("g", sort=True).agg(count=("kind", "size"), kinds=("kind", "nunique"),
+                                              kind=("kind", "first"), synthetic=("synthetic", "all"),
+                                              lon=("lon", "mean"), lat=("lat", "mean"))
+    clusters = frame[frame["cluster"] != ""].groupby(["g", "cluster"]).size()
+    main_cluster = {g: idx[1] for g, idx in clusters.groupby(level=0).idxmax().items()} if len(clusters) else {}
+    gvc_names = _short_gvc_names(dataset)
+    area_names = dict(zip(dataset.areas["id"], dataset.areas["name"], strict=True))
+    for gid in group_ids:
+        row = stats.loc[gid]
+        _, category, by, value = gid.split(":", 3)
+        kind = "startup" if category == "startup" else (row["kind"] if row["kinds"] == 1 else "mixed")
+        if value == "none":
+            name = "no value chain" if by == "gvc" else "no province"
+        else:
+            name = gvc_names.get(value, value) if by == "gvc" else area_names.get(value, value)
+        count = int(row["count"])
+        plural = PLURALS.get(kind, "actors")
+        label = f"{count:,} {plural} — {name}"
+        expanded = gid in shown
+        if expanded:
+            k = len(shown[gid])
+            label += (f" (first {k:,} drawn; tap to collapse)" if gid in truncated else " (tap to collapse)")
+        # A province group sits at its members' centroid; a value chain has no place of its own (its
+        # centroid is the middle of the region for every chain), so the geo layout puts it in the band.
+        place = (float(row["lon"]), float(row["lat"])) if by == "province" and pd.notna(row["lon"]) else None
+        add(gid, label, kind, "group", bool(row["synthetic"]), (main_cluster[gid],) if gid in main_cluster else (),
+            extra={"count": count, "expanded": expanded, "group_by": by, "name": f"{count:,} {plural} — {name}",
+                   "size": node_diameter("group", count)},
+            place=place, size=count)
+
+
+def _edges(actors: pd.DataFrame, groupings: pd.DataFrame, links: pd.DataFrame, lookup: pd.Series,
+           member_of: np.ndarray, shown: dict[str, list[str]], budget: int) -> tuple[list[dict], dict]:
+    """Links, member and derived edges, bundled where an end is a group; cut to ``budget``."""
+    candidates: list[tuple[tuple, dict, int]] = []  # (sort key, edge, links it stands for)
+    src = links["source_id"].map(lookup)
+    tgt = links["target_id"].map(lookup)
+    ok = (src.notna() & tgt.notna()).to_numpy()
+    src_v, tgt_v = src.to_numpy(dtype=object), tgt.to_numpy(dtype=object)
+    same_src = src_v == links["source_id"].to_numpy(dtype=object)
+    direct = ok & same_src & (tgt_v == links["target_id"].to_numpy(dtype=object))
+    internal = ok & ~direct & (src_v == tgt_v)
+    bundled = ok & ~direct & ~internal
+    for row in links.loc[direct, ["id", "source_id", "target_id", "link_type", "weight", "synthetic"]].itertuples(
+            index=False):
+        weight = float(row.weight) if pd.notna(row.weight) else 1.0
+        edge = {"data": {"id": row.id, "source": row.source_id, "target": row.target_id, "link_type": row.link_type,
+                         "weight": weight, "synthetic": bool(row.synthetic)}, "classes": row.link_type}
+        candidates.append(((0, 0, row.id), edge, 1))
+    if bundled.any():
+        s_b, t_b = src_v[bundled], tgt_v[bundled]
+        first = s_b < t_b  # bundles are undirected: one edge per pair, ends in id order
+        pairs = pd.DataFrame({"a": np.where(first, s_b, t_b), "b": np.where(first, t_b, s_b),
+                              "t": links["link_type"].to_numpy(dtype=object)[bundled]})
+        agg = pairs.groupby(["a", "b"], sort=True).agg(count=("t", "size"), types=("t", "nunique"), t=("t", "first"))
+        for (a, b), row in agg.iterrows():
+            link_type = row["t"] if row["types"] == 1 else "mixed"
+            count = int(row["count"])
+            edge = {"data": {"id": f"agg:{a}|{b}", "source": a, "target": b, "link_type": link_type, "count": count,
+                             "label": f"{count:,}"}, "classes": f"aggregate {link_type}"}
+            candidates.append(((3, -count, edge["data"]["id"]), edge, count))
+    for gid, members in shown.items():
+        for member in members:
+            edge = {"data": {"id": f"member:{gid}|{member}", "source": gid, "target": member, "link_type": "member"},
+                    "classes": "member"}
+            candidates.append(((1, 0, edge["data"]["id"]), edge, 0))
+    derived = _derived(actors, groupings, links, member_of)
+    candidates += derived
+    candidates.sort(key=lambda c: c[0])
+    kept = candidates[:budget]
+    hidden = sum(c[2] for c in candidates[budget:])
+    return [c[1] for c in kept], {"hidden_links": hidden, "internal_links": int(internal.sum()),
+                                  "derived_edges": sum(1 for c in kept if "derived" in c[1]["classes"])}
+
+
+def _derived(actors: pd.DataFrame, groupings: pd.DataFrame, links: pd.DataFrame,
+             member_of: np.ndarray) -> list[tuple[tuple, dict, int]]:
+    """Actor → cluster edges from the actors' ``clusters`` attribute (see the module docstring).
+
+    ``member_of``: per actor, its group node (members of expanded groups too) or its own id.
+    """
+    lengths = actors["clusters"].map(len).to_numpy()
+    if not lengths.any():
+        return []
+    cluster_ids = set(groupings["id"])
+    actor_col = np.repeat(actors["id"].to_numpy(dtype=object), lengths)
+    drawn_col = np.repeat(member_of, lengths)
+    cluster_col = np.array([c for items in actors["clusters"] for c in items], dtype=object)
+    keep = pd.Series(cluster_col).isin(cluster_ids).to_numpy().copy()  # hash-based: np.isin on objects is slow
+    # An explicit link either way already says it (whatever its type): no second, derived edge.
+    touching = links[links["source_id"].isin(cluster_ids) | links["target_id"].isin(cluster_ids)]
+    ends = touching["source_id"].to_numpy(dtype=object), touching["target_id"].to_numpy(dtype=object)
+    known = pd.MultiIndex.from_arrays([np.concatenate(ends), np.concatenate(ends[::-1])])
+    rows = np.flatnonzero(keep & pd.Series(actor_col).isin(set(ends[0]) | set(ends[1])).to_numpy())
+    keep[rows] = ~pd.MultiIndex.from_arrays([actor_col[rows], cluster_col[rows]]).isin(known)
+    actor_col, drawn_col, cluster_col = actor_col[keep], drawn_col[keep], cluster_col[keep]
+    out = []
+    one = drawn_col == actor_col
+    for actor, cluster in zip(actor_col[one], cluster_col[one], strict=True):
+        edge = {"data": {"id": f"derived:{actor}|{cluster}", "source": actor, "target": cluster,
+                         "link_type": "cluster_membership", "derived": True},
+                "classes": "derived cluster_membership"}
+        out.append(((2, 0, edge["data"]["id"]), edge, 1))
+    if (~one).any():
+        bundles = pd.DataFrame({"drawn": drawn_col[~one], "cluster": cluster_col[~one]}).groupby(
+            ["drawn", "cluster"], sort=True).size()
+        for (group, cluster), count in bundles.items():
+            edge = {"data": {"id": f"derived:{group}|{cluster}", "source": group, "target": cluster,
+                             "link_type": "cluster_membership", "derived": True, "count": int(count),
+                             "label": f"{int(count):,}"},
+                    "classes": "derived aggregate cluster_membership"}
+            out.append(((3, -int(count), edge["data"]["id"]), edge, int(count)))
+    return out

@@ -1,0 +1,138 @@
+"""The network view's cytoscape stylesheet, and the selection highlight added to it.
+
+Pure (no Dash). Colours come from ``layers.style`` (the map's palette: Okabe-Ito kinds and
+Tol link types, checked there for 3:1 contrast on white), so a kind looks the same in both
+views. The network adds a second channel the map cannot draw, for colour-blind readers and
+print: the **shape** says what an element is (actors circles, clusters rounded rectangles,
+other groupings diamonds, areas hexagons, groups big circles with a double ring and their
+count in the label) and the **line style** tells link types apart where colours are close
+(dotted: coordination, support and external programmes; dashed: derived cluster membership).
+
+Synthetic records get a dashed dark outline. Labels are 12 px (groupings and groups 14 px, bold)
+in the page's ink with a white outline, so they stay readable over edges. Labels that zooming out
+would shrink below legibility are hidden until the user zooms in (cytoscape
+``min-zoomed-font-size``: 9 px on screen for actors and areas, 6 px for groupings and groups),
+which also keeps a fitted overview of hundreds of nodes fast to draw.
+"""
+
+from __future__ import annotations
+
+import json
+
+from layers.graph_layout import DIAMETERS
+from layers.style import ACTOR_STYLE, AREA_STYLE, FONT_FAMILY, INK, LINK_STYLE
+
+#: grouping kind -> colour (Okabe-Ito / Tol, darkened where needed for 3:1 on white)
+GROUPING_COLOURS = {
+    "cluster": "#117733",  # Tol green
+    "research_network": "#0072B2",  # Okabe-Ito blue, as technopoles (their network)
+    "regions_network": "#332288",  # Tol indigo
+    "macro_region": "#AA4499",  # Tol purple
+    "interreg_programme": "#0077BB",  # Tol vibrant blue
+    "support_programme": "#B35900",  # darkened Tol orange
+    "policy": "#555555",  # dark grey
+}
+#: area kind -> colour: the outline colours of the map's areas (fills there are too pale for nodes)
+AREA_COLOURS = {kind: style["line"] for kind, style in AREA_STYLE.items() if kind != "context"}
+AREA_COLOURS.setdefault("programme_area", "#7A7A29")
+GROUP_BORDER = INK
+MIXED_COLOUR = "#6b6b6b"
+#: link types drawn dotted (the rest solid; derived memberships dashed)
+DOTTED = ("coordination", "programme_support", "external_programme")
+FADED_NODE, FADED_EDGE = 0.18, 0.08
+
+
+def kind_colour(kind: str) -> str:
+    """The colour of an actor, grouping or area kind (grey when unknown)."""
+    if kind in ACTOR_STYLE:
+        return ACTOR_STYLE[kind][0]
+    return GROUPING_COLOURS.get(kind) or AREA_COLOURS.get(kind) or MIXED_COLOUR
+
+
+def base_stylesheet() -> list[dict]:
+    """The stylesheet of the network view without any selection."""
+    label = {"label": "data(label)", "font-size": 12, "font-family": FONT_FAMILY, "color": INK,
+             "text-outline-color": "#ffffff", "text-outline-width": 2, "text-outline-opacity": 1,
+             "text-valign": "bottom", "text-halign": "center", "text-margin-y": 3, "text-wrap": "ellipsis",
+             "text-max-width": "150px", "min-zoomed-font-size": 9}
+    actor, grouping, area = DIAMETERS["actor"], DIAMETERS["grouping"], DIAMETERS["area"]
+    rules: list[dict] = [
+        {"selector": "node", "style": {**label, "width": actor, "height": actor, "background-color": MIXED_COLOUR,
+                                       "border-width": 1.5, "border-color": "#ffffff", "shape": "ellipse"}},
+        {"selector": "node.actor", "style": {"shape": "ellipse"}},
+        {"selector": "node.grouping", "style": {"shape": "diamond", "width": grouping, "height": grouping,
+                                                "font-weight": "bold", "font-size": 14, "min-zoomed-font-size": 6}},
+        {"selector": "node.grouping.cluster", "style": {"shape": "round-rectangle"}},
+        {"selector": "node.area", "style": {"shape": "hexagon", "width": area, "height": area}},
+    ]
+    for kind in ACTOR_STYLE:
+        rules.append({"selector": f"node.actor.{kind}, node.group.{kind}",
+                      "style": {"background-color": kind_colour(kind)}})
+    for kind in GROUPING_COLOURS:
+        rules.append({"selector": f"node.grouping.{kind}", "style": {"background-color": kind_colour(kind)}})
+    for kind in AREA_COLOURS:
+        rules.append({"selector": f"node.area.{kind}", "style": {"background-color": kind_colour(kind)}})
+    rules += [
+        {"selector": "node.group", "style": {
+            "width": "data(size)", "height": "data(size)", "border-width": 4, "border-style": "double",
+            "border-color": GROUP_BORDER, "background-opacity": 0.85, "font-weight": "bold", "font-size": 14,
+            "text-max-width": "180px", "min-zoomed-font-size": 6}},
+        {"selector": "node.group.mixed", "style": {"background-color": MIXED_COLOUR}},
+        {"selector": "node.group.expanded", "style": {"background-opacity": 0.3, "border-style": "solid"}},
+        # Synthetic after group, so a group of synthetic records shows the dashed outline too.
+        {"selector": "node.synthetic", "style": {"border-style": "dashed", "border-width": 2.5,
+                                                 "border-color": INK}},
+        {"selector": "node.group.synthetic", "style": {"border-width": 4}},
+        {"selector": "edge", "style": {"curve-style": "haystack", "haystack-radius": 0, "width": 1.5,
+                                       "line-color": MIXED_COLOUR, "opacity": 0.75}},
+    ]
+    for link_type, (colour, width) in LINK_STYLE.items():
+        style = {"line-color": colour, "width": width}
+        if link_type in DOTTED:
+            style["line-style"] = "dotted"
+        rules.append({"selector": f"edge.{link_type}", "style": style})
+    rules += [
+        {"selector": "edge.mixed", "style": {"line-color": MIXED_COLOUR}},
+        {"selector": "edge.aggregate", "style": {
+            "width": "mapData(count, 1, 500, 1.5, 10)", "opacity": 0.55, "label": "data(label)", "font-size": 12,
+            "font-family": FONT_FAMILY, "color": INK, "text-outline-color": "#ffffff", "text-outline-width": 2,
+            "min-zoomed-font-size": 10}},
+        {"selector": "edge.derived", "style": {"line-style": "dashed", "line-dash-pattern": [6, 4]}},
+        {"selector": "edge.member", "style": {"line-color": "#9aa1a9", "width": 1, "opacity": 0.45}},
+    ]
+    return rules
+
+
+def _quote(value: str) -> str:
+    """A cytoscape selector string literal (JSON escaping: quotes and backslashes are escaped)."""
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def selection_stylesheet(base: list[dict], selected_id: str, neighbour_ids: frozenset[str] | set[str]) -> list[dict]:
+    """``base`` plus rules that highlight ``selected_id`` and its neighbours and fade the rest.
+
+    Style only: the elements are not touched. ``selected_id`` may be a node's or an edge's id;
+    ``neighbour_ids`` are node ids (an edge's ends, or a node's drawn neighbours). An empty
+    ``selected_id`` returns a copy of ``base``.
+    """
+    rules = list(base)
+    if not selected_id:
+        return rules
+    sel = _quote(selected_id)
+    rules += [
+        {"selector": "node", "style": {"opacity": FADED_NODE}},
+        {"selector": "edge", "style": {"opacity": FADED_EDGE}},
+    ]
+    if neighbour_ids:
+        selector = ", ".join(f"node[id = {_quote(i)}]" for i in sorted(neighbour_ids))
+        rules.append({"selector": selector, "style": {"opacity": 1, "min-zoomed-font-size": 0}})
+    rules += [
+        {"selector": f"edge[source = {sel}], edge[target = {sel}]",
+         "style": {"opacity": 0.95, "z-index": 9}},
+        {"selector": f"node[id = {sel}]",
+         "style": {"opacity": 1, "border-width": 5, "border-color": INK, "border-style": "solid", "z-index": 10,
+                   "font-weight": "bold", "min-zoomed-font-size": 0, "underlay-color": "#F0E442",
+                   "underlay-padding": 6, "underlay-opacity": 0.9}},
+        {"selector": f"edge[id = {sel}]", "style": {"opacity": 1, "width": 5, "z-index": 10}},
+    ]
+    return rules

@@ -1,0 +1,112 @@
+"""Map layer: start-ups, aggregated into one bubble per (province, municipality).
+
+Why aggregate: start-ups are placed at municipality precision (the business register gives
+the municipality, not the address), so all start-ups of a municipality sit on exactly the
+same point; hundreds of identical points cannot be told apart or clicked, and would cost
+a marker each. One bubble per municipality says what is known (how many, where) and stays
+small: at most one bubble per municipality (~330 in Emilia-Romagna) even for 100,000
+start-ups. Individual start-ups are listed in the table and in the hover (up to 5 names).
+
+Bubble size: diameter = ``min_size + size_span * sqrt(count / largest)``, where *largest* is
+the biggest municipality of the whole dataset, so bubbles keep their scale when filters
+change (a filtered-down Bologna shrinks rather than staying the biggest).
+
+customdata: ``"agg:<id of the first start-up listed>"`` (:data:`AGG_PREFIX`). A bubble is
+not one element: the ``agg:`` prefix tells click handlers so (``components/url.py``
+ignores such clicks); :func:`element_id` strips it for a handler that wants the first
+start-up instead.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from html import escape
+
+import numpy as np
+import plotly.graph_objects as go
+
+from components.state import ViewState
+from data import Dataset
+from layers.actors_map import actor_positions
+from layers.selection import Selection
+from layers.style import HOVERLABEL, STARTUP_STYLE, SYNTHETIC_BADGE, kind_label
+
+AGG_PREFIX = "agg:"
+#: names listed in a bubble's hover
+MAX_NAMES = 5
+
+
+def element_id(customdata: str) -> str:
+    """The element id inside a bubble's customdata (the first start-up listed); others unchanged."""
+    return customdata[len(AGG_PREFIX):] if customdata.startswith(AGG_PREFIX) else customdata
+
+
+@lru_cache(maxsize=4)
+def largest_count(dataset: Dataset) -> int:
+    """Start-ups in the dataset's most populated municipality (the bubbles' fixed scale)."""
+    startups = dataset.actors
+    startups = startups[startups["kind"] == "startup"]
+    if not len(startups):
+        return 1
+    return int(startups.groupby([startups["province"].fillna(""), startups["municipality"].fillna("")]).size().max())
+
+
+def aggregate(dataset: Dataset, selection: Selection) -> list[dict]:
+    """One record per municipality with start-ups in the selection.
+
+    Keys: ``province``, ``municipality``, ``lon``, ``lat``, ``count``, ``synthetic`` (how many
+    are synthetic), ``names`` (first :data:`MAX_NAMES` by name), ``first_id``.
+    """
+    startups = selection.actors
+    startups = startups[(startups["kind"] == "startup").to_numpy()]
+    if not len(startups):
+        return []
+    frame = startups[["id", "name", "province", "municipality", "synthetic"]].assign(
+        province=startups["province"].fillna(""), municipality=startups["municipality"].fillna(""),
+        synthetic=startups["synthetic"].fillna(False).astype(bool),
+    ).sort_values(["province", "municipality", "name", "id"])
+    drawn = actor_positions(dataset)
+    groups = frame.groupby(["province", "municipality"], sort=True)
+    summary = groups.agg(count=("id", "size"), synthetic=("synthetic", "sum"), first_id=("id", "first"))
+    heads = groups.head(MAX_NAMES).groupby(["province", "municipality"], sort=True)["name"].agg(list)
+    records = []
+    for (province, municipality), row in summary.iterrows():
+        lon, lat = drawn.loc[row["first_id"], ["lon", "lat"]]
+        records.append({"province": province, "municipality": municipality, "lon": float(lon), "lat": float(lat),
+                        "count": int(row["count"]), "synthetic": int(row["synthetic"]),
+                        "names": heads.loc[(province, municipality)], "first_id": row["first_id"]})
+    return records
+
+
+def _hover(record: dict) -> str:
+    place = escape(record["municipality"] or "municipality not given")
+    if record["province"]:
+        place += f" ({escape(record['province'])})"
+    count, synthetic = record["count"], record["synthetic"]
+    noun = "start-up" if count == 1 else "start-ups"
+    lines = [f"<b>{place}</b>", f"{count} {noun}"]
+    if synthetic:
+        lines.append(f"<b>{synthetic} of them {SYNTHETIC_BADGE}</b>")
+    lines += [f"• {escape(str(n))}" for n in record["names"]]
+    if count > len(record["names"]):
+        lines.append(f"… and {count - len(record['names'])} more (see the table)")
+    lines.append("<i>Location: municipality-level; one bubble per municipality</i>")
+    return "<br>".join(lines)
+
+
+def build(dataset: Dataset, selection: Selection, state: ViewState) -> list[go.Scattermap]:
+    """One ``Scattermap`` trace of start-up bubbles (empty list when no start-up is selected)."""
+    records = aggregate(dataset, selection)
+    if not records:
+        return []
+    counts = np.array([r["count"] for r in records], dtype=float)
+    sizes = STARTUP_STYLE["min_size"] + STARTUP_STYLE["size_span"] * np.sqrt(counts / largest_count(dataset))
+    return [go.Scattermap(
+        name=f"{kind_label('startup')}s (per municipality)", mode="markers",
+        lon=[r["lon"] for r in records], lat=[r["lat"] for r in records],
+        customdata=[AGG_PREFIX + r["first_id"] for r in records],
+        hovertext=[_hover(r) for r in records], hovertemplate="%{hovertext}<extra></extra>",
+        hoverlabel=HOVERLABEL,
+        marker={"color": STARTUP_STYLE["colour"], "opacity": STARTUP_STYLE["opacity"],
+                "size": np.round(sizes, 1), "sizemode": "diameter"},
+    )]

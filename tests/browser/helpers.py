@@ -1,0 +1,95 @@
+"""Small waits and reads for the browser tests: what a person would see, read from the page."""
+
+from __future__ import annotations
+
+import json
+import time
+from urllib.parse import parse_qs, urlparse
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
+
+TIMEOUT = 30
+
+
+def wait_idle(driver, timeout: float = TIMEOUT) -> None:
+    """Wait until Dash has no callback in flight and the page has settled."""
+    deadline = time.monotonic() + timeout
+    quiet_since = None
+    while time.monotonic() < deadline:
+        busy = driver.execute_script(
+            "return document.querySelectorAll('[data-dash-is-loading=\"true\"]').length"
+            " + (window.__atlasPending || 0);")
+        if not busy:
+            quiet_since = quiet_since or time.monotonic()
+            if time.monotonic() - quiet_since > 0.6:
+                return
+        else:
+            quiet_since = None
+        time.sleep(0.1)
+    raise TimeoutError("the page did not settle")
+
+
+def open_atlas(driver, url: str) -> None:
+    driver.get(url)
+    WebDriverWait(driver, TIMEOUT).until(ec.visibility_of_element_located((By.ID, "filter-counts")))
+    WebDriverWait(driver, TIMEOUT).until(lambda d: d.find_element(By.ID, "filter-counts").text.strip())
+    wait_network_ready(driver)
+    wait_idle(driver)
+
+
+def wait_network_ready(driver) -> None:
+    WebDriverWait(driver, TIMEOUT).until(lambda d: d.execute_script("return !!window.cy"))
+
+
+def counts_text(driver) -> str:
+    return driver.find_element(By.ID, "filter-counts").text
+
+
+def network_node_ids(driver) -> list[str]:
+    return driver.execute_script("return window.cy.nodes().map(n => n.id());")
+
+
+def map_point_ids(driver) -> set[str]:
+    """Element ids carried by the points drawn on the map (plotly's own data on the graph div)."""
+    data = driver.execute_script(
+        "const gd = document.querySelector('#atlas-map .js-plotly-plot');"
+        "return JSON.stringify((gd && gd.data || []).filter(t => t.visible !== false && t.name !== 'highlight')"
+        ".map(t => t.customdata || []));")
+    out: set[str] = set()
+    for trace in json.loads(data):
+        for value in trace:
+            if isinstance(value, list):
+                value = value[0] if value else None
+            if isinstance(value, str):
+                out.add(value)
+    return out
+
+
+def highlighted_on_map(driver) -> list:
+    return json.loads(driver.execute_script(
+        "const gd = document.querySelector('#atlas-map .js-plotly-plot');"
+        "const t = (gd.data || []).find(t => t.name === 'highlight');"
+        "return JSON.stringify(t ? (t.customdata || []) : []);"))
+
+
+def query(driver) -> dict[str, list[str]]:
+    return parse_qs(urlparse(driver.current_url).query)
+
+
+def click_network_node(driver, node_id: str) -> None:
+    """Click a node where it is drawn on the canvas, as a mouse would."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    canvas = driver.find_element(By.CSS_SELECTOR, "#atlas-network canvas:last-of-type")
+    # Zoom in on the node first, as a person does with the wheel before clicking a small node.
+    driver.execute_script("const n = window.cy.$id(arguments[0]); window.cy.zoom(1.5); window.cy.center(n);", node_id)
+    pos = driver.execute_script(
+        "const n = window.cy.$id(arguments[0]); const p = n.renderedPosition();"
+        "const c = window.cy.container().getBoundingClientRect();"
+        "const k = arguments[1].getBoundingClientRect();"
+        "return [p.x + c.left - k.left, p.y + c.top - k.top, k.width, k.height];", node_id, canvas)
+    x, y, width, height = pos
+    # ActionChains offsets are from the element's centre.
+    ActionChains(driver).move_to_element_with_offset(canvas, x - width / 2, y - height / 2).click().perform()

@@ -1,0 +1,288 @@
+"""Map layers, map figure and map panel callbacks: unit tier, no browser."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+from dash import Patch, no_update
+
+from components import map_panel
+from components.state import ViewState, state_to_dict
+from data import Dataset, load_dataset, read_dataset
+from layers import highlight, links_map, startups_map
+from layers.actors_map import actor_positions, node_positions
+from layers.map_figure import map_figure, region_bounds
+from layers.map_layers import MAP_LAYERS
+from layers.selection import select, vocabulary
+from layers.style import ACTOR_STYLE, HIGHLIGHT, LINK_STYLE, contrast_ratio, short_name
+from tests.conftest import ACTORS, area_collection, write_dataset
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Five start-ups in Bologna (one of them not synthetic), one in Modena; placed from the gazetteer.
+STARTUPS = ("id,kind,name,province,municipality,source,confidence,synthetic\n"
+            "s1,startup,Delta Srl,IT-BO,Bologna,demo,confirmed,true\n"
+            "s2,startup,Alpha Srl,IT-BO,Bologna,demo,confirmed,true\n"
+            "s3,startup,Echo Srl,IT-BO,Bologna,demo,confirmed,true\n"
+            "s4,startup,Bravo Srl,IT-BO,Bologna,demo,confirmed,false\n"
+            "s5,startup,Charlie Srl,IT-BO,Bologna,demo,confirmed,true\n"
+            "s6,startup,Foxtrot Srl,IT-BO,Bologna,demo,confirmed,true\n"
+            "s7,startup,Golf Srl,IT-MO,Modena,demo,confirmed,true\n")
+# a3 shares a1's point: the two must be spread apart.
+TINY_ACTORS = ACTORS + "a3,research_centre,Lab Three,11.34,44.49,IT-BO,Bologna,,,2010,https://example.org/a3,confirmed,\n"
+
+
+def _tiny_areas() -> dict:
+    collection = area_collection()
+    big = [[[10.0, 43.5], [13.0, 43.5], [13.0, 45.5], [10.0, 45.5], [10.0, 43.5]]]
+    far = [[[20.0, 40.0], [21.0, 40.0], [21.0, 41.0], [20.0, 41.0], [20.0, 40.0]]]
+    for area_id, kind, ring, networks in (("R-1", "region", big, ""), ("area-net", "programme_area", far, "net-a")):
+        collection["features"].append({
+            "type": "Feature", "geometry": {"type": "Polygon", "coordinates": ring},
+            "properties": {"id": area_id, "kind": kind, "name": area_id.title(), "networks": networks,
+                           "source": "https://example.org/area", "confidence": "confirmed"}})
+    return collection
+
+
+@pytest.fixture(scope="module")
+def tiny_dataset(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
+    directory = write_dataset(tmp_path_factory.mktemp("map") / "tiny", **{
+        "actors.csv": TINY_ACTORS, "actors-startups.csv": STARTUPS, "areas.geojson": _tiny_areas(),
+        "dataset.json": {"region": "R-1"}})
+    dataset = read_dataset(directory)
+    assert not dataset.errors, dataset.errors
+    return dataset
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Dataset:
+    return load_dataset()
+
+
+def _datasets(request: pytest.FixtureRequest, name: str) -> Dataset:
+    return request.getfixturevalue("shipped" if name == "shipped" else "tiny_dataset")
+
+
+def _full_state(dataset: Dataset, **changes: object) -> ViewState:
+    """World scope, every area layer on, an actor with links selected: every layer has something to draw."""
+    links = dataset.links
+    sel = links.loc[links["source_id"].isin(dataset.actors["id"]), "source_id"].iloc[0]
+    state = ViewState(scope="world", areas=vocabulary(dataset).area_layers or ("net-a",), sel=sel)
+    return state.with_(**changes)
+
+
+def _element_ids(dataset: Dataset) -> set[str]:
+    return set(dataset.actors["id"]) | set(dataset.groupings["id"]) | set(dataset.areas["id"])
+
+
+def _customdata(trace: go.BaseTraceType) -> list[str]:
+    values = trace.customdata
+    return [] if values is None else [str(v) for v in values]
+
+
+@pytest.mark.parametrize("dataset_name", ["shipped", "tiny"])
+@pytest.mark.parametrize("layer", list(MAP_LAYERS))
+def test_layer_returns_map_traces_with_known_ids(layer: str, dataset_name: str,
+                                                 request: pytest.FixtureRequest) -> None:
+    dataset = _datasets(request, dataset_name)
+    state = _full_state(dataset)
+    traces = MAP_LAYERS[layer](dataset, select(dataset, state), state)
+    assert traces, f"{layer} drew nothing"
+    known = _element_ids(dataset)
+    for trace in traces:
+        assert trace.type.endswith("map") and "mapbox" not in trace.type, trace.type
+        assert "text" not in (getattr(trace, "mode", None) or ""), "text labels would fetch online glyphs"
+        assert trace.name
+        for value in _customdata(trace):
+            assert startups_map.element_id(value) in known, value
+
+
+@pytest.mark.parametrize("scope", ["region", "world"])
+def test_map_figure_is_offline_white_bg_with_highlight_last(shipped: Dataset, scope: str) -> None:
+    state = _full_state(shipped, scope=scope)
+    fig = map_figure(shipped, select(shipped, state), state)
+    assert fig.layout.map.style == "white-bg"
+    assert fig.layout.uirevision == scope and fig.layout.map.uirevision == scope
+    assert fig.data[-1].name == highlight.NAME
+    assert fig.layout.showlegend is False  # the HTML legend explains every colour and symbol
+    text = fig.to_json()
+    assert "mapbox" not in text
+    assert "http://" not in text and "https://" not in text, "the figure must not point at anything online"
+    assert [t.type for t in fig.data][:1] == ["choroplethmap"], "areas are drawn first (below)"
+
+
+def test_region_view_fits_the_home_region_and_world_is_wide(shipped: Dataset) -> None:
+    west, south, east, north = region_bounds(shipped)
+    region = map_figure(shipped, select(shipped, ViewState()), ViewState()).layout.map
+    assert west < region.center.lon < east and south < region.center.lat < north
+    assert 5 < region.zoom < 9
+    world = map_figure(shipped, select(shipped, ViewState(scope="world")), ViewState(scope="world")).layout.map
+    assert world.zoom < 2
+
+
+def test_empty_selection_still_gives_a_figure(shipped: Dataset) -> None:
+    state = ViewState(q="no such name anywhere zzz")
+    selection = select(shipped, state)
+    assert selection.empty
+    fig = map_figure(shipped, selection, state)
+    assert fig.data[-1].name == highlight.NAME
+    assert any(t.type == "choroplethmap" for t in fig.data), "the region stays drawn for orientation"
+
+
+def test_startups_are_aggregated_per_municipality(tiny_dataset: Dataset) -> None:
+    state = ViewState()
+    [trace] = startups_map.build(tiny_dataset, select(tiny_dataset, state), state)
+    assert len(trace.lon) == 2  # Bologna and Modena
+    bologna = next(i for i, h in enumerate(trace.hovertext) if "Bologna" in h)
+    assert "6 start-ups" in trace.hovertext[bologna]
+    assert "5 of them synthetic demo data" in trace.hovertext[bologna]
+    assert "and 1 more" in trace.hovertext[bologna]
+    assert trace.hovertext[bologna].count("•") == startups_map.MAX_NAMES
+    assert trace.customdata[bologna] == "agg:s2"  # the first name listed: Alpha Srl
+    assert trace.marker.size[bologna] > trace.marker.size[1 - bologna]
+    assert trace.mode == "markers"
+    records = startups_map.aggregate(tiny_dataset, select(tiny_dataset, state))
+    assert sorted(r["count"] for r in records) == [1, 6]
+
+
+def test_many_startups_in_one_municipality_make_one_bubble(tmp_path: Path) -> None:
+    rows = "".join(f"x{i},startup,Start {i:03d},IT-BO,Bologna,demo,confirmed,true\n" for i in range(250))
+    dataset = read_dataset(write_dataset(tmp_path / "many", **{
+        "actors-startups.csv": "id,kind,name,province,municipality,source,confidence,synthetic\n" + rows}))
+    [trace] = startups_map.build(dataset, select(dataset, ViewState()), ViewState())
+    assert len(trace.lon) == 1 and "250 start-ups" in trace.hovertext[0]
+
+
+def test_shared_points_are_spread_deterministically(shipped: Dataset, tiny_dataset: Dataset) -> None:
+    drawn = actor_positions(tiny_dataset)
+    a1, a3 = drawn.loc["a1"], drawn.loc["a3"]
+    assert (a1["lon"], a1["lat"]) != (a3["lon"], a3["lat"])
+    assert a1["shared"] == 2
+    for row in (a1, a3):  # within ~1 km of the shared point
+        assert math.hypot((row["lon"] - 11.34) * math.cos(math.radians(44.49)), row["lat"] - 44.49) < 0.01
+    actors = shipped.actors
+    others = actors[actors["kind"] != "startup"]
+    positions = actor_positions(shipped).loc[others["id"]]
+    assert not positions[["lon", "lat"]].round(6).duplicated().any(), "every non-start-up marker has its own place"
+    state = ViewState()
+    [trace] = [t for t in MAP_LAYERS["actors"](shipped, select(shipped, state), state) if t.name == "Technopole"]
+    assert any("municipality-level location" in h.lower() for h in trace.hovertext)
+
+
+def test_region_scope_draws_only_links_within_the_region(shipped: Dataset) -> None:
+    state = ViewState(link=("partner_agreement",))
+    assert links_map.build(shipped, select(shipped, state), state) == []  # every partner region is abroad
+    local = ViewState(link=("part_of",))
+    [trace] = links_map.build(shipped, select(shipped, local), local)
+    lon = np.asarray(trace.lon, dtype=float)
+    assert np.nanmin(lon) > 9 and np.nanmax(lon) < 13.5
+
+
+def test_links_map_draws_only_selected_links(shipped: Dataset) -> None:
+    state = ViewState(link=("partner_agreement",), scope="world")
+    selection = select(shipped, state)
+    traces = links_map.build(shipped, selection, state)
+    assert [t.name for t in traces] == ["Partner-region agreement"]
+    drawn = int(np.isnan(np.asarray(traces[0].lon, dtype=float)).sum())  # one gap after each line
+    assert drawn == len(selection.links) > 0
+    everything = links_map.build(shipped, select(shipped, ViewState()), ViewState(scope="world"))
+    assert len(everything) > 1
+    colours = [t.line.color for t in everything]
+    assert len(set(colours)) == len(colours), "one distinct colour per link type"
+
+
+def test_long_links_follow_great_circle_arcs() -> None:
+    start = np.array([[11.34, 44.49], [11.34, 44.49]])
+    end = np.array([[11.40, 44.50], [-119.4, 36.8]])  # Bologna - nearby; Bologna - California
+    lon, lat = links_map.segments(start, end)
+    assert len(lon) == 3 + links_map.ARC_POINTS + 1
+    arc_lat = np.asarray(lat[3:-1])
+    assert arc_lat.max() > 60, "the arc to California passes far north"
+    assert np.all(np.abs(np.diff(np.asarray(lon[3:-1]))) < 90), "no jump across the map"
+
+
+def test_highlight_contains_selected_and_neighbours(tiny_dataset: Dataset) -> None:
+    state = ViewState(sel="a1")
+    [trace] = highlight.build(tiny_dataset, select(tiny_dataset, state), state)
+    assert trace.name == highlight.NAME and trace.hoverinfo == "skip" and trace.showlegend is False
+    ids = list(trace.customdata)
+    assert ids[0] == "a1" and set(ids) == {"a1", "a2", "net-a"}  # l1 -> a2, l2 -> net-a (placed at its area)
+    assert trace.marker.size[0] == HIGHLIGHT["selected_size"]
+    positions = node_positions(tiny_dataset)
+    assert (trace.lon[0], trace.lat[0]) == pytest.approx(positions["a1"])
+    link = highlight.highlighted(tiny_dataset, select(tiny_dataset, ViewState()), "l1")
+    assert set(link["customdata"]) == {"a1", "a2"}, "a selected link highlights its two ends"
+    assert highlight.highlighted(tiny_dataset, select(tiny_dataset, ViewState()), "")["customdata"] == []
+
+
+def test_palette_is_distinct_and_visible_on_white() -> None:
+    for colour, _ in [*ACTOR_STYLE.values(), *LINK_STYLE.values()]:
+        assert contrast_ratio(colour) >= 3.0, colour
+    actor_colours = [c for c, _ in ACTOR_STYLE.values()]
+    assert len(set(actor_colours)) == len(actor_colours)
+    assert short_name("EU Strategy for the Adriatic and Ionian Region (EUSAIR)") == "EUSAIR"
+
+
+def test_layers_do_not_import_dash() -> None:
+    code = "import sys, layers.map_figure; print('dash' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
+# --- map panel callbacks ---------------------------------------------------------------------------
+
+def _view_state(**changes: object) -> dict:
+    data = state_to_dict(ViewState(**changes))
+    data.pop("sel")
+    return data
+
+
+def test_update_map_builds_figure_and_legend() -> None:
+    figure, legend = map_panel.update_map(_view_state(areas=("eusair",)), "")
+    assert isinstance(figure, go.Figure) and figure.layout.map.style == "white-bg"
+    text = json.dumps(legend, default=lambda c: c.to_plotly_json())
+    for words in ("Technopole", "Start-ups", "synthetic demo data", "Partner-region agreement", "EU Strategy"):
+        assert words in text, words
+    assert map_panel.update_map(_view_state(view="table"), "") == (no_update, no_update)
+
+
+def test_update_map_keeps_the_current_highlight() -> None:
+    figure, _ = map_panel.update_map(_view_state(), "tecnopolo-modena")
+    assert figure.data[-1].customdata[0] == "tecnopolo-modena"
+
+
+def test_update_highlight_patches_only_the_highlight_trace() -> None:
+    view_state = _view_state()
+    figure, _ = map_panel.update_map(view_state, "")
+    as_sent = json.loads(figure.to_json())  # what the browser hands back as State
+    index = len(as_sent["data"]) - 1
+    patch = map_panel.update_highlight("tecnopolo-modena", view_state, as_sent)
+    assert isinstance(patch, Patch)
+    operations = patch._operations
+    assert {tuple(op["location"][:2]) for op in operations} == {("data", index)}
+    assigned = {tuple(op["location"][2:]): op["params"]["value"] for op in operations}
+    assert set(assigned) == {("lon",), ("lat",), ("customdata",), ("marker", "size")}
+    assert assigned[("customdata",)][0] == "tecnopolo-modena" and len(assigned[("customdata",)]) > 1
+    json.dumps(list(assigned.values()))  # plain JSON, no numpy
+    cleared = map_panel.update_highlight("", view_state, as_sent)
+    assert {tuple(op["location"][2:]): op["params"]["value"] for op in cleared._operations}[("lon",)] == []
+    assert map_panel.update_highlight("tecnopolo-modena", view_state, None) is no_update
+    # Filters changed together with the selection: the figure is being rebuilt, do not patch the old one.
+    assert map_panel.update_highlight("tecnopolo-modena", _view_state(kind=("university",)), as_sent) is no_update
+
+
+def test_map_panel_layout_has_graph_and_legend() -> None:
+    from components import ids
+
+    section = map_panel.layout()
+    text = json.dumps(section.to_plotly_json(), default=lambda c: c.to_plotly_json())
+    assert ids.MAP in text and ids.MAP_LEGEND in text and ids.MAP_PANEL in text
+    assert map_panel.GRAPH_CONFIG["displaylogo"] is False
+    assert "toImage" not in map_panel.GRAPH_CONFIG["modeBarButtonsToRemove"]
