@@ -3,8 +3,8 @@
 ``style='white-bg'`` draws a plain background with no tiles, fonts or sprites, so the map
 makes no request at all (the atlas must run without internet); the areas give the shape of
 the land. The view is set by scope: the home region fitted to the panel, or the whole world.
-``uirevision`` is tied to the scope, so the user's zoom and pan (and legend toggles) survive
-filter changes and selections and reset only when the scope changes.
+``uirevision`` is tied to the scope and to whether the map shares the main area, so the user's
+zoom and pan survive filter changes and selections.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ WORLD_VIEW = {"center": {"lon": 10.0, "lat": 30.0}, "zoom": 0.7}
 #: panel size the region view is fitted to (px): the map is ~70vh tall and half the page wide
 #: in the split view; the fit errs on the small side so the region is whole in both views
 FIT_WIDTH, FIT_HEIGHT = 520, 520
+#: the map's width when it has the main area to itself (view=map) rather than half of it
+FULL_WIDTH = 1100
 FIT_PADDING = 0.25  # zoom levels of margin around the region
 WORLD_PX = 512  # MapLibre's world width at zoom 0 (512 px tiles)
 
@@ -66,12 +68,13 @@ def fit_view(bounds: tuple[float, float, float, float], width: int = FIT_WIDTH,
     return {"center": {"lon": round((west + east) / 2, 5), "lat": round(centre_lat, 5)}, "zoom": round(zoom, 2)}
 
 
-def view_for(dataset: Dataset, scope: str) -> dict:
-    """``layout.map`` centre and zoom for ``scope`` (region: fitted to the home region)."""
+def view_for(dataset: Dataset, scope: str, view: str = "split") -> dict:
+    """``layout.map`` centre and zoom for ``scope`` (region: fitted to the home region, for the
+    map's width in ``view``)."""
     if scope == "region":
         bounds = region_bounds(dataset)
         if bounds:
-            return fit_view(bounds)
+            return fit_view(bounds, width=FULL_WIDTH if view == "map" else FIT_WIDTH)
     return dict(WORLD_VIEW)
 
 
@@ -87,12 +90,14 @@ def view_key(state: ViewState) -> str:
 def map_layout(dataset: Dataset, state: ViewState) -> go.Layout:
     """The map's layout: offline white style, view by scope, small margins; the legend is HTML."""
     scope = state.scope
+    revision = f"{scope}-{'wide' if state.view == 'map' else 'half'}"
     return go.Layout(
         meta={"view_key": view_key(state)},
-        map={"style": "white-bg", **view_for(dataset, scope), "uirevision": scope},
+        # A new scope, or the map alone instead of beside the network, fits the view anew; filters keep it.
+        map={"style": "white-bg", **view_for(dataset, scope, state.view), "uirevision": revision},
         # The HTML legend beside the map (components/map_panel.py) explains every colour and symbol;
         # plotly's own legend would take a third of the map's height in the split view.
-        uirevision=scope, margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False,
+        uirevision=revision, margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False,
         legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "top", "bgcolor": "#ffffff",
                 "font": {"size": 11, "color": INK}, "itemsizing": "constant", "tracegroupgap": 0},
         font={"family": FONT_FAMILY, "color": INK}, hoverlabel=HOVERLABEL, paper_bgcolor="#ffffff",

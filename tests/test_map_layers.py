@@ -109,7 +109,7 @@ def test_map_figure_is_offline_white_bg_with_highlight_last(shipped: Dataset, sc
     state = _full_state(shipped, scope=scope)
     fig = map_figure(shipped, select(shipped, state), state)
     assert fig.layout.map.style == "white-bg"
-    assert fig.layout.uirevision == scope and fig.layout.map.uirevision == scope
+    assert fig.layout.uirevision == f"{scope}-half" and fig.layout.map.uirevision == f"{scope}-half"
     assert fig.data[-1].name == highlight.NAME
     assert fig.layout.showlegend is False  # the HTML legend explains every colour and symbol
     text = fig.to_json()
