@@ -78,6 +78,7 @@ def layout(dataset: Dataset) -> html.Aside:
     vocab = vocabulary(dataset)
     names = dict(zip(dataset.areas["id"], dataset.areas["name"], strict=True))
     groupings = dict(zip(dataset.groupings["id"], dataset.groupings["name"], strict=True))
+    clusters = set(dataset.groupings.loc[dataset.groupings["kind"] == "cluster", "id"])
     start, end = vocab.years
     marks = {y: str(y) for y in range(start, end + 1) if (y - start) % max(1, (end - start) // 4) == 0 or y == end}
     return html.Aside([
@@ -104,7 +105,10 @@ def layout(dataset: Dataset) -> html.Aside:
                        dcc.RangeSlider(id=ids.YEAR, min=start, max=end, step=1, value=[start, end], marks=marks,
                                        allowCross=False, tooltip={"placement": "bottom"})],
                       className="filter-group"),
-        _checklist(ids.AREAS, "Areas on the map", [(a, groupings.get(a, a)) for a in vocab.area_layers]),
+        _checklist(ids.AREAS, "Areas on the map",
+                   [(a, groupings.get(a, a) + (" (extent of members)" if a in clusters else ""))
+                    for a in vocab.area_layers],
+                   "Programme and network areas; clusters as the outline of their members."),
     ], id=ids.FILTERS, className="filters", **{"aria-label": "Filters"})
 
 

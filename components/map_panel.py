@@ -23,13 +23,14 @@ from components import ids
 from components.state import ViewState, state_from_dict
 from data import Dataset, load_dataset
 from data.schema import LINK_TYPES
-from layers import highlight
+from layers import cluster_extent, highlight
 from layers.map_figure import map_figure, view_key
 from layers.selection import Selection, select, vocabulary
 from layers.style import (
     ACTOR_STYLE,
     AREA_LABELS,
     AREA_STYLE,
+    CLUSTER_COLOURS,
     HIGHLIGHT,
     STARTUP_STYLE,
     SYNTHETIC_BADGE,
@@ -177,6 +178,7 @@ def legend(dataset: Dataset, selection: Selection, state: ViewState) -> list:
     if area_rows:
         out += [_heading("Areas"), _items(area_rows)]
     out += _programme_rows(dataset, state)
+    out += _cluster_rows(dataset, state)
     out += [_heading("Symbols and notes"), _items([
         [_dot(HIGHLIGHT["colour"], 18, HIGHLIGHT["opacity"]),
          "Orange halo: the selected element (big) and the elements linked to it (small)."],
@@ -188,8 +190,23 @@ def legend(dataset: Dataset, selection: Selection, state: ViewState) -> list:
     return out
 
 
+def _cluster_rows(dataset: Dataset, state: ViewState) -> list:
+    drawn = cluster_extent.clusters_to_draw(dataset, state)
+    if not drawn:
+        return []
+    groupings = dataset.groupings
+    all_clusters = groupings.loc[groupings["kind"] == "cluster", "id"].tolist()
+    names = dict(zip(groupings["id"], groupings["name"], strict=True))
+    rows = [[_patch(rgba(CLUSTER_COLOURS[all_clusters.index(c) % len(CLUSTER_COLOURS)], 0.15),
+                    CLUSTER_COLOURS[all_clusters.index(c) % len(CLUSTER_COLOURS)]), names.get(c, c)] for c in drawn]
+    return [_heading("Clusters"), _items(rows),
+            html.P("A cluster has no seat: its outline surrounds the places of its members now shown "
+                   "(the network view links it to them).", className="muted")]
+
+
 def _programme_rows(dataset: Dataset, state: ViewState) -> list:
-    layers = vocabulary(dataset).area_layers
+    clusters = set(dataset.groupings.loc[dataset.groupings["kind"] == "cluster", "id"])
+    layers = tuple(g for g in vocabulary(dataset).area_layers if g not in clusters)
     if not layers:
         return []
     names = dict(zip(dataset.groupings["id"], dataset.groupings["name"], strict=True))

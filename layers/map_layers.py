@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from components.state import ViewState
 from data import Dataset
-from layers import actors_map, base_areas, highlight, links_map, programme_areas, startups_map
+from layers import actors_map, base_areas, cluster_extent, highlight, links_map, programme_areas, startups_map
 from layers.selection import Selection
 
 LayerBuilder = Callable[[Dataset, Selection, ViewState], list]
@@ -19,6 +19,7 @@ LayerBuilder = Callable[[Dataset, Selection, ViewState], list]
 MAP_LAYERS: dict[str, LayerBuilder] = {
     "base_areas": base_areas.build,
     "programme_areas": programme_areas.build,
+    "cluster_extent": cluster_extent.build,
     "links": links_map.build,
     "startups": startups_map.build,
     "actors": actors_map.build,

@@ -44,7 +44,7 @@ from data import Dataset
 from layers.graph_layout import GraphSpec, LayoutNode, home_frame, layout_positions, node_diameter, node_places
 from layers.selection import Selection
 
-MAX_NODES = 400
+MAX_NODES = 150  # above this, start-ups (then other actors) are grouped: a ~600 px panel stays readable
 #: nodes + edges; dash-cytoscape slows down past a few thousand elements
 MAX_ELEMENTS = 1400
 GROUP_PREFIX = "group:"

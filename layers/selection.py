@@ -81,6 +81,9 @@ def vocabulary(dataset: Dataset) -> Vocabulary:
     if (areas["kind"] == "member_region").any():
         area_layers += tuple(dict.fromkeys(n for ns in areas.loc[areas["kind"] == "member_region", "networks"]
                                            for n in ns if n not in area_layers))
+    # Clusters can be drawn as the outline of their members (layers.cluster_extent).
+    clusters = groupings.loc[groupings["kind"] == "cluster", "id"].tolist()
+    area_layers += tuple(c for c in clusters if c not in area_layers)
     present_links = set(dataset.links["link_type"])
     return Vocabulary(
         gvcs=tuple(gvcs["id"]), gvc_groups=groups,

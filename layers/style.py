@@ -18,9 +18,9 @@ import re
 
 from components.labels import KIND_LABELS, LINK_LABELS, SYNTHETIC_BADGE
 
-__all__ = ["ACTOR_STYLE", "AREA_STYLE", "FONT_FAMILY", "HIGHLIGHT", "HOVERLABEL", "INK", "LINK_STYLE",
-           "PROGRAMME_COLOURS", "STARTUP_STYLE", "SYNTHETIC_BADGE", "contrast_ratio", "kind_label", "link_label",
-           "programme_colour", "rgba", "short_name"]
+__all__ = ["ACTOR_STYLE", "AREA_STYLE", "CLUSTER_COLOURS", "FONT_FAMILY", "HIGHLIGHT", "HOVERLABEL", "INK",
+           "LINK_STYLE", "PROGRAMME_COLOURS", "STARTUP_STYLE", "SYNTHETIC_BADGE", "contrast_ratio", "kind_label",
+           "link_label", "programme_colour", "rgba", "short_name"]
 
 INK = "#1a1a1a"
 FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'  # system fonts: nothing downloaded
@@ -76,6 +76,9 @@ AREA_LABELS = {"region": "Home region", "province": "Provinces", "partner_region
 #: programme/network areas: semi-transparent fills, a colour per grouping (stable: by vocabulary order)
 PROGRAMME_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#999933", "#332288")
 PROGRAMME_OPACITY = 0.22
+#: Clust-ER clusters' member outlines (layers.cluster_extent): Tol's bright palette, darkened where light,
+#: in the order of the clusters in the data
+CLUSTER_COLOURS = ("#4477AA", "#AA3377", "#228833", "#CC6677", "#997700", "#66A3C2", "#555555")
 
 #: the highlight: translucent halos (MapLibre circles have no outline in plotly), selected one bigger.
 #: Okabe-Ito yellow-orange, the page's focus colour: no actor kind or link type uses it.

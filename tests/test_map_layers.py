@@ -286,3 +286,22 @@ def test_map_panel_layout_has_graph_and_legend() -> None:
     assert ids.MAP in text and ids.MAP_LEGEND in text and ids.MAP_PANEL in text
     assert map_panel.GRAPH_CONFIG["displaylogo"] is False
     assert "toImage" not in map_panel.GRAPH_CONFIG["modeBarButtonsToRemove"]
+
+
+def test_clusters_are_outlined_through_their_members(shipped: Dataset) -> None:
+    from layers import cluster_extent
+
+    state = ViewState(gvc=("mech-flyer",))
+    selection = select(shipped, state)
+    [trace] = cluster_extent.build(shipped, selection, state)
+    assert "Clust-ER Mechatronics" in trace.name and trace.fill == "toself"
+    members = cluster_extent.members(shipped, selection, "clust-er-mech")
+    assert len(members) and members["gvcs"].map(lambda g: "mech-flyer" in g).all()
+    lon = np.array([v for v in trace.lon if v is not None], dtype=float)
+    lat = np.array([v for v in trace.lat if v is not None], dtype=float)
+    # the outline surrounds every member
+    assert lon.min() <= members["lon"].min() and lon.max() >= members["lon"].max()
+    assert lat.min() <= members["lat"].min() and lat.max() >= members["lat"].max()
+    assert cluster_extent.build(shipped, select(shipped, ViewState()), ViewState()) == []  # only when asked
+    asked = ViewState(areas=("clust-er-health",))
+    assert len(cluster_extent.build(shipped, select(shipped, asked), asked)) == 1

@@ -130,7 +130,7 @@ def test_expanding_a_group_draws_its_members(shipped: Dataset) -> None:
     selection = select(shipped, ViewState())
     group = "group:startup:gvc:mech-daama"
     members = {a for a, g in zip(shipped.actors["id"], shipped.actors["gvcs"], strict=True) if g[:1] == ("mech-daama",)}
-    elements, info = network_elements(shipped, selection, "cluster", frozenset({group}))
+    elements, info = network_elements(shipped, selection, "cluster", frozenset({group}), max_nodes=400)
     nodes, edges = check_consistent(elements)
     assert members <= set(nodes)
     assert "expanded" in nodes[group]["classes"].split()
@@ -139,7 +139,8 @@ def test_expanding_a_group_draws_its_members(shipped: Dataset) -> None:
     assert info["grouped"] == len(selection.actors[selection.actors["kind"] == "startup"]) - len(members)
     assert info["truncated"] == {}
     # A stale id (a group that does not exist under these filters) changes nothing.
-    again, _ = network_elements(shipped, selection, "cluster", frozenset({group, "group:startup:gvc:nope"}))
+    again, _ = network_elements(shipped, selection, "cluster", frozenset({group, "group:startup:gvc:nope"}),
+                                max_nodes=400)
     assert split(again)[0].keys() == nodes.keys()
 
 

@@ -1,0 +1,94 @@
+"""Map layer: each Clust-ER cluster shown through its members, as the outline of their extent.
+
+Why an outline: a cluster is an association with no seat of its own, so it has no point to
+draw; colouring members would not work either, because start-ups are aggregated per
+municipality and one bubble mixes several clusters. The outline (the convex hull of the
+members' places, widened by a few km so that one or two members still show) says *where*
+a cluster's members are; the network view draws the cluster node with links to them.
+
+Drawn for the clusters switched on in ``state.areas`` (the filter panel lists them under
+"Areas on the map") and, without asking, for the clusters whose value chains the GVC
+filter picks. Members are the actors of the current selection tagged with the cluster,
+with one of its value chains, or linked to it by a ``cluster_membership`` link.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import shapely
+
+from components.state import ViewState
+from data import Dataset
+from layers.selection import Selection
+from layers.style import CLUSTER_COLOURS, HOVERLABEL, rgba
+
+#: widening of the hull, in degrees (~3 km): a single member becomes a small disc
+BUFFER_DEG = 0.03
+FILL_OPACITY = 0.10
+
+
+def clusters_to_draw(dataset: Dataset, state: ViewState) -> list[str]:
+    """Cluster ids asked for in ``state.areas`` or implied by the value-chain filter, in data order."""
+    groupings = dataset.groupings
+    clusters = groupings.loc[groupings["kind"] == "cluster", "id"].tolist()
+    gvcs = dataset.gvcs
+    implied = set(gvcs.loc[gvcs["id"].isin(state.gvc), "cluster"])
+    return [c for c in clusters if c in set(state.areas) or c in implied]
+
+
+def members(dataset: Dataset, selection: Selection, cluster: str) -> pd.DataFrame:
+    """The selection's actors that belong to ``cluster`` (tag, value chain or membership link)."""
+    actors = selection.actors
+    cluster_gvcs = set(dataset.gvcs.loc[dataset.gvcs["cluster"] == cluster, "id"])
+    tagged = actors["clusters"].map(lambda items: cluster in items).to_numpy(bool)
+    in_chain = actors["gvcs"].map(lambda items: bool(cluster_gvcs & set(items))).to_numpy(bool)
+    links = selection.links
+    linked_ids = set(links.loc[(links["link_type"] == "cluster_membership") & (links["target_id"] == cluster),
+                               "source_id"])
+    linked = actors["id"].isin(linked_ids).to_numpy()
+    return actors[tagged | in_chain | linked]
+
+
+def outline(points: np.ndarray) -> shapely.Geometry | None:
+    """The widened convex hull of (lon, lat) points; None without points."""
+    if not len(points):
+        return None
+    hull = shapely.convex_hull(shapely.multipoints(points))
+    return shapely.buffer(hull, BUFFER_DEG, quad_segs=4)
+
+
+def _rings(geometry: shapely.Geometry) -> tuple[list[float | None], list[float | None]]:
+    lon: list[float | None] = []
+    lat: list[float | None] = []
+    polygons = getattr(geometry, "geoms", [geometry])
+    for polygon in polygons:
+        xs, ys = polygon.exterior.xy
+        lon += [round(x, 4) for x in xs] + [None]
+        lat += [round(y, 4) for y in ys] + [None]
+    return lon, lat
+
+
+def build(dataset: Dataset, selection: Selection, state: ViewState) -> list[go.Scattermap]:
+    """One outlined, lightly filled shape per cluster to draw that has members in the selection."""
+    names = dict(zip(dataset.groupings["id"], dataset.groupings["name"], strict=True))
+    all_clusters = dataset.groupings.loc[dataset.groupings["kind"] == "cluster", "id"].tolist()
+    traces = []
+    for cluster in clusters_to_draw(dataset, state):
+        part = members(dataset, selection, cluster)
+        shape = outline(part[["lon", "lat"]].drop_duplicates().to_numpy(dtype=float))
+        if shape is None:
+            continue
+        colour = CLUSTER_COLOURS[all_clusters.index(cluster) % len(CLUSTER_COLOURS)]
+        lon, lat = _rings(shape)
+        synthetic = int(part["synthetic"].sum())
+        note = f" ({synthetic} synthetic demo records)" if synthetic else ""
+        traces.append(go.Scattermap(
+            name=f"{names.get(cluster, cluster)}: extent of members", lon=lon, lat=lat, mode="lines",
+            fill="toself", fillcolor=rgba(colour, FILL_OPACITY), line={"color": colour, "width": 2},
+            customdata=[cluster] * len(lon), hoverlabel=HOVERLABEL,
+            hovertemplate=f"<b>{names.get(cluster, cluster)}</b><br>extent of its {len(part)} members in view"
+                          f"{note}<extra></extra>",
+        ))
+    return traces
