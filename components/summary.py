@@ -14,8 +14,9 @@ def layout(dataset: Dataset) -> html.P:
     counts = dataset.counts()
     actors = dataset.actors
     synthetic = int(actors["synthetic"].sum()) if len(actors) else 0
+    areas = int((dataset.areas["kind"] != "country").sum())  # country outlines are background, not data
     parts: list = [f"{counts['actors']:,} actors, {counts['groupings']:,} networks and programmes, "
-                   f"{counts['areas']:,} areas, {counts['links']:,} links; every record with its source."]
+                   f"{areas:,} areas, {counts['links']:,} links; every record with its source."]
     if synthetic:
         parts += [" ", html.Span(SYNTHETIC_BADGE, className="badge-synthetic"),
                   f" {synthetic:,} start-ups are a generated sample with fictitious names."]

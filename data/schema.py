@@ -81,6 +81,7 @@ AREA_KINDS = (
     "partner_region",  # regions abroad with a partnership agreement
     "programme_area",  # the area of a network or programme (Interreg, EUSAIR)
     "member_region",  # a member region of a network (Vanguard)
+    "country",  # a country outline: the world map's background, not a node of the network
 )
 
 GROUPING_KINDS = (

@@ -80,6 +80,12 @@ def build(dataset: Dataset, selection: Selection, state: ViewState) -> list[go.C
         return []
     shown = set(selection.areas["id"])
     traces = []
+    countries = areas[(areas["kind"] == "country").to_numpy()]
+    if state.scope == "world" and len(countries):
+        style = AREA_STYLE["country"]
+        traces.append(polygons(dataset, countries["id"].tolist(), countries["name"].tolist(), None, state.scope,
+                               style["fill"], style["opacity"], style["line"], style["width"],
+                               name=AREA_LABELS["country"]))
     context = areas[areas["kind"].isin(ALWAYS).to_numpy() & ~areas["id"].isin(shown).to_numpy()]
     if len(context):
         style = AREA_STYLE["context"]

@@ -69,9 +69,12 @@ AREA_STYLE: dict[str, dict] = {
     "member_region": {"fill": "#d5e8d1", "opacity": 0.7, "line": "#3d6b3a", "width": 1.0},
     #: areas filtered out, drawn only for orientation (not clickable)
     "context": {"fill": "#f2f2f2", "opacity": 0.5, "line": "#9aa1a9", "width": 0.8},
+    #: country outlines: the world scope's background, since the offline map has no tiles
+    "country": {"fill": "#eceff2", "opacity": 1.0, "line": "#b8bec5", "width": 0.5},
 }
 AREA_LABELS = {"region": "Home region", "province": "Provinces", "partner_region": "Partner regions",
-               "member_region": "Vanguard member regions", "context": "Filtered-out areas (for orientation)"}
+               "member_region": "Vanguard member regions", "context": "Filtered-out areas (for orientation)",
+               "country": "Countries (background)"}
 
 #: programme/network areas: semi-transparent fills, a colour per grouping (stable: by vocabulary order)
 PROGRAMME_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#999933", "#332288")
