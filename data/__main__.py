@@ -13,12 +13,15 @@ from data.loader import data_dir_from_env, read_dataset
 def _check(args: argparse.Namespace) -> int:
     directory = Path(args.directory) if args.directory else data_dir_from_env()
     dataset = read_dataset(directory)
-    for problem in dataset.problems:
+    from data.stories import load_stories  # stories are checked against the dataset's vocabulary
+
+    stories, story_problems = load_stories(dataset)
+    for problem in (*dataset.problems, *story_problems):
         print(problem)
-    errors, warnings = len(dataset.errors), len(dataset.warnings)
+    errors, warnings = len(dataset.errors) + len(story_problems), len(dataset.warnings)
     counts = ", ".join(f"{n} {name}" for name, n in dataset.counts().items())
-    by_file = Counter(p.file for p in dataset.errors)
-    print(f"\n{directory}: {counts} loaded.")
+    by_file = Counter(p.file for p in (*dataset.errors, *story_problems))
+    print(f"\n{directory}: {counts} loaded; {len(stories)} stories.")
     if by_file:
         print("Errors by file: " + ", ".join(f"{f} {n}" for f, n in sorted(by_file.items())))
     print(f"{errors} error(s), {warnings} warning(s): " + ("clean." if not errors else "records with errors "
