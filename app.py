@@ -11,6 +11,7 @@ import os
 from dash import Dash, html
 
 from components import details, filters, ids, map_panel, network_panel, summary, table, url, views
+from components.state import ViewState, state_to_dict
 from data import load_dataset
 
 COMPONENTS = (url, filters, map_panel, network_panel, details, table, views)
@@ -28,7 +29,16 @@ def create_app() -> Dash:
     ], id=ids.PAGE)
     for component in COMPONENTS:
         component.register(app)
+    warm_up()
     return app
+
+
+def warm_up() -> None:
+    """Build the default view once at start-up (per worker), so the first visitor and every
+    "reset" get it from the cache instead of waiting for the selection, figure and layout."""
+    default = state_to_dict(ViewState())
+    map_panel.update_map(default, "")
+    network_panel.update_network(default, [])
 
 
 app = create_app()

@@ -14,9 +14,9 @@ The callbacks are module-level functions so tests can call them without a browse
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
-import plotly.graph_objects as go
 from dash import Input, Output, Patch, State, dcc, html, no_update
 
 from components import ids
@@ -24,6 +24,7 @@ from components.state import ViewState, state_from_dict
 from data import Dataset, load_dataset
 from data.schema import LINK_TYPES
 from layers import cluster_extent, highlight
+from layers.links_map import MAX_MAP_LINKS
 from layers.map_figure import map_figure, view_key
 from layers.selection import Selection, select, vocabulary
 from layers.style import (
@@ -62,17 +63,37 @@ def layout() -> html.Section:
     ], id=ids.MAP_PANEL, className="map-panel", **{"aria-label": "Map"})
 
 
-def update_map(view_state: dict | None, selected: str | None = "") -> tuple[go.Figure | Any, list | Any]:
+def update_map(view_state: dict | None, selected: str | None = "") -> tuple[dict | Any, list | Any]:
     """Filter change: the whole figure and the legend (``no_update`` while the map is hidden).
 
-    The current selection is read as State so that a rebuilt figure keeps its highlight.
+    The figure for a filter state is built once and cached (per worker); the current selection,
+    read as State, is then put into the copy's highlight trace so a rebuilt map keeps it.
     """
-    state: ViewState = state_from_dict(view_state).with_(sel=selected or "")
+    state: ViewState = state_from_dict(view_state)
     if state.view in HIDDEN_IN:
         return no_update, no_update
     dataset = load_dataset()
+    # Only what changes the drawing is in the cache key: the network layout does not, and of the
+    # view only whether the map has the main area to itself (its fitted zoom).
+    key = state.with_(sel="", layout="cluster", view="map" if state.view == "map" else "split")
+    base, legend_children = _base_figure(dataset, key)
+    if not selected:
+        return base, legend_children
+    figure = {**base, "data": list(base["data"])}
+    index = next((i for i, t in enumerate(figure["data"]) if t.get("name") == highlight.NAME), None)
+    if index is not None:
+        points = highlight.highlighted(dataset, select(dataset, state), selected)
+        trace = dict(figure["data"][index])
+        trace.update(lon=points["lon"], lat=points["lat"], customdata=points["customdata"],
+                     marker={**trace.get("marker", {}), "size": points["size"]})
+        figure["data"][index] = trace
+    return figure, legend_children
+
+
+@lru_cache(maxsize=32)
+def _base_figure(dataset: Dataset, state: ViewState) -> tuple[dict, list]:
     selection = select(dataset, state)
-    return map_figure(dataset, selection, state), legend(dataset, selection, state)
+    return map_figure(dataset, selection, state).to_plotly_json(), legend(dataset, selection, state)
 
 
 def update_highlight(selected: str | None, view_state: dict | None, figure: dict | None) -> Patch | Any:
@@ -166,7 +187,10 @@ def legend(dataset: Dataset, selection: Selection, state: ViewState) -> list:
         out += [_heading("Links"), _items([[_line(*link_style(t)), link_label(t)] for t in link_types]),
                 html.P(("The region scope draws links within the region; switch the map scope to World for "
                         "links abroad. " if state.scope == "region" else "Long links follow the great circle. ")
-                       + "Links to clusters and programmes that have no area are shown in the network view only.",
+                       + "Links to clusters and programmes that have no area are shown in the network view only."
+                       + (f" At most {MAX_MAP_LINKS:,} of the {len(selection.links):,} links are drawn (real links "
+                          "first, then the strongest): filter to see the others."
+                          if len(selection.links) > MAX_MAP_LINKS else ""),
                        className="muted")]
     shown_kinds = set(selection.areas["kind"])
     area_kinds = ["region", "province"] + (["partner_region", "member_region"] if state.scope == "world" else [])

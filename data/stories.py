@@ -25,7 +25,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from data.loader import PACKAGE_DIR, Dataset
+from data.loader import DEFAULT_DATA_DIR, PACKAGE_DIR, Dataset
 from data.problems import Problem
 
 LANGUAGES = ("en", "it")
@@ -51,10 +51,15 @@ class Story:
     steps: tuple[Step, ...]
 
 
-def stories_dir(dataset: Dataset) -> Path:
-    """The dataset's own ``stories/`` folder if it has one, else the shipped stories."""
+def stories_dir(dataset: Dataset) -> Path | None:
+    """The dataset's own ``stories/`` folder; for the shipped dataset, ``data/stories/``; else None.
+
+    The shipped stories name Emilia-Romagna's elements, so they never apply to another dataset.
+    """
     own = dataset.directory / "stories"
-    return own if own.is_dir() else SHIPPED_STORIES
+    if own.is_dir():
+        return own
+    return SHIPPED_STORIES if dataset.directory.resolve() == DEFAULT_DATA_DIR.resolve() else None
 
 
 def _texts(value: object, where: str, name: str, problems: list[Problem], required: bool = True) -> dict[str, str]:
@@ -118,7 +123,7 @@ def load_stories(dataset: Dataset, directory: Path | None = None) -> tuple[dict[
     folder = directory or stories_dir(dataset)
     stories: dict[str, Story] = {}
     problems: list[Problem] = []
-    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+    for path in sorted(folder.glob("*.json")) if folder and folder.is_dir() else []:
         story, found = read_story(path, dataset)
         problems.extend(found)
         if story is not None:

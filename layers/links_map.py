@@ -33,6 +33,9 @@ from layers.style import LINK_OPACITY, link_label, link_style
 #: links longer than this (km) are drawn as great-circle arcs
 ARC_KM = 300.0
 ARC_POINTS = 16
+#: at most this many links are drawn: more is unreadable and slow to send; real links come first,
+#: then the strongest (the legend says so)
+MAX_MAP_LINKS = 3000
 #: in the region scope, links whose ends lie within the region's box plus this margin (degrees)
 REGION_MARGIN_DEG = 0.3
 EARTH_RADIUS_KM = 6371.0
@@ -103,6 +106,18 @@ def _inside_region(dataset: Dataset, points: np.ndarray) -> np.ndarray:
             & (lat >= bounds[1] - margin) & (lat <= bounds[3] + margin))
 
 
+def _strongest(links, placed: np.ndarray) -> np.ndarray:
+    """Mask of the :data:`MAX_MAP_LINKS` links to draw among ``placed``: real before synthetic,
+    then by weight, then in data order (deterministic)."""
+    synthetic = links["synthetic"].fillna(False).to_numpy(dtype=bool)
+    weight = links["weight"].fillna(1.0).to_numpy(dtype=float)
+    candidates = np.flatnonzero(placed)
+    order = np.lexsort((candidates, -weight[candidates], synthetic[candidates]))
+    keep = np.zeros(len(placed), dtype=bool)
+    keep[candidates[order[:MAX_MAP_LINKS]]] = True
+    return keep
+
+
 def build(dataset: Dataset, selection: Selection, state: ViewState) -> list[go.Scattermap]:
     """One line trace per link type among ``selection.links`` whose two ends have a place."""
     links = selection.links
@@ -115,6 +130,8 @@ def build(dataset: Dataset, selection: Selection, state: ViewState) -> list[go.S
     placed = ~(np.isnan(src).any(axis=1) | np.isnan(tgt).any(axis=1))
     if state.scope == "region":
         placed &= _inside_region(dataset, src) & _inside_region(dataset, tgt)
+    if placed.sum() > MAX_MAP_LINKS:
+        placed &= _strongest(links, placed)
     types = links["link_type"].to_numpy()
     traces = []
     present = set(types[placed])

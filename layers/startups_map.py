@@ -19,10 +19,12 @@ start-up instead.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 
 from components.state import ViewState
@@ -51,30 +53,58 @@ def largest_count(dataset: Dataset) -> int:
     return int(startups.groupby([startups["province"].fillna(""), startups["municipality"].fillna("")]).size().max())
 
 
+@dataclass(frozen=True)
+class _StartupIndex:
+    """Per-dataset arrays (row = position in ``dataset.actors``) so aggregation is a few numpy calls."""
+
+    is_startup: np.ndarray
+    codes: np.ndarray  # municipality group code per row (-1 for non-start-ups)
+    places: list[tuple[str, str]]  # code -> (province, municipality)
+    ids: np.ndarray
+    names: np.ndarray
+    synthetic: np.ndarray
+    lon: np.ndarray
+    lat: np.ndarray
+
+
+@lru_cache(maxsize=4)
+def _startup_index(dataset: Dataset) -> _StartupIndex:
+    actors = dataset.actors
+    is_startup = (actors["kind"] == "startup").to_numpy()
+    keys = pd.Series(list(zip(actors["province"].fillna(""), actors["municipality"].fillna(""), strict=True)))
+    codes, uniques = pd.factorize(keys.where(is_startup, None), sort=True)
+    drawn = actor_positions(dataset).reindex(actors["id"])
+    return _StartupIndex(is_startup, codes, list(uniques), actors["id"].to_numpy(), actors["name"].to_numpy(),
+                         actors["synthetic"].fillna(False).astype(bool).to_numpy(),
+                         drawn["lon"].to_numpy(dtype=float), drawn["lat"].to_numpy(dtype=float))
+
+
 def aggregate(dataset: Dataset, selection: Selection) -> list[dict]:
     """One record per municipality with start-ups in the selection.
 
     Keys: ``province``, ``municipality``, ``lon``, ``lat``, ``count``, ``synthetic`` (how many
-    are synthetic), ``names`` (first :data:`MAX_NAMES` by name), ``first_id``.
+    are synthetic), ``names`` (the first :data:`MAX_NAMES` in data order, sorted), ``first_id``.
     """
-    startups = selection.actors
-    startups = startups[(startups["kind"] == "startup").to_numpy()]
-    if not len(startups):
+    ix = _startup_index(dataset)
+    # The selection's frames keep dataset.actors' row positions as their index.
+    rows = selection.actors.index.to_numpy()
+    rows = rows[ix.is_startup[rows]]
+    if not len(rows):
         return []
-    frame = startups[["id", "name", "province", "municipality", "synthetic"]].assign(
-        province=startups["province"].fillna(""), municipality=startups["municipality"].fillna(""),
-        synthetic=startups["synthetic"].fillna(False).astype(bool),
-    ).sort_values(["province", "municipality", "name", "id"])
-    drawn = actor_positions(dataset)
-    groups = frame.groupby(["province", "municipality"], sort=True)
-    summary = groups.agg(count=("id", "size"), synthetic=("synthetic", "sum"), first_id=("id", "first"))
-    heads = groups.head(MAX_NAMES).groupby(["province", "municipality"], sort=True)["name"].agg(list)
+    # Group by municipality with one stable sort instead of a pandas groupby over 100k strings.
+    order = np.argsort(ix.codes[rows], kind="stable")
+    rows = rows[order]
+    codes, starts, counts = np.unique(ix.codes[rows], return_index=True, return_counts=True)
+    synthetic = np.add.reduceat(ix.synthetic[rows].astype(int), starts)
     records = []
-    for (province, municipality), row in summary.iterrows():
-        lon, lat = drawn.loc[row["first_id"], ["lon", "lat"]]
-        records.append({"province": province, "municipality": municipality, "lon": float(lon), "lat": float(lat),
-                        "count": int(row["count"]), "synthetic": int(row["synthetic"]),
-                        "names": heads.loc[(province, municipality)], "first_id": row["first_id"]})
+    for code, start, count, n_synthetic in zip(codes, starts, counts, synthetic, strict=True):
+        members = rows[start:start + count]
+        first = members[0]
+        province, municipality = ix.places[code]
+        records.append({"province": province, "municipality": municipality, "lon": float(ix.lon[first]),
+                        "lat": float(ix.lat[first]), "count": int(count), "synthetic": int(n_synthetic),
+                        "names": sorted(str(n) for n in ix.names[members[:MAX_NAMES]]),
+                        "first_id": str(ix.ids[first])})
     return records
 
 
