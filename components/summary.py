@@ -19,7 +19,7 @@ def layout(dataset: Dataset) -> html.P:
                    f"{areas:,} areas, {counts['links']:,} links; every record with its source."]
     if synthetic:
         parts += [" ", html.Span(SYNTHETIC_BADGE, className="badge-synthetic"),
-                  f" {synthetic:,} start-ups are a generated sample with fictitious names."]
+                  f" {synthetic:,} actors are generated records with fictitious names, not facts."]
     if dataset.errors:
         parts += [" ", html.Span(f"{len(dataset.errors)} records were left out because of errors "
                                  "(python -m data check).", id=ids.DATA_PROBLEMS, className="notice-inline")]
