@@ -10,11 +10,11 @@ import os
 
 from dash import Dash, html
 
-from components import details, filters, ids, map_panel, network_panel, summary, table, url, views
+from components import details, embed, filters, ids, map_panel, network_panel, share, summary, table, url, views
 from components.state import ViewState, state_to_dict
 from data import load_dataset
 
-COMPONENTS = (url, filters, map_panel, network_panel, details, table, views)
+COMPONENTS = (url, filters, map_panel, network_panel, details, table, views, embed, share)
 
 
 def create_app() -> Dash:
@@ -24,9 +24,12 @@ def create_app() -> Dash:
     app = Dash(__name__, title=title, serve_locally=True, update_title=None)
     app.layout = html.Div([
         *url.stores(),
-        html.Header([html.H1(title), summary.layout(dataset)], className="page-header"),
+        html.Header([html.Div([html.H1(title), share.button()], className="header-row"), summary.layout(dataset)],
+                    className="page-header"),
+        share.layout(),
+        embed.open_link(),
         html.Div([filters.layout(dataset), views.layout()], className="page-body"),
-    ], id=ids.PAGE)
+    ], id=ids.PAGE, className="page")
     for component in COMPONENTS:
         component.register(app)
     warm_up()

@@ -26,11 +26,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
+def start_app(extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
     """Start ``python app.py`` on a free port, as a user would, and wait until it answers."""
     port = _free_port()
-    env = {**os.environ, "PORT": str(port)}
+    env = {**os.environ, "PORT": str(port), **(extra_env or {})}
     env.pop("ATLAS_DEBUG", None)
     proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
@@ -41,18 +40,27 @@ def app_url() -> Iterator[str]:
             raise RuntimeError(f"app exited: {proc.stdout.read() if proc.stdout else ''}")
         try:
             urllib.request.urlopen(url, timeout=2).close()
-            break
+            return proc, url
         except OSError:
             time.sleep(0.3)
-    else:
-        proc.kill()
-        raise RuntimeError("app did not start within 60 s")
-    yield url
+    proc.kill()
+    raise RuntimeError("app did not start within 60 s")
+
+
+def stop(proc: subprocess.Popen) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    """The atlas with its default settings."""
+    proc, url = start_app()
+    yield url
+    stop(proc)
 
 
 @pytest.fixture(scope="session")
