@@ -10,24 +10,39 @@ import os
 
 from dash import Dash, html
 
-from components import details, embed, filters, ids, map_panel, network_panel, share, summary, table, url, views
+from components import (
+    details,
+    embed,
+    filters,
+    ids,
+    map_panel,
+    network_panel,
+    present,
+    share,
+    summary,
+    table,
+    url,
+    views,
+)
 from components.state import ViewState, state_to_dict
 from data import load_dataset
 
-COMPONENTS = (url, filters, map_panel, network_panel, details, table, views, embed, share)
+COMPONENTS = (url, filters, map_panel, network_panel, details, table, views, embed, share, present)
 
 
 def create_app() -> Dash:
     """Build the Dash app on the dataset chosen by ``ATLAS_DATA_DIR`` (default: shipped)."""
     dataset = load_dataset()
     title = dataset.meta.get("title", "Regional Networks Atlas")
-    app = Dash(__name__, title=title, serve_locally=True, update_title=None)
+    # compress: gzip every response; plotly.js alone is 4.8 MB raw, ~1.4 MB compressed.
+    app = Dash(__name__, title=title, serve_locally=True, update_title=None, compress=True)
     app.layout = html.Div([
         *url.stores(),
         html.Header([html.Div([html.H1(title), share.button()], className="header-row"), summary.layout(dataset)],
                     className="page-header"),
         share.layout(),
         embed.open_link(),
+        present.layout(),
         html.Div([filters.layout(dataset), views.layout()], className="page-body"),
     ], id=ids.PAGE, className="page")
     for component in COMPONENTS:

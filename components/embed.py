@@ -33,10 +33,13 @@ def open_link() -> html.A:
                   className="embed-open")
 
 
-# The page's class follows its path: "/embed" (at any prefix) is the embedded page.
+# The page's class follows its path: "/embed" is the embedded page, "/present/<story>" a presentation.
 PAGE_CLASS = """
 function(pathname) {
-    return (pathname || "").replace(/\\/+$/, "").endsWith("/embed") ? "page embed" : "page";
+    const path = (pathname || "").replace(/\\/+$/, "");
+    if (path.endsWith("/embed")) { return "page embed"; }
+    if (path.indexOf("/present/") >= 0) { return "page present"; }
+    return "page";
 }
 """
 # The full atlas's URL for the same view: same query, path without "/embed".

@@ -63,3 +63,12 @@ SHARE_SNIPPET = "atlas-share-snippet"
 SHARE_WIDTH = "atlas-share-width"
 SHARE_HEIGHT = "atlas-share-height"
 SHARE_VIEW = "atlas-share-view"
+
+# Presentations (components/present.py)
+PRESENT_PANEL = "present-panel"
+PRESENT_TITLE = "present-title"
+PRESENT_TEXT = "present-text"
+PRESENT_COUNTER = "present-counter"
+PRESENT_PREV = "present-prev"
+PRESENT_NEXT = "present-next"
+PRESENT_STORY = "present-story"

@@ -84,10 +84,12 @@ def parse_query(query: str, vocab: Vocabulary) -> tuple[ViewState, list[str]]:
     """Parse a query string (with or without ``?``) into a state and the notices to show."""
     notices: list[str] = []
     values: dict[str, object] = {}
+    extra: list[tuple[str, str]] = []
     for raw_key, raw_value in parse_qsl(query.lstrip("?"), keep_blank_values=True):
         key = ALIASES.get(raw_key, raw_key)
         value = raw_value.strip()
         if key in PASSTHROUGH:
+            extra.append((key, value))  # kept, so that a click in a presentation keeps its step
             continue
         if key not in PARAMS:
             notices.append(f"unknown parameter '{raw_key}'")
@@ -100,7 +102,7 @@ def parse_query(query: str, vocab: Vocabulary) -> tuple[ViewState, list[str]]:
             notices.append(problem)
         if parsed is not None:
             values[key] = parsed
-    return ViewState(**values), notices  # type: ignore[arg-type]
+    return ViewState(**values, _extra=tuple(extra)), notices  # type: ignore[arg-type]
 
 
 def _parse_value(key: str, value: str, vocab: Vocabulary) -> tuple[object, str]:
@@ -156,6 +158,7 @@ def to_query(state: ViewState, vocab: Vocabulary) -> str:
         else:
             text = str(value)
         parts.append((key, text))
+    parts.extend(state._extra)
     return ("?" + "&".join(f"{k}={quote(v, safe=',-_.')}" for k, v in parts)) if parts else ""
 
 

@@ -96,7 +96,9 @@ def sync_state(search, view, scope, gvc_lists, _group_clicks, link, kind, prov, 
                           prov=tuple(p for p in vocab.provinces if p in (prov or [])), year=year_value,
                           q=(q or "").strip()[:100], sel=current_sel or "",
                           areas=tuple(a for a in vocab.area_layers if a in (areas or [])),
-                          layout=layout or "cluster")
+                          layout=layout or "cluster",
+                          # parameters owned by other parts (lang, step) travel on unchanged
+                          _extra=parse_query(search or "", vocab)[0]._extra)
         if trigger in (ids.RESET, ids.EMPTY_RESET):
             state = ViewState(view=state.view, scope=state.scope, layout=state.layout)
             controls_from_state = True

@@ -9,6 +9,7 @@ zoom and pan survive filter changes and selections.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 
@@ -112,6 +113,12 @@ def map_figure(dataset: Dataset, selection: Selection, state: ViewState) -> go.F
     panel shows its own empty-result notice.
     """
     traces = []
-    for build in MAP_LAYERS.values():
-        traces.extend(build(dataset, selection, state))
+    for layer, build in MAP_LAYERS.items():
+        for trace in build(dataset, selection, state):
+            # A stable uid per layer and trace name lets plotly match traces across filter changes;
+            # without it, MapLibre was seen failing to remove layers of traces that came and went
+            # ("Cannot remove non-existing layer"), leaving the map stuck on its old picture.
+            # (plotly also uses the uid in CSS class names: keep it to letters and digits)
+            trace.uid = "t" + hashlib.sha1(f"{layer}:{trace.name or ''}".encode()).hexdigest()[:12]
+            traces.append(trace)
     return go.Figure(data=traces, layout=map_layout(dataset, state))

@@ -74,3 +74,8 @@ def test_search_is_encoded(vocab) -> None:
     query = to_query(ViewState(q="Forlì & co"), vocab)
     assert " " not in query and "&co" not in query
     assert parse_query(query, vocab)[0].q == "Forlì & co"
+
+
+def test_passthrough_parameters_travel_on(vocab) -> None:
+    state, _ = parse_query("?step=3&prov=IT-BO&lang=it", vocab)
+    assert to_query(state.with_(sel="unibo"), vocab) == "?prov=IT-BO&sel=unibo&step=3&lang=it"
