@@ -21,7 +21,7 @@ atlas (``app.py``) and for a deliberately naive baseline (``scripts/naive_app.py
 
 Usage::
 
-    python scripts/bench_app.py                  # full run (~15 min on 2 cores), print the tables
+    python scripts/bench_app.py                  # full run (~8 min on 2 cores), print the tables
     python scripts/bench_app.py --update-readme  # also write them into README.md
     python scripts/bench_app.py --quick          # smoke run: 1 repetition, small generated dataset
 """
