@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -31,13 +32,17 @@ def start_app(extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen
     port = _free_port()
     env = {**os.environ, "PORT": str(port), **(extra_env or {})}
     env.pop("ATLAS_DEBUG", None)
-    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+    # The server's log goes to a file: an unread pipe fills up (~64 KB of request lines) and then
+    # blocks the server mid-request, which looks like a page that never settles.
+    log = tempfile.NamedTemporaryFile("w+", prefix="atlas-app-", suffix=".log", delete=False)
+    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                            text=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"app exited: {proc.stdout.read() if proc.stdout else ''}")
+            log.seek(0)
+            raise RuntimeError(f"app exited: {log.read()[-2000:]}")
         try:
             urllib.request.urlopen(url, timeout=2).close()
             return proc, url

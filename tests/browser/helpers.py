@@ -28,7 +28,9 @@ def wait_idle(driver, timeout: float = TIMEOUT) -> None:
         else:
             quiet_since = None
         time.sleep(0.1)
-    raise TimeoutError("the page did not settle")
+    busy_ids = driver.execute_script(
+        "return Array.from(document.querySelectorAll('[data-dash-is-loading=\"true\"]')).map(e => e.id || e.className)")
+    raise TimeoutError(f"the page did not settle; still loading: {busy_ids}")
 
 
 def open_atlas(driver, url: str) -> None:
