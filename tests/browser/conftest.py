@@ -34,7 +34,7 @@ def start_app(extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen
     env.pop("ATLAS_DEBUG", None)
     # The server's log goes to a file: an unread pipe fills up (~64 KB of request lines) and then
     # blocks the server mid-request, which looks like a page that never settles.
-    log = tempfile.NamedTemporaryFile("w+", prefix="atlas-app-", suffix=".log", delete=False)
+    log = tempfile.NamedTemporaryFile("w+", prefix="atlas-app-", suffix=".log", delete=False)  # noqa: SIM115 - lives as long as the server
     proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                             text=True)
     url = f"http://127.0.0.1:{port}"
