@@ -17,6 +17,7 @@ Rules (the same for map, network and table):
 from __future__ import annotations
 
 import hashlib
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -142,9 +143,15 @@ def _index(dataset: Dataset) -> _Index:
 PASS, FAIL, NA = 1, 0, 2
 
 
+#: The map, network, counts and table callbacks of one filter change run in parallel threads;
+#: without the lock each would compute the same selection before the cache holds it.
+_SELECT_LOCK = threading.Lock()
+
+
 def select(dataset: Dataset, state: ViewState) -> Selection:
-    """The records the filters of ``state`` pick. Cached per dataset and filter state."""
-    return _select(dataset, state.filters())
+    """The records the filters of ``state`` pick. Computed once per dataset and filter state."""
+    with _SELECT_LOCK:
+        return _select(dataset, state.filters())
 
 
 @lru_cache(maxsize=64)

@@ -88,3 +88,20 @@ def test_vocabulary(ds) -> None:
     assert vocab.gvc_groups["cl-mech"] == ("gvc-a", "gvc-b")
     assert "startup" in vocab.kinds and "province" in vocab.kinds
     assert vocab.years == (1088, 2017)
+
+
+def test_parallel_callbacks_compute_a_selection_once(ds, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from layers import selection as module
+
+    original = module._index
+    # A slow computation makes the race certain: without the lock every thread would miss the cache.
+    monkeypatch.setattr(module, "_index", lambda dataset: (time.sleep(0.2), original(dataset))[1])
+    state = ViewState(prov=("IT-FE",), q="firm")
+    before = module._select.cache_info().misses
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: select(ds, state), range(8)))
+    assert module._select.cache_info().misses == before + 1
+    assert all(r is results[0] for r in results)
