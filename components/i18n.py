@@ -1,0 +1,70 @@
+"""Interface text in English and Italian: one string file per language, one lookup function.
+
+The strings live in ``components/locales/<lang>.json`` (flat ``key -> text``; ``{name}``
+placeholders are filled by :func:`t`). A test fails when a key is missing from either file
+or when the code asks for a key neither has, so a new label cannot ship in one language only.
+
+Pure Python (no Dash): the map and network layers use it for hover text and notices.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+
+LANGUAGES = ("en", "it")
+DEFAULT_LANGUAGE = "en"
+LOCALES = Path(__file__).with_name("locales")
+
+
+@cache
+def strings(lang: str) -> Mapping[str, str]:
+    """The whole string table of ``lang`` (read-only)."""
+    with open(LOCALES / f"{lang}.json", encoding="utf-8") as handle:
+        return MappingProxyType(json.load(handle))
+
+
+def language(value: object) -> str:
+    """``value`` as a supported language code ("it-IT" -> "it"), else the default."""
+    if isinstance(value, str):
+        code = value.strip().lower()[:2]
+        if code in LANGUAGES:
+            return code
+    return DEFAULT_LANGUAGE
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **values: object) -> str:
+    """The text of ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``.
+
+    A key missing in ``lang`` falls back to English, and one missing everywhere to the key
+    itself, so a gap shows as a visible, greppable key rather than an error page (the tests
+    keep both files complete).
+    """
+    table = strings(language(lang))
+    text = table.get(key)
+    if text is None:
+        text = strings(DEFAULT_LANGUAGE).get(key, key)
+    return text.format(**values) if values else text
+
+
+def has(key: str) -> bool:
+    """Whether ``key`` exists (in English; the tests check the other languages match)."""
+    return key in strings(DEFAULT_LANGUAGE)
+
+
+def number(value: int | float, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A whole number with the thousands separator of ``lang`` (1,234 / 1.234)."""
+    text = f"{value:,.0f}"
+    return text.replace(",", ".") if language(lang) == "it" else text
+
+
+def record_name(record: Mapping, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A record's name in ``lang``: ``name_it`` in Italian where the data has one."""
+    if language(lang) == "it":
+        name_it = record.get("name_it")
+        if isinstance(name_it, str) and name_it.strip():
+            return name_it
+    return str(record.get("name") or record.get("id") or "")
