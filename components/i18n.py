@@ -1,7 +1,7 @@
 """Interface text in English and Italian: one string file per language, one lookup function.
 
-The strings live in ``components/locales/<lang>.json`` (flat ``key -> text``; ``{name}``
-placeholders are filled by :func:`t`). A test fails when a key is missing from either file
+The strings of a language live in its folder, ``components/locales/<lang>/*.json`` (flat
+``key -> text``, split by part of the atlas; ``{name}`` placeholders are filled by :func:`t`). A test fails when a key is missing from either file
 or when the code asks for a key neither has, so a new label cannot ship in one language only.
 
 Pure Python (no Dash): the map and network layers use it for hover text and notices.
@@ -23,8 +23,15 @@ LOCALES = Path(__file__).with_name("locales")
 @cache
 def strings(lang: str) -> Mapping[str, str]:
     """The whole string table of ``lang`` (read-only)."""
-    with open(LOCALES / f"{lang}.json", encoding="utf-8") as handle:
-        return MappingProxyType(json.load(handle))
+    table: dict[str, str] = {}
+    for path in sorted((LOCALES / lang).glob("*.json")):
+        with open(path, encoding="utf-8") as handle:
+            part = json.load(handle)
+        clash = sorted(set(part) & set(table))
+        if clash:
+            raise ValueError(f"{path}: keys already defined in another file of '{lang}': {', '.join(clash)}")
+        table.update(part)
+    return MappingProxyType(table)
 
 
 def language(value: object) -> str:

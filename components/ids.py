@@ -8,6 +8,8 @@ URL = "atlas-url"
 VIEW_STATE = "atlas-view-state"
 #: the selected element id ("" for none)
 SELECTION = "atlas-selection"
+#: the interface language ("en" or "it"): from ``?lang=``, else the browser's language
+LANG = "atlas-lang"
 NOTICE = "atlas-notice"
 NOTICE_TEXT = "atlas-notice-text"
 NOTICE_CLOSE = "atlas-notice-close"
