@@ -21,25 +21,30 @@ from components import (
     share,
     summary,
     table,
+    translate,
     url,
     views,
 )
 from components.state import ViewState, state_to_dict
 from data import load_dataset
 
-COMPONENTS = (url, filters, map_panel, network_panel, details, table, views, embed, share, present)
+COMPONENTS = (url, translate, filters, map_panel, network_panel, details, table, views, embed, share, present)
 
 
 def create_app() -> Dash:
     """Build the Dash app on the dataset chosen by ``ATLAS_DATA_DIR`` (default: shipped)."""
     dataset = load_dataset()
     title = dataset.meta.get("title", "Regional Networks Atlas")
+    titles = {"en": title, "it": dataset.meta.get("title_it") or title}
     # compress: gzip every response; plotly.js alone is 4.8 MB raw, ~1.4 MB compressed.
     app = Dash(__name__, title=title, serve_locally=True, update_title=None, compress=True)
     app.layout = html.Div([
         *url.stores(),
-        html.Header([html.Div([html.H1(title), share.button()], className="header-row"), summary.layout(dataset)],
-                    className="page-header"),
+        *translate.stores(titles),
+        html.Header([html.Div([html.H1(translate.both(titles)),
+                               html.Div([translate.language_switch(), share.button()], className="header-tools")],
+                              className="header-row"),
+                     summary.layout(dataset)], className="page-header"),
         share.layout(),
         embed.open_link(),
         present.layout(),

@@ -8,23 +8,23 @@ import pandas as pd
 from dash import Input, Output, html
 
 from components import ids
-from components.labels import CONFIDENCE_LABELS, KIND_LABELS, LINK_LABELS, SUNDIAL_LABELS, SYNTHETIC_BADGE
+from components.i18n import has, record_name, t
+from components.translate import T, aria
 from components.url import DETAILS_LINK
 from data import Dataset, load_dataset
 
-FIELDS = (("municipality", "Municipality"), ("province", "Province"), ("year", "Year"),
-          ("location_precision", "Location precision"), ("sector_name", "Sector (ATECO)"),
-          ("description", "About"), ("note", "Note"), ("units", "Made of"))
+#: the record's fields shown as rows, in order (labels: ``details.<field>``)
+FIELDS = ("municipality", "province", "year", "location_precision", "sector_name", "description", "note", "units")
 MAX_LINKS = 40
 
 
 def layout() -> html.Aside:
     """An empty panel; filled when something is selected."""
     return html.Aside([
-        html.Button("Close", id=ids.DETAILS_CLOSE, n_clicks=0, className="link-button details-close",
-                    **{"aria-label": "Close details"}),
+        html.Button(T("details.close"), id=ids.DETAILS_CLOSE, n_clicks=0, className="link-button details-close",
+                    **aria("aria.close_details")),
         html.Div(id=ids.DETAILS, **{"aria-live": "polite"}),
-    ], id=ids.DETAILS_PANEL, className="details", **{"aria-label": "Details of the selected element"})
+    ], id=ids.DETAILS_PANEL, className="details", **aria("aria.details"))
 
 
 def _blank(value: object) -> bool:
@@ -61,59 +61,64 @@ def find(dataset: Dataset, element_id: str) -> tuple[str, dict] | None:
     return None
 
 
-def _names(dataset: Dataset) -> dict[str, str]:
+def _names(dataset: Dataset, lang: str) -> dict[str, str]:
     names: dict[str, str] = {}
     for frame in (dataset.actors, dataset.groupings, dataset.areas):
-        names.update(zip(frame["id"], frame["name"], strict=True))
+        names.update({r["id"]: record_name(r, lang) for r in frame[["id", "name", "name_it"]].to_dict("records")})
     return names
 
 
-def details_children(element_id: str | None) -> list:
-    """The panel's content for the selected element (empty when nothing is selected)."""
+def _label(prefix: str, value: object, lang: str) -> str:
+    """A vocabulary value's label in ``lang`` (the value itself when it has none)."""
+    return t(f"{prefix}.{value}", lang) if has(f"{prefix}.{value}") else str(value or "")
+
+
+def _row(label: str, value: object) -> html.Tr:
+    return html.Tr([html.Th(label, scope="row"), html.Td(value)])
+
+
+def details_children(element_id: str | None, lang: str | None = "en") -> list:
+    """The panel's content for the selected element, in ``lang`` (empty when nothing is selected)."""
     if not element_id:
         return []
+    lang = lang or "en"
     dataset = load_dataset()
     found = find(dataset, element_id)
     if found is None:
-        return [html.P(f"'{element_id}' is not in the data.")]
+        return [html.P(t("details.not_in_data", lang, id=element_id))]
     entity, rec = found
-    names = _names(dataset)
+    names = _names(dataset, lang)
     if entity == "link":
         title = f"{names.get(rec['source_id'], rec['source_id'])} → {names.get(rec['target_id'], rec['target_id'])}"
     else:
-        title = rec.get("name")
+        title = record_name(rec, lang)
     header = [html.H2(title)]
     if not _blank(rec.get("name_it")) and rec.get("name_it") != rec.get("name"):
-        header.append(html.P(rec["name_it"], lang="it", className="muted"))
-    kind = LINK_LABELS.get(rec["link_type"], rec["link_type"]) if entity == "link" else \
-        KIND_LABELS.get(rec.get("kind"), rec.get("kind"))
+        # the name in the other language, marked as such for screen readers
+        other, other_lang = (rec["name"], "en") if lang == "it" else (rec["name_it"], "it")
+        header.append(html.P(other, lang=other_lang, className="muted"))
+    kind = _label("link", rec["link_type"], lang) if entity == "link" else _label("kind", rec.get("kind"), lang)
     tags = [html.Span(kind, className="tag")]
     if rec.get("synthetic"):
-        tags.append(html.Span(SYNTHETIC_BADGE, className="badge-synthetic"))
-    tags.append(html.Span(CONFIDENCE_LABELS.get(rec.get("confidence"), ""),
+        tags.append(html.Span(t("badge.synthetic", lang), className="badge-synthetic"))
+    tags.append(html.Span(_label("confidence", rec.get("confidence"), lang),
                           className=f"tag confidence-{rec.get('confidence')}"))
-    rows = []
-    for key, label in FIELDS:
-        if not _blank(rec.get(key)):
-            rows.append(html.Tr([html.Th(label, scope="row"), html.Td(str(rec[key]))]))
+    rows = [_row(t(f"details.{key}", lang), str(rec[key])) for key in FIELDS if not _blank(rec.get(key))]
     if not _blank(rec.get("url")):
-        rows.append(html.Tr([html.Th("Web", scope="row"),
-                             html.Td(html.A(rec["url"], href=rec["url"], target="_blank", rel="noopener noreferrer"))]))
+        rows.append(_row(t("details.web", lang),
+                         html.A(rec["url"], href=rec["url"], target="_blank", rel="noopener noreferrer")))
     if not _blank(rec.get("sundial")):
-        rows.append(html.Tr([html.Th("Sundial", scope="row"),
-                             html.Td(", ".join(SUNDIAL_LABELS.get(s, s) for s in rec["sundial"]))]))
-    gvc_names = dict(zip(dataset.gvcs["id"], dataset.gvcs["name"], strict=True))
+        rows.append(_row(t("details.sundial", lang), ", ".join(_label("sundial", s, lang) for s in rec["sundial"])))
+    gvc_names = {r["id"]: record_name(r, lang) for r in dataset.gvcs[["id", "name", "name_it"]].to_dict("records")}
     if not _blank(rec.get("gvcs")):
-        rows.append(html.Tr([html.Th("Value chains", scope="row"),
-                             html.Td(", ".join(gvc_names.get(g, g) for g in rec["gvcs"]))]))
+        rows.append(_row(t("details.gvcs", lang), ", ".join(gvc_names.get(g, g) for g in rec["gvcs"])))
     if not _blank(rec.get("clusters")):
-        rows.append(html.Tr([html.Th("Clusters", scope="row"),
-                             html.Td(", ".join(names.get(c, c) for c in rec["clusters"]))]))
+        rows.append(_row(t("details.clusters", lang), ", ".join(names.get(c, c) for c in rec["clusters"])))
     body: list = [*header, html.P(tags, className="tags"), html.Table(rows, className="fields")]
-    body.append(_links_section(dataset, entity, rec, names))
-    body += [html.H3("Source"), html.P(source_parts(rec.get("source", "")), className="source")]
+    body.append(_links_section(dataset, entity, rec, names, lang))
+    body += [html.H3(t("details.source", lang)), html.P(source_parts(rec.get("source", "")), className="source")]
     if not _blank(rec.get("source_date")):
-        body.append(html.P(f"Source date: {rec['source_date']}", className="muted"))
+        body.append(html.P(t("details.source_date", lang, date=rec["source_date"]), className="muted"))
     return body
 
 
@@ -121,9 +126,9 @@ def _select_button(target: str, text: str) -> html.Button:
     return html.Button(text, id={"type": DETAILS_LINK, "target": target}, n_clicks=0, className="link-button")
 
 
-def _links_section(dataset: Dataset, entity: str, rec: dict, names: dict[str, str]) -> html.Div:
+def _links_section(dataset: Dataset, entity: str, rec: dict, names: dict[str, str], lang: str) -> html.Div:
     if entity == "link":
-        return html.Div([html.H3("Ends"), html.Ul([
+        return html.Div([html.H3(t("details.ends", lang)), html.Ul([
             html.Li(_select_button(rec["source_id"], names.get(rec["source_id"], rec["source_id"]))),
             html.Li(_select_button(rec["target_id"], names.get(rec["target_id"], rec["target_id"])))])])
     links = dataset.links
@@ -133,15 +138,18 @@ def _links_section(dataset: Dataset, entity: str, rec: dict, names: dict[str, st
     items = []
     for link in mine.head(MAX_LINKS).itertuples():
         other = link.target_id if link.source_id == rec["id"] else link.source_id
-        label = LINK_LABELS.get(link.link_type, link.link_type)
+        label = _label("link", link.link_type, lang)
         items.append(html.Li([f"{label}: ", _select_button(other, names.get(other, other)),
-                              html.Span(" (synthetic)" if link.synthetic else "", className="muted")]))
-    more = [html.P(f"and {len(mine) - MAX_LINKS} more", className="muted")] if len(mine) > MAX_LINKS else []
-    return html.Div([html.H3(f"Links ({len(mine)})"), html.Ul(items), *more])
+                              html.Span(t("details.synthetic_link", lang) if link.synthetic else "",
+                                        className="muted")]))
+    more = [html.P(t("details.more", lang, count=len(mine) - MAX_LINKS), className="muted")] \
+        if len(mine) > MAX_LINKS else []
+    return html.Div([html.H3(t("details.links", lang, count=len(mine))), html.Ul(items), *more])
 
 
 def register(app) -> None:
     """Fill the panel when the selection changes; show the close button only when there is one."""
-    app.callback(Output(ids.DETAILS, "children"), Input(ids.SELECTION, "data"))(details_children)
+    app.callback(Output(ids.DETAILS, "children"), Input(ids.SELECTION, "data"),
+                 Input(ids.LANG, "data"))(details_children)
     app.clientside_callback("function(sel) { return sel ? 'details open' : 'details'; }",
                             Output(ids.DETAILS_PANEL, "className"), Input(ids.SELECTION, "data"))

@@ -17,6 +17,7 @@ import os
 from dash import Input, Output, html
 
 from components import ids
+from components.translate import T
 
 DEFAULT_FRAME_ANCESTORS = "'self'"
 
@@ -29,17 +30,18 @@ def frame_ancestors() -> str:
 
 def open_link() -> html.A:
     """The embed's only chrome besides the legend: a link to the same view in the full atlas."""
-    return html.A("Open in the atlas ↗", id=ids.EMBED_OPEN, href="/", target="_blank", rel="noopener",
+    return html.A(T("embed.open"), id=ids.EMBED_OPEN, href="/", target="_blank", rel="noopener",
                   className="embed-open")
 
 
 # The page's class follows its path: "/embed" is the embedded page, "/present/<story>" a presentation.
 PAGE_CLASS = """
-function(pathname) {
+function(pathname, lang) {
     const path = (pathname || "").replace(/\\/+$/, "");
-    if (path.endsWith("/embed")) { return "page embed"; }
-    if (path.indexOf("/present/") >= 0) { return "page present"; }
-    return "page";
+    const language = lang === "it" ? " lang-it" : "";
+    if (path.endsWith("/embed")) { return "page embed" + language; }
+    if (path.indexOf("/present/") >= 0) { return "page present" + language; }
+    return "page" + language;
 }
 """
 # The full atlas's URL for the same view: same query, path without "/embed".
@@ -59,6 +61,7 @@ def register(app) -> None:
         response.headers["Content-Security-Policy"] = f"frame-ancestors {frame_ancestors()}"
         return response
 
-    app.clientside_callback(PAGE_CLASS, Output(ids.PAGE, "className"), Input(ids.URL, "pathname"))
+    app.clientside_callback(PAGE_CLASS, Output(ids.PAGE, "className"), Input(ids.URL, "pathname"),
+                            Input(ids.LANG, "data"))
     app.clientside_callback(OPEN_HREF, Output(ids.EMBED_OPEN, "href"), Input(ids.URL, "search"),
                             Input(ids.URL, "pathname"))

@@ -10,26 +10,29 @@ from __future__ import annotations
 from dash import Input, Output, dcc, html
 
 from components import ids
-from components.labels import KIND_LABELS, LINK_LABELS, SCOPE_LABELS, VIEW_LABELS
+from components.i18n import LANGUAGES, number, record_name, t
 from components.state import SCOPES, VIEWS, state_from_dict
+from components.translate import N, T, aria, both
 from data import Dataset, load_dataset
 from layers.selection import select, vocabulary
 
 NO_SECTOR = "_no_sector"
 
 
-def _gvc_groups(dataset: Dataset) -> list[tuple[str, str, list[tuple[str, str, list[tuple[str, str]]]]]]:
-    """[(sector id, sector label, [(cluster id, cluster label, [(gvc id, gvc label)])])] in data order."""
+def _gvc_groups(dataset: Dataset) -> list[tuple[str, dict, list[tuple[str, dict, list[tuple[str, dict]]]]]]:
+    """[(sector id, sector record, [(cluster id, cluster record, [(gvc id, gvc record)])])] in data order;
+    records are dicts with ``name`` and ``name_it``."""
     gvcs = dataset.gvcs
     groupings = dataset.groupings
     clusters = groupings[groupings["kind"] == "cluster"]
-    sectors = {r.id: r.name for r in dataset.sectors.itertuples()}
+    sectors = {r["id"]: r for r in dataset.sectors.to_dict("records")}
     out: dict[str, tuple[str, list]] = {}
     for cluster in clusters.itertuples():
         sector = cluster.sector if isinstance(cluster.sector, str) and cluster.sector else NO_SECTOR
-        label = sectors.get(sector, "Not tied to a sector by any source")
-        members = [(g.id, g.name) for g in gvcs[gvcs["cluster"] == cluster.id].itertuples()]
-        out.setdefault(sector, (label, []))[1].append((cluster.id, cluster.name, members))
+        label = sectors.get(sector, {})
+        members = [(g["id"], g) for g in gvcs[gvcs["cluster"] == cluster.id].to_dict("records")]
+        record = {"name": cluster.name, "name_it": getattr(cluster, "name_it", None)}
+        out.setdefault(sector, (label, []))[1].append((cluster.id, record, members))
     ordered = [s for s in sectors if s in out] + ([NO_SECTOR] if NO_SECTOR in out else [])
     return [(s, out[s][0], out[s][1]) for s in ordered]
 
@@ -40,34 +43,47 @@ def _gvc_section(dataset: Dataset) -> html.Fieldset:
         cluster_blocks = []
         for cluster, cluster_label, members in clusters:
             if members:
-                body = [html.Button(f"All of {cluster_label}", id={"type": ids.GVC_GROUP_BUTTON, "group": cluster},
+                body = [html.Button(_all_of("filters.all_of", cluster_label),
+                                    id={"type": ids.GVC_GROUP_BUTTON, "group": cluster},
                                     className="link-button", n_clicks=0),
                         dcc.Checklist(id={"type": ids.GVC_LIST, "cluster": cluster},
-                                      options=[{"label": name, "value": gid} for gid, name in members],
+                                      options=[{"label": N(record), "value": gid} for gid, record in members],
                                       value=[], className="checklist", inputClassName="check-input")]
             else:
-                body = [html.P("Value chains not yet named in public sources.", className="muted")]
+                body = [html.P(T("filters.unnamed_gvcs"), className="muted")]
                 # keep one checklist per cluster so the pattern-matching callback sees every cluster
                 body.append(dcc.Checklist(id={"type": ids.GVC_LIST, "cluster": cluster}, options=[], value=[]))
-            cluster_blocks.append(html.Fieldset([html.Legend(cluster_label), *body], className="cluster-block"))
-        header = [html.Summary(sector_label)]
+            cluster_blocks.append(html.Fieldset([html.Legend(N(cluster_label)), *body], className="cluster-block"))
+        header = [html.Summary(N(sector_label) if sector != NO_SECTOR else T("filters.no_sector"))]
         if sector != NO_SECTOR:
-            header.append(html.Button(f"All in {sector_label}", id={"type": ids.GVC_GROUP_BUTTON, "group": sector},
+            header.append(html.Button(_all_of("filters.all_in", sector_label),
+                                      id={"type": ids.GVC_GROUP_BUTTON, "group": sector},
                                       className="link-button", n_clicks=0))
         blocks.append(html.Details([*header, *cluster_blocks], open=False, className="sector-block"))
     total = dataset.meta.get("gvc_total")
     named = len(dataset.gvcs)
     note = []
     if total and total > named:
-        note = [html.P(f"{named} of {total} value chains are named in public sources; {total - named} are not yet "
-                       "named.", className="muted", id=ids.GVC_NOTE)]
-    return html.Fieldset([html.Legend("Value chains (GVCs)"), *note, *blocks], className="filter-group")
+        note = [html.P(T("filters.gvc_note", named=named, total=total, missing=total - named), className="muted",
+                       id=ids.GVC_NOTE)]
+    return html.Fieldset([html.Legend(T("filters.gvcs")), *note, *blocks], className="filter-group")
 
 
-def _checklist(control_id: str, legend: str, options: list[tuple[str, str]], hint: str = "") -> html.Fieldset:
-    children: list = [html.Legend(legend)]
+def _all_of(key: str, record: dict) -> list:
+    """"All of <name>" in both languages, with the name in each language."""
+    return both({lang: t(key, lang, name=record_name(record, lang)) for lang in LANGUAGES})
+
+
+def _by_id(frame) -> dict[str, dict]:
+    """id -> {"name", "name_it"} (the loader gives every table every schema column)."""
+    columns = [c for c in ("id", "name", "name_it") if c in frame]
+    return {r["id"]: r for r in frame[columns].to_dict("records")}
+
+
+def _checklist(control_id: str, legend: str, options: list[tuple[str, list]], hint: str = "") -> html.Fieldset:
+    children: list = [html.Legend(T(legend))]
     if hint:
-        children.append(html.P(hint, className="muted"))
+        children.append(html.P(T(hint), className="muted"))
     children.append(dcc.Checklist(id=control_id, options=[{"label": label, "value": value} for value, label in options],
                                   value=[], className="checklist", inputClassName="check-input"))
     return html.Fieldset(children, className="filter-group")
@@ -76,57 +92,60 @@ def _checklist(control_id: str, legend: str, options: list[tuple[str, str]], hin
 def layout(dataset: Dataset) -> html.Aside:
     """The filter panel for ``dataset``."""
     vocab = vocabulary(dataset)
-    names = dict(zip(dataset.areas["id"], dataset.areas["name"], strict=True))
-    groupings = dict(zip(dataset.groupings["id"], dataset.groupings["name"], strict=True))
+    names = _by_id(dataset.areas)
+    groupings = _by_id(dataset.groupings)
     clusters = set(dataset.groupings.loc[dataset.groupings["kind"] == "cluster", "id"])
     start, end = vocab.years
     marks = {y: str(y) for y in range(start, end + 1) if (y - start) % max(1, (end - start) // 4) == 0 or y == end}
     return html.Aside([
-        html.H2("Filters"),
+        html.H2(T("filters.title")),
         html.Div(id=ids.COUNTS, className="counts", role="status", **{"aria-live": "polite"}),
-        html.Button("Reset all filters", id=ids.RESET, n_clicks=0, className="reset"),
-        html.Fieldset([html.Legend("View"),
-                       dcc.RadioItems(id=ids.VIEW, options=[{"label": VIEW_LABELS[v], "value": v} for v in VIEWS],
+        html.Button(T("filters.reset"), id=ids.RESET, n_clicks=0, className="reset"),
+        html.Fieldset([html.Legend(T("filters.view")),
+                       dcc.RadioItems(id=ids.VIEW, options=[{"label": T(f"view.{v}"), "value": v} for v in VIEWS],
                                       value="split", inline=True, className="radios")], className="filter-group"),
-        html.Fieldset([html.Legend("Map scope"),
-                       dcc.RadioItems(id=ids.SCOPE, options=[{"label": SCOPE_LABELS[s], "value": s} for s in SCOPES],
+        html.Fieldset([html.Legend(T("filters.scope")),
+                       dcc.RadioItems(id=ids.SCOPE, options=[{"label": T(f"scope.{s}"), "value": s} for s in SCOPES],
                                       value="region", inline=True, className="radios")], className="filter-group"),
-        html.Div([html.Label("Search names", htmlFor=ids.SEARCH),
-                  dcc.Input(id=ids.SEARCH, type="search", debounce=True, value="", placeholder="e.g. Tecnopolo",
+        html.Div([html.Label(T("filters.search"), htmlFor=ids.SEARCH),
+                  dcc.Input(id=ids.SEARCH, type="search", debounce=True, value="",
+                            placeholder=t("filters.search_placeholder"),
                             className="search")], className="filter-group"),
         _gvc_section(dataset),
-        _checklist(ids.LINK, "Link types", [(t, LINK_LABELS.get(t, t)) for t in vocab.link_types],
-                   "None ticked: all link types."),
-        _checklist(ids.KIND, "Kinds", [(k, KIND_LABELS.get(k, k)) for k in vocab.kinds], "None ticked: all kinds."),
-        _checklist(ids.PROV, "Provinces", [(p, names.get(p, p)) for p in vocab.provinces],
-                   "None ticked: all provinces."),
-        html.Fieldset([html.Legend("Years"),
-                       html.P("Records with no year stay visible when linked to a match.", className="muted"),
+        _checklist(ids.LINK, "filters.links", [(k, T(f"link.{k}")) for k in vocab.link_types], "filters.links_hint"),
+        _checklist(ids.KIND, "filters.kinds", [(k, T(f"kind.{k}")) for k in vocab.kinds], "filters.kinds_hint"),
+        _checklist(ids.PROV, "filters.provinces", [(p, N(names.get(p, {"name": p}))) for p in vocab.provinces],
+                   "filters.provinces_hint"),
+        html.Fieldset([html.Legend(T("filters.years")),
+                       html.P(T("filters.years_hint"), className="muted"),
                        dcc.RangeSlider(id=ids.YEAR, min=start, max=end, step=1, value=[start, end], marks=marks,
                                        allowCross=False, tooltip={"placement": "bottom"})],
                       className="filter-group"),
-        _checklist(ids.AREAS, "Areas on the map",
-                   [(a, groupings.get(a, a) + (" (extent of members)" if a in clusters else ""))
+        _checklist(ids.AREAS, "filters.areas",
+                   [(a, [*N(groupings.get(a, {"name": a})), *([" ", *T("filters.extent")] if a in clusters else [])])
                     for a in vocab.area_layers],
-                   "Programme and network areas; clusters as the outline of their members."),
-    ], id=ids.FILTERS, className="filters", **{"aria-label": "Filters"})
+                   "filters.areas_hint"),
+    ], id=ids.FILTERS, className="filters", **aria("aria.filters"))
 
 
-def counts_text(view_state: dict | None) -> list:
-    """The live counts line for the current filters."""
+def counts_text(view_state: dict | None, lang: str | None = "en") -> list:
+    """The live counts line for the current filters, in ``lang``."""
+    lang = lang or "en"
     dataset = load_dataset()
     selection = select(dataset, state_from_dict(view_state))
     c = selection.counts()
     synthetic = int(selection.actors["synthetic"].sum()) if len(selection.actors) else 0
-    parts = [html.Strong(f"{c['actors']:,}"), " actors",
-             f" ({c['startups']:,} start-ups)" if c["startups"] else "",
-             ", ", html.Strong(f"{c['groupings']:,}"), " networks and programmes, ",
-             html.Strong(f"{c['areas']:,}"), " areas, ", html.Strong(f"{c['links']:,}"), " links shown."]
+    parts = [html.Strong(number(c["actors"], lang)), " ", t("counts.actors", lang),
+             (" " + t("counts.startups", lang, count=number(c["startups"], lang))) if c["startups"] else "",
+             ", ", html.Strong(number(c["groupings"], lang)), " ", t("counts.groupings", lang), ", ",
+             html.Strong(number(c["areas"], lang)), " ", t("counts.areas", lang), ", ",
+             html.Strong(number(c["links"], lang)), " ", t("counts.links", lang)]
     if synthetic:
-        parts += [" ", html.Span("synthetic demo data", className="badge-synthetic"), f" {synthetic:,} of them."]
+        parts += [" ", html.Span(t("badge.synthetic", lang), className="badge-synthetic"),
+                  " " + t("counts.synthetic", lang, count=number(synthetic, lang))]
     return parts
 
 
 def register(app) -> None:
     """The counts callback (the controls themselves are driven by components/url.py)."""
-    app.callback(Output(ids.COUNTS, "children"), Input(ids.VIEW_STATE, "data"))(counts_text)
+    app.callback(Output(ids.COUNTS, "children"), Input(ids.VIEW_STATE, "data"), Input(ids.LANG, "data"))(counts_text)

@@ -10,8 +10,12 @@ VIEW_STATE = "atlas-view-state"
 SELECTION = "atlas-selection"
 #: the interface language ("en" or "it"): from ``?lang=``, else the browser's language
 LANG = "atlas-lang"
+LANG_STRINGS = "atlas-lang-strings"  # attribute texts and the page title, per language
+LANG_EN = "atlas-lang-en"
+LANG_IT = "atlas-lang-it"
 NOTICE = "atlas-notice"
 NOTICE_TEXT = "atlas-notice-text"
+NOTICE_DATA = "atlas-notice-data"  # the link's problems as [key, values] (worded per language)
 NOTICE_CLOSE = "atlas-notice-close"
 
 # Dataset summary (components/summary.py)

@@ -20,7 +20,9 @@ from typing import Any
 from dash import Input, Output, Patch, State, dcc, html, no_update
 
 from components import ids
+from components.i18n import number, record_name, t
 from components.state import ViewState, state_from_dict
+from components.translate import T, aria
 from data import Dataset, load_dataset
 from data.schema import LINK_TYPES
 from layers import cluster_extent, highlight
@@ -29,12 +31,10 @@ from layers.map_figure import map_figure, view_key
 from layers.selection import Selection, select, vocabulary
 from layers.style import (
     ACTOR_STYLE,
-    AREA_LABELS,
     AREA_STYLE,
     CLUSTER_COLOURS,
     HIGHLIGHT,
     STARTUP_STYLE,
-    SYNTHETIC_BADGE,
     actor_style,
     kind_label,
     link_label,
@@ -56,14 +56,15 @@ HIDDEN_IN = ("network", "table")
 def layout() -> html.Section:
     """The map section: the graph (filled by :func:`update_map`) and its legend."""
     return html.Section([
-        html.H2("Map", className="panel-title"),
+        html.H2(T("map.title"), className="panel-title"),
         dcc.Graph(id=ids.MAP, config=GRAPH_CONFIG, style={"height": "70vh", "minHeight": "360px"},
                   clear_on_unhover=True),
-        html.Div(id=ids.MAP_LEGEND, className="map-legend", **{"aria-label": "Map legend"}),
-    ], id=ids.MAP_PANEL, className="map-panel", **{"aria-label": "Map"})
+        html.Div(id=ids.MAP_LEGEND, className="map-legend", **aria("aria.map_legend")),
+    ], id=ids.MAP_PANEL, className="map-panel", **aria("aria.map"))
 
 
-def update_map(view_state: dict | None, selected: str | None = "") -> tuple[dict | Any, list | Any]:
+def update_map(view_state: dict | None, selected: str | None = "", lang: str | None = "en"
+               ) -> tuple[dict | Any, list | Any]:
     """Filter change: the whole figure and the legend (``no_update`` while the map is hidden).
 
     The figure for a filter state is built once and cached (per worker); the current selection,
@@ -76,7 +77,7 @@ def update_map(view_state: dict | None, selected: str | None = "") -> tuple[dict
     # Only what changes the drawing is in the cache key: the network layout does not, and of the
     # view only whether the map has the main area to itself (its fitted zoom).
     key = state.with_(sel="", layout="cluster", view="map" if state.view == "map" else "split")
-    base, legend_children = _base_figure(dataset, key)
+    base, legend_children = _base_figure(dataset, key, lang or "en")
     if not selected:
         return base, legend_children
     figure = {**base, "data": list(base["data"])}
@@ -91,9 +92,10 @@ def update_map(view_state: dict | None, selected: str | None = "") -> tuple[dict
 
 
 @lru_cache(maxsize=32)
-def _base_figure(dataset: Dataset, state: ViewState) -> tuple[dict, list]:
+def _base_figure(dataset: Dataset, state: ViewState, lang: str) -> tuple[dict, list]:
     selection = select(dataset, state)
-    return map_figure(dataset, selection, state).to_plotly_json(), legend(dataset, selection, state)
+    return (map_figure(dataset, selection, state, lang).to_plotly_json(),
+            legend(dataset, selection, state, lang))
 
 
 def update_highlight(selected: str | None, view_state: dict | None, figure: dict | None) -> Patch | Any:
@@ -123,7 +125,7 @@ def update_highlight(selected: str | None, view_state: dict | None, figure: dict
 def register(app) -> None:
     """Add the panel's two callbacks to ``app``."""
     app.callback(Output(ids.MAP, "figure"), Output(ids.MAP_LEGEND, "children"),
-                 Input(ids.VIEW_STATE, "data"), State(ids.SELECTION, "data"))(update_map)
+                 Input(ids.VIEW_STATE, "data"), State(ids.SELECTION, "data"), Input(ids.LANG, "data"))(update_map)
     app.callback(Output(ids.MAP, "figure", allow_duplicate=True), Input(ids.SELECTION, "data"),
                  State(ids.VIEW_STATE, "data"), State(ids.MAP, "figure"), prevent_initial_call=True)(update_highlight)
 
@@ -162,84 +164,83 @@ def _heading(text: str) -> html.H3:
     return html.H3(text, style={"fontSize": ".95rem", "margin": ".5rem 0 .1rem"})
 
 
-def legend(dataset: Dataset, selection: Selection, state: ViewState) -> list:
-    """Children of the HTML legend: every colour and symbol on the map now, and what they mean."""
-    out: list = [html.H2("Map legend", style={"fontSize": "1rem", "margin": ".3rem 0"})]
+def legend(dataset: Dataset, selection: Selection, state: ViewState, lang: str = "en") -> list:
+    """Children of the HTML legend, in ``lang``: every colour and symbol on the map now, and what they mean."""
+    out: list = [html.H2(t("legend.title", lang), style={"fontSize": "1rem", "margin": ".3rem 0"})]
     actors = selection.actors
     kinds = [k for k in ACTOR_STYLE if k != "startup" and (actors["kind"] == k).any()]
     kinds += sorted(set(actors["kind"]) - set(ACTOR_STYLE))
     if kinds:
         counts = actors["kind"].value_counts()
-        out += [_heading("Actors (one dot each)"),
-                _items([[_dot(*actor_style(k)), f"{kind_label(k)} ({int(counts[k])})"] for k in kinds])]
+        out += [_heading(t("legend.actors", lang)),
+                _items([[_dot(*actor_style(k)), f"{kind_label(k, lang)} ({number(int(counts[k]), lang)})"]
+                        for k in kinds])]
     is_startup = (actors["kind"] == "startup").to_numpy()
     startups = int(is_startup.sum())
     if startups:
         synthetic = int(actors.loc[is_startup, "synthetic"].fillna(False).astype(bool).sum())
-        note = f" ({synthetic} of them {SYNTHETIC_BADGE})" if synthetic else ""
-        out += [_heading("Start-ups"), _items([[
+        note = t("legend.startups_synthetic", lang, count=number(synthetic, lang), badge=t("badge.synthetic", lang)) \
+            if synthetic else ""
+        out += [_heading(t("legend.startups", lang)), _items([[
             _dot(STARTUP_STYLE["colour"], 18, STARTUP_STYLE["opacity"]),
-            f"{startups} start-ups{note}, one bubble per municipality; the bigger the bubble, the more start-ups. "
-            "Hover a bubble for the count and names; pick single start-ups in the table."]])]
+            t("legend.startups_text", lang, count=number(startups, lang), note=note)]])]
     present = set(selection.links["link_type"])
     link_types = [t for t in LINK_TYPES if t in present] + sorted(present - set(LINK_TYPES))
     if link_types:
-        out += [_heading("Links"), _items([[_line(*link_style(t)), link_label(t)] for t in link_types]),
-                html.P(("The region scope draws links within the region; switch the map scope to World for "
-                        "links abroad. " if state.scope == "region" else "Long links follow the great circle. ")
-                       + "Links to clusters and programmes that have no area are shown in the network view only."
-                       + (f" At most {MAX_MAP_LINKS:,} of the {len(selection.links):,} links are drawn (real links "
-                          "first, then the strongest): filter to see the others."
+        out += [_heading(t("legend.links", lang)),
+                _items([[_line(*link_style(k)), link_label(k, lang)] for k in link_types]),
+                html.P(t("legend.links_region" if state.scope == "region" else "legend.links_world", lang)
+                       + t("legend.links_network_only", lang)
+                       + (t("legend.links_capped", lang, max=number(MAX_MAP_LINKS, lang),
+                            total=number(len(selection.links), lang))
                           if len(selection.links) > MAX_MAP_LINKS else ""),
                        className="muted")]
     shown_kinds = set(selection.areas["kind"])
     area_kinds = ["region", "province"] + (["partner_region", "member_region"] if state.scope == "world" else [])
     area_rows = [[_patch(rgba(AREA_STYLE[k]["fill"], max(AREA_STYLE[k]["opacity"], 0.15)), AREA_STYLE[k]["line"]),
-                  AREA_LABELS[k]] for k in area_kinds if k in shown_kinds]
+                  t(f"area.{k}", lang)] for k in area_kinds if k in shown_kinds]
     if set(dataset.areas.loc[dataset.areas["kind"].isin(["region", "province"]), "id"]) - set(selection.areas["id"]):
         style = AREA_STYLE["context"]
-        area_rows.append([_patch(rgba(style["fill"], 1), style["line"]), AREA_LABELS["context"]])
+        area_rows.append([_patch(rgba(style["fill"], 1), style["line"]), t("area.context", lang)])
     if area_rows:
-        out += [_heading("Areas"), _items(area_rows)]
-    out += _programme_rows(dataset, state)
-    out += _cluster_rows(dataset, state)
-    out += [_heading("Symbols and notes"), _items([
-        [_dot(HIGHLIGHT["colour"], 18, HIGHLIGHT["opacity"]),
-         "Orange halo: the selected element (big) and the elements linked to it (small)."],
-        [html.Span(SYNTHETIC_BADGE, className="badge-synthetic"),
-         " Generated demo records with fictitious names, not facts (said in the hover)."],
-        "Places are municipality-level where the hover says so. Actors sharing a municipality are drawn slightly "
-        "apart around it so that each can be clicked: the offset is not their address.",
+        out += [_heading(t("legend.areas", lang)), _items(area_rows)]
+    out += _programme_rows(dataset, state, lang)
+    out += _cluster_rows(dataset, state, lang)
+    out += [_heading(t("legend.symbols", lang)), _items([
+        [_dot(HIGHLIGHT["colour"], 18, HIGHLIGHT["opacity"]), t("legend.halo", lang)],
+        [html.Span(t("badge.synthetic", lang), className="badge-synthetic"), t("legend.synthetic", lang)],
+        t("legend.places", lang),
     ])]
     return out
 
 
-def _cluster_rows(dataset: Dataset, state: ViewState) -> list:
+def _names(frame, lang: str) -> dict[str, str]:
+    return {r["id"]: record_name(r, lang) for r in frame[["id", "name", "name_it"]].to_dict("records")}
+
+
+def _cluster_rows(dataset: Dataset, state: ViewState, lang: str) -> list:
     drawn = cluster_extent.clusters_to_draw(dataset, state)
     if not drawn:
         return []
     groupings = dataset.groupings
     all_clusters = groupings.loc[groupings["kind"] == "cluster", "id"].tolist()
-    names = dict(zip(groupings["id"], groupings["name"], strict=True))
+    names = _names(groupings, lang)
     rows = [[_patch(rgba(CLUSTER_COLOURS[all_clusters.index(c) % len(CLUSTER_COLOURS)], 0.15),
                     CLUSTER_COLOURS[all_clusters.index(c) % len(CLUSTER_COLOURS)]), names.get(c, c)] for c in drawn]
-    return [_heading("Clusters"), _items(rows),
-            html.P("A cluster has no seat: its outline surrounds the places of its members now shown "
-                   "(the network view links it to them).", className="muted")]
+    return [_heading(t("legend.clusters", lang)), _items(rows),
+            html.P(t("legend.clusters_note", lang), className="muted")]
 
 
-def _programme_rows(dataset: Dataset, state: ViewState) -> list:
+def _programme_rows(dataset: Dataset, state: ViewState, lang: str) -> list:
     clusters = set(dataset.groupings.loc[dataset.groupings["kind"] == "cluster", "id"])
     layers = tuple(g for g in vocabulary(dataset).area_layers if g not in clusters)
     if not layers:
         return []
-    names = dict(zip(dataset.groupings["id"], dataset.groupings["name"], strict=True))
+    names = _names(dataset.groupings, lang)
     on = [g for g in layers if g in set(state.areas)]
     if not on:
-        return [_heading("Programme and network areas"),
-                html.P("None shown: switch them on in the filters (Areas).", className="muted")]
+        return [_heading(t("legend.programmes", lang)), html.P(t("legend.programmes_none", lang), className="muted")]
     rows = [[_patch(rgba(programme_colour(layers.index(g)), 0.3), programme_colour(layers.index(g))),
              names.get(g, g)] for g in on]
-    return [_heading("Programme and network areas"), _items(rows),
-            html.P("Translucent: where a network or programme applies. Click an area to select its programme "
-                   "(a member region selects the region).", className="muted")]
+    return [_heading(t("legend.programmes", lang)), _items(rows),
+            html.P(t("legend.programmes_note", lang), className="muted")]

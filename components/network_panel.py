@@ -18,18 +18,18 @@ from __future__ import annotations
 from typing import Any
 
 import dash_cytoscape as cyto
-from dash import Input, Output, State, dcc, html, no_update
+from dash import Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import MissingCallbackContextException
 
 from components import ids
-from components.labels import SYNTHETIC_BADGE
 from components.state import state_from_dict
+from components.translate import T, aria
 from data import load_dataset
 from layers.network import highlight_ids, is_group, network_elements, notice_text
-from layers.network_style import base_stylesheet, selection_stylesheet
+from layers.network_style import base_stylesheet, language_rules, selection_stylesheet
 from layers.selection import select
 
-LAYOUT_OPTIONS = [{"label": "By cluster", "value": "cluster"}, {"label": "Geographic", "value": "geo"},
-                  {"label": "Force", "value": "force"}]
+LAYOUT_OPTIONS = [{"label": T(f"layout.{name}"), "value": name} for name in ("cluster", "geo", "force")]
 #: views that hide the network (see components/views.py): nothing to rebuild while hidden
 HIDDEN_IN = ("map", "table")
 #: computed once: the stylesheet does not depend on the data (shared: never modified)
@@ -39,9 +39,9 @@ BASE_STYLESHEET = base_stylesheet()
 def layout() -> html.Section:
     """The network section: layout chooser, notice, graph (filled by :func:`update_network`), key."""
     return html.Section([
-        html.H2("Network", className="panel-title"),
+        html.H2(T("network.title"), className="panel-title"),
         html.Fieldset([
-            html.Legend("Network layout"),
+            html.Legend(T("network.layout")),
             dcc.RadioItems(id=ids.NETWORK_LAYOUT, options=LAYOUT_OPTIONS, value="cluster", inline=True,
                            className="radios", inputClassName="check-input"),
         ], className="filter-group network-controls"),
@@ -54,16 +54,17 @@ def layout() -> html.Section:
             style={"width": "100%", "height": "70vh", "minHeight": "360px"},
             minZoom=0.05, maxZoom=4, boxSelectionEnabled=False, autoungrabify=True,
         ),
-        html.P([html.Span(SYNTHETIC_BADGE, className="badge-synthetic"), " dashed outline. ",
-                "Circles: actors; rounded squares: Clust-ER clusters; diamonds: other networks and programmes; "
-                "hexagons: regions and provinces; large ringed circles: groups (tap to expand or collapse). "
-                "Dashed lines: cluster membership from the actor's record."], className="muted"),
+        html.P([html.Span(T("badge.synthetic"), className="badge-synthetic"), " ", *T("network.key")],
+               className="muted"),
         dcc.Store(id=ids.NETWORK_EXPANDED, data=[]),
-    ], id=ids.NETWORK_PANEL, className="network-panel", **{"aria-label": "Network"})
+    ], id=ids.NETWORK_PANEL, className="network-panel", **aria("aria.network"))
 
 
-def update_network(view_state: dict | None, expanded: list | None) -> tuple[list | Any, str | Any]:
-    """Filter, layout or expansion change: the elements and the notice (``no_update`` while hidden)."""
+def update_network(view_state: dict | None, expanded: list | None, lang: str | None = "en"
+                   ) -> tuple[list | Any, str | Any]:
+    """Filter, layout or expansion change: the elements and the notice (``no_update`` while hidden).
+
+    The elements carry the names in both languages: a language change is a stylesheet change."""
     state = state_from_dict(view_state)
     if state.view in HIDDEN_IN:
         return no_update, no_update
@@ -72,10 +73,19 @@ def update_network(view_state: dict | None, expanded: list | None) -> tuple[list
     if selection.empty:
         return [], ""
     elements, info = network_elements(dataset, selection, state.layout, frozenset(expanded or ()))
-    return elements, notice_text(info)
+    # the elements already hold both languages' names: a language change only rewords the notice
+    return (no_update if _triggered_by(ids.LANG) else elements), notice_text(info, lang or "en")
 
 
-def update_stylesheet(selected: str | None, view_state: dict | None, expanded: list | None) -> list | Any:
+def _triggered_by(component_id: str) -> bool:
+    try:
+        return ctx.triggered_id == component_id
+    except MissingCallbackContextException:  # called as a plain function (tests)
+        return False
+
+
+def update_stylesheet(selected: str | None, view_state: dict | None, expanded: list | None,
+                      lang: str | None = "en") -> list | Any:
     """Selection change: the base stylesheet plus the highlight. Style only.
 
     The view state and the expanded groups are inputs too: after a filter change or an
@@ -85,11 +95,12 @@ def update_stylesheet(selected: str | None, view_state: dict | None, expanded: l
     state = state_from_dict(view_state)
     if state.view in HIDDEN_IN:
         return no_update
+    base = BASE_STYLESHEET + language_rules(lang or "en")
     if not selected:
-        return BASE_STYLESHEET
+        return base
     dataset = load_dataset()
     drawn, neighbours = highlight_ids(dataset, select(dataset, state), selected, frozenset(expanded or ()))
-    return selection_stylesheet(BASE_STYLESHEET, drawn, neighbours)
+    return selection_stylesheet(base, drawn, neighbours)
 
 
 def toggle_group(tap: dict | None, expanded: list | None) -> list | Any:
@@ -104,8 +115,9 @@ def toggle_group(tap: dict | None, expanded: list | None) -> list | Any:
 def register(app) -> None:
     """Add the panel's three callbacks to ``app``."""
     app.callback(Output(ids.NETWORK, "elements"), Output(ids.NETWORK_NOTICE, "children"),
-                 Input(ids.VIEW_STATE, "data"), Input(ids.NETWORK_EXPANDED, "data"))(update_network)
+                 Input(ids.VIEW_STATE, "data"), Input(ids.NETWORK_EXPANDED, "data"),
+                 Input(ids.LANG, "data"))(update_network)
     app.callback(Output(ids.NETWORK, "stylesheet"), Input(ids.SELECTION, "data"), Input(ids.VIEW_STATE, "data"),
-                 Input(ids.NETWORK_EXPANDED, "data"))(update_stylesheet)
+                 Input(ids.NETWORK_EXPANDED, "data"), Input(ids.LANG, "data"))(update_stylesheet)
     app.callback(Output(ids.NETWORK_EXPANDED, "data"), Input(ids.NETWORK, "tapNodeData"),
                  State(ids.NETWORK_EXPANDED, "data"), prevent_initial_call=True)(toggle_group)

@@ -16,7 +16,9 @@ from urllib.parse import parse_qsl
 from dash import Input, Output, State, ctx, html, no_update
 
 from components import ids
+from components.i18n import language, t
 from components.state import PASSTHROUGH, parse_query, to_query
+from components.translate import T, aria
 from data import Dataset, load_dataset
 from data.stories import Story, load_stories
 from layers.selection import vocabulary
@@ -31,11 +33,11 @@ def layout() -> html.Section:
         html.H2(id=ids.PRESENT_TITLE, className="present-title"),
         html.P(id=ids.PRESENT_TEXT, className="present-text"),
         html.Div([
-            html.Button("← Previous", id=ids.PRESENT_PREV, n_clicks=0, className="present-button"),
+            html.Button(T("present.previous"), id=ids.PRESENT_PREV, n_clicks=0, className="present-button"),
             html.Span(id=ids.PRESENT_COUNTER, className="present-counter", **{"aria-live": "polite"}),
-            html.Button("Next →", id=ids.PRESENT_NEXT, n_clicks=0, className="present-button"),
+            html.Button(T("present.next"), id=ids.PRESENT_NEXT, n_clicks=0, className="present-button"),
         ], className="present-nav"),
-    ], id=ids.PRESENT_PANEL, className="present-panel", **{"aria-label": "Presentation"})
+    ], id=ids.PRESENT_PANEL, className="present-panel", **aria("aria.presentation"))
 
 
 @lru_cache(maxsize=4)
@@ -68,15 +70,16 @@ def _only_step_and_lang(search: str | None) -> bool:
     return all(k in PASSTHROUGH for k, _ in parse_qsl((search or "").lstrip("?")))
 
 
-def present(pathname, search, _prev, _next, lang_hint=None):
-    """Show the step the URL asks for; Previous/Next move to the neighbouring step's URL."""
+def present(pathname, search, _prev, _next, lang=None, _hash=None):
+    """Show the step the URL asks for, in ``lang``; Previous/Next move to the neighbouring step's URL."""
+    lang = language(lang)
     story_key = story_id(pathname)
     if story_key is None:
         return no_update, "", "", "", "", ""
     dataset = load_dataset()
     story = _stories(dataset).get(story_key)
     if story is None:
-        return no_update, "", f"No story '{story_key}'", "", "", ""
+        return no_update, "", t("present.missing", lang, name=story_key), "", "", ""
     count = len(story.steps)
     number = min(max(_step_number(search) or 1, 1), count)
     trigger = ctx.triggered_id
@@ -89,10 +92,11 @@ def present(pathname, search, _prev, _next, lang_hint=None):
     if moved or _only_step_and_lang(search) or _step_number(search) != number:
         query = step_query(story, number, search, dataset)
         new_search = query if query != (search or "") else no_update
-    lang = "it" if "lang=it" in (search or "") else "en"
     step = story.steps[number - 1]
-    return (new_search, story.title.get(lang, ""), step.title.get(lang, ""), step.text.get(lang, ""),
-            f"{number} / {count}", "")
+    def said(texts: dict) -> str:  # a text missing in one language falls back to English
+        return texts.get(lang) or texts.get("en", "")
+
+    return (new_search, said(story.title), said(step.title), said(step.text), f"{number} / {count}", "")
 
 
 def register(app) -> None:
@@ -104,6 +108,6 @@ def register(app) -> None:
         Output(ids.PRESENT_PANEL, "title"),
         Input(ids.URL, "pathname"), Input(ids.URL, "search"),
         Input(ids.PRESENT_PREV, "n_clicks"), Input(ids.PRESENT_NEXT, "n_clicks"),
-        State(ids.URL, "hash"),
+        Input(ids.LANG, "data"), State(ids.URL, "hash"),
         prevent_initial_call="initial_duplicate",
     )(present)

@@ -8,36 +8,39 @@ from __future__ import annotations
 from dash import Input, Output, State, dcc, html
 
 from components import ids
+from components.translate import T
 
 
 def button() -> html.Button:
-    return html.Button("Share", id=ids.SHARE_BUTTON, n_clicks=0, className="reset share-button",
+    return html.Button(T("share.button"), id=ids.SHARE_BUTTON, n_clicks=0, className="reset share-button",
                        **{"aria-haspopup": "dialog", "aria-controls": ids.SHARE_PANEL})
 
 
 def layout() -> html.Div:
     """The dialog, hidden until the Share button is pressed."""
     return html.Div([
-        html.H2("Share this view", id="atlas-share-title"),
-        html.Label("Link to this view", htmlFor=ids.SHARE_LINK),
+        html.H2(T("share.title"), id="atlas-share-title"),
+        html.Label(T("share.link"), htmlFor=ids.SHARE_LINK),
         dcc.Input(id=ids.SHARE_LINK, type="text", readOnly=True, className="share-field"),
         html.Fieldset([
-            html.Legend("Embed in a web page"),
+            html.Legend(T("share.embed")),
             html.Div([
-                html.Label(["Show ", dcc.Dropdown(id=ids.SHARE_VIEW, clearable=False, searchable=False, value="split",
-                                                 options=[{"label": "Map and network", "value": "split"},
-                                                          {"label": "Map", "value": "map"},
-                                                          {"label": "Network", "value": "network"}],
-                                                 style={"minWidth": "12rem"})], className="share-row"),
-                html.Label(["Width ", dcc.Input(id=ids.SHARE_WIDTH, type="number", min=200, max=4000, value=900)],
+                html.Label([*T("share.show"), " ",
+                            dcc.Dropdown(id=ids.SHARE_VIEW, clearable=False, searchable=False, value="split",
+                                         options=[{"label": T(f"view.{v}"), "value": v}
+                                                  for v in ("split", "map", "network")],
+                                         style={"minWidth": "12rem"})], className="share-row"),
+                html.Label([*T("share.width"), " ",
+                            dcc.Input(id=ids.SHARE_WIDTH, type="number", min=200, max=4000, value=900)],
                            className="share-row"),
-                html.Label(["Height ", dcc.Input(id=ids.SHARE_HEIGHT, type="number", min=200, max=4000, value=600)],
+                html.Label([*T("share.height"), " ",
+                            dcc.Input(id=ids.SHARE_HEIGHT, type="number", min=200, max=4000, value=600)],
                            className="share-row"),
             ], className="share-options"),
-            html.Label("HTML to paste", htmlFor=ids.SHARE_SNIPPET),
+            html.Label(T("share.html"), htmlFor=ids.SHARE_SNIPPET),
             dcc.Textarea(id=ids.SHARE_SNIPPET, readOnly=True, className="share-field share-snippet"),
         ], className="filter-group"),
-        html.Button("Close", id=ids.SHARE_CLOSE, n_clicks=0, className="reset"),
+        html.Button(T("share.close"), id=ids.SHARE_CLOSE, n_clicks=0, className="reset"),
     ], id=ids.SHARE_PANEL, className="share-panel", hidden=True, role="dialog",
         **{"aria-labelledby": "atlas-share-title"})
 
@@ -51,14 +54,15 @@ function(openClicks, closeClicks) {
 """
 # The link and the snippet follow the current URL and the chosen options.
 SNIPPET = """
-function(search, hidden, view, width, height) {
+function(search, hidden, view, width, height, pathname, lang, texts) {
     const here = window.location;
     const link = here.origin + here.pathname.replace(/\\/?embed\\/?$/, "/") + (search || "");
     const params = new URLSearchParams(search || "");
     if (view && view !== "split") { params.set("view", view); } else { params.delete("view"); }
     const query = params.toString();
     const src = here.origin + "/embed" + (query ? "?" + query : "");
-    const title = (document.title || "Atlas") + " (interactive view)";
+    const suffix = ((texts || {})[lang] || {})["share.iframe_title"] || "(interactive view)";
+    const title = (document.title || "Atlas") + " " + suffix;
     const w = Math.max(200, parseInt(width, 10) || 900), h = Math.max(200, parseInt(height, 10) || 600);
     const esc = s => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
     const snippet = '<iframe src="' + esc(src) + '" width="' + w + '" height="' + h + '" title="' + esc(title) +
@@ -75,4 +79,4 @@ def register(app) -> None:
     app.clientside_callback(SNIPPET, Output(ids.SHARE_LINK, "value"), Output(ids.SHARE_SNIPPET, "value"),
                             Input(ids.URL, "search"), Input(ids.SHARE_PANEL, "hidden"), Input(ids.SHARE_VIEW, "value"),
                             Input(ids.SHARE_WIDTH, "value"), Input(ids.SHARE_HEIGHT, "value"),
-                            State(ids.URL, "pathname"))
+                            State(ids.URL, "pathname"), State(ids.LANG, "data"), State(ids.LANG_STRINGS, "data"))

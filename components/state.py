@@ -27,6 +27,8 @@ import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, quote
 
+from components.i18n import t
+
 VIEWS = ("split", "map", "network", "table")
 SCOPES = ("region", "world")
 LAYOUTS = ("cluster", "geo", "force")
@@ -38,6 +40,19 @@ ALIASES: dict[str, str] = {}
 PASSTHROUGH = ("lang", "step", "embed", "show")
 YEAR_RE = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
 MAX_Q = 100
+
+
+class Notice(str):
+    """A problem found in a URL: reads as its English text; ``key`` and ``values`` let the page
+    say it in the reader's language (``components.i18n``)."""
+
+    key: str
+    values: dict[str, str]
+
+    def __new__(cls, key: str, **values: str) -> Notice:
+        notice = super().__new__(cls, t(key, "en", **values))
+        notice.key, notice.values = key, values
+        return notice
 
 
 @dataclass(frozen=True)
@@ -80,9 +95,9 @@ class ViewState:
         return replace(self, **changes)
 
 
-def parse_query(query: str, vocab: Vocabulary) -> tuple[ViewState, list[str]]:
+def parse_query(query: str, vocab: Vocabulary) -> tuple[ViewState, list[Notice]]:
     """Parse a query string (with or without ``?``) into a state and the notices to show."""
-    notices: list[str] = []
+    notices: list[Notice] = []
     values: dict[str, object] = {}
     extra: list[tuple[str, str]] = []
     for raw_key, raw_value in parse_qsl(query.lstrip("?"), keep_blank_values=True):
@@ -92,10 +107,10 @@ def parse_query(query: str, vocab: Vocabulary) -> tuple[ViewState, list[str]]:
             extra.append((key, value))  # kept, so that a click in a presentation keeps its step
             continue
         if key not in PARAMS:
-            notices.append(f"unknown parameter '{raw_key}'")
+            notices.append(Notice("notice.unknown_param", name=raw_key))
             continue
         if key in values:
-            notices.append(f"'{key}' given twice: the first is used")
+            notices.append(Notice("notice.twice", name=key))
             continue
         parsed, problem = _parse_value(key, value, vocab)
         if problem:
@@ -105,25 +120,24 @@ def parse_query(query: str, vocab: Vocabulary) -> tuple[ViewState, list[str]]:
     return ViewState(**values, _extra=tuple(extra)), notices  # type: ignore[arg-type]
 
 
-def _parse_value(key: str, value: str, vocab: Vocabulary) -> tuple[object, str]:
-    if key == "view":
-        return (value, "") if value in VIEWS else (None, f"view '{value}' is not one of {', '.join(VIEWS)}")
-    if key == "scope":
-        return (value, "") if value in SCOPES else (None, f"scope '{value}' is not one of {', '.join(SCOPES)}")
-    if key == "layout":
-        return (value, "") if value in LAYOUTS else (None, f"layout '{value}' is not one of {', '.join(LAYOUTS)}")
+def _parse_value(key: str, value: str, vocab: Vocabulary) -> tuple[object, Notice | None]:
+    choices = {"view": VIEWS, "scope": SCOPES, "layout": LAYOUTS}
+    if key in choices:
+        if value in choices[key]:
+            return value, None
+        return None, Notice("notice.bad_choice", name=key, value=value, allowed=", ".join(choices[key]))
     if key == "year":
         match = YEAR_RE.match(value)
         if not match:
-            return None, f"year '{value}' is not a year or a range like 2013-2019"
+            return None, Notice("notice.bad_year", value=value)
         start, end = int(match.group(1)), int(match.group(2) or match.group(1))
-        return (min(start, end), max(start, end)), ""
+        return (min(start, end), max(start, end)), None
     if key == "q":
-        return value[:MAX_Q], ("search text shortened to 100 characters" if len(value) > MAX_Q else "")
+        return value[:MAX_Q], (Notice("notice.q_shortened") if len(value) > MAX_Q else None)
     if key == "sel":
         if not value:
-            return None, ""
-        return (value, "") if value in vocab.element_ids else (None, f"selected element '{value}' not found")
+            return None, None
+        return (value, None) if value in vocab.element_ids else (None, Notice("notice.sel_missing", value=value))
     items = [v.strip() for v in value.split(",") if v.strip()]
     allowed = {"gvc": set(vocab.gvcs) | set(vocab.gvc_groups), "link": set(vocab.link_types),
                "kind": set(vocab.kinds), "prov": set(vocab.provinces), "areas": set(vocab.area_layers)}[key]
@@ -137,7 +151,7 @@ def _parse_value(key: str, value: str, vocab: Vocabulary) -> tuple[object, str]:
     order = {"gvc": vocab.gvcs, "link": vocab.link_types, "kind": vocab.kinds, "prov": vocab.provinces,
              "areas": vocab.area_layers}[key]
     canonical = tuple(i for i in order if i in set(known))
-    problem = f"unknown {key} value(s): {', '.join(unknown)}" if unknown else ""
+    problem = Notice("notice.unknown_values", name=key, values=", ".join(unknown)) if unknown else None
     return canonical, problem
 
 

@@ -11,23 +11,23 @@ import pandas as pd
 from dash import Input, Output, State, dash_table, html, no_update
 
 from components import ids
-from components.labels import KIND_LABELS
+from components.i18n import has, t
 from components.state import state_from_dict
+from components.translate import T
 from data import load_dataset
 from layers.selection import select
 
-COLUMNS = (("name", "Name"), ("kind", "Kind"), ("province", "Province"), ("municipality", "Municipality"),
-           ("gvcs", "Value chains"), ("year", "Year"), ("confidence", "Confidence"), ("synthetic", "Data"),
-           ("source", "Source"))
+#: the columns, in order (headers: ``table.<column>``)
+COLUMNS = ("name", "kind", "province", "municipality", "gvcs", "year", "confidence", "synthetic", "source")
 PAGE_SIZE = 20
 
 
 def layout() -> html.Section:
     """The table, empty until the table view is opened."""
     return html.Section([
-        html.H2("Table of what is shown"),
+        html.H2(T("table.title")),
         dash_table.DataTable(
-            id=ids.TABLE, columns=[{"name": label, "id": key} for key, label in COLUMNS], data=[],
+            id=ids.TABLE, columns=columns("en"), data=[],
             page_current=0, page_size=PAGE_SIZE, page_action="custom", sort_action="custom", sort_mode="single",
             sort_by=[], cell_selectable=True, style_table={"overflowX": "auto"},
             style_cell={"textAlign": "left", "fontFamily": "inherit", "fontSize": "0.9rem",
@@ -37,28 +37,41 @@ def layout() -> html.Section:
     ], id=ids.TABLE_PANEL, className="table-panel")
 
 
-def table_frame(view_state: dict | None) -> pd.DataFrame:
-    """One row per shown actor, grouping and node area, in display form."""
+def columns(lang: str | None) -> list[dict]:
+    """The table's column definitions with headers in ``lang``."""
+    return [{"name": t(f"table.{key}", lang or "en"), "id": key} for key in COLUMNS]
+
+
+def table_frame(view_state: dict | None, lang: str = "en") -> pd.DataFrame:
+    """One row per shown actor, grouping and node area, in display form (labels in ``lang``)."""
     selection = select(load_dataset(), state_from_dict(view_state))
     parts = []
+    kind_labels = {}
     for frame in (selection.actors, selection.groupings, selection.areas):
-        part = pd.DataFrame({"id": frame["id"], "name": frame["name"],
-                             "kind": frame["kind"].map(lambda k: KIND_LABELS.get(k, k))})
+        for kind in frame["kind"].unique():
+            kind_labels[kind] = t(f"kind.{kind}", lang) if has(f"kind.{kind}") else kind
+        names = frame["name"]
+        if lang != "en" and "name_it" in frame:
+            names = frame["name_it"].where(frame["name_it"].fillna("").astype(str).str.strip() != "", frame["name"])
+        part = pd.DataFrame({"id": frame["id"], "name": names, "kind": frame["kind"].map(kind_labels)})
         for column in ("province", "municipality", "year"):
             part[column] = frame.get(column)
         part["gvcs"] = frame["gvcs"].map(", ".join) if "gvcs" in frame else ""
-        part["confidence"] = frame["confidence"]
-        part["synthetic"] = frame["synthetic"].map(lambda s: "synthetic demo data" if s else "real")
+        part["confidence"] = frame["confidence"].map(
+            lambda c: t(f"confidence.{c}", lang) if has(f"confidence.{c}") else c)
+        part["synthetic"] = frame["synthetic"].fillna(False).astype(bool).map(
+            {True: t("badge.synthetic", lang), False: t("table.real", lang)})
         part["source"] = frame["source"]
         parts.append(part)
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["id", *dict(COLUMNS)])
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["id", *COLUMNS])
 
 
-def table_page(view_state: dict | None, page: int | None, page_size: int | None, sort_by: list | None):
+def table_page(view_state: dict | None, page: int | None, page_size: int | None, sort_by: list | None,
+               lang: str | None = "en"):
     """The rows of one page, sorted as asked, and the page count. Only computed in the table view."""
     if not view_state or view_state.get("view") != "table":
         return no_update, no_update
-    frame = table_frame(view_state)
+    frame = table_frame(view_state, lang or "en")
     if sort_by:
         column = sort_by[0]["column_id"]
         frame = frame.sort_values(column, ascending=sort_by[0]["direction"] == "asc", na_position="last",
@@ -71,9 +84,10 @@ def table_page(view_state: dict | None, page: int | None, page_size: int | None,
     return rows.to_dict("records"), max(1, -(-len(frame) // size))
 
 
-def selected_row_style(selected: str | None) -> list:
-    """Highlight the selected element's row (style only)."""
-    base = [{"if": {"column_id": "synthetic", "filter_query": '{synthetic} = "synthetic demo data"'},
+def selected_row_style(selected: str | None, lang: str | None = "en") -> list:
+    """Highlight the selected element's row and mark synthetic rows (style only)."""
+    synthetic = t("badge.synthetic", lang or "en")
+    base = [{"if": {"column_id": "synthetic", "filter_query": f'{{synthetic}} = "{synthetic}"'},
              "color": "#6b2d00", "fontWeight": "600"}]
     if not selected:
         return base
@@ -84,8 +98,10 @@ def register(app) -> None:
     """Server-side paging/sorting and the selected-row style."""
     app.callback(Output(ids.TABLE, "data"), Output(ids.TABLE, "page_count"),
                  Input(ids.VIEW_STATE, "data"), Input(ids.TABLE, "page_current"), Input(ids.TABLE, "page_size"),
-                 Input(ids.TABLE, "sort_by"))(table_page)
-    app.callback(Output(ids.TABLE, "style_data_conditional"), Input(ids.SELECTION, "data"))(selected_row_style)
+                 Input(ids.TABLE, "sort_by"), Input(ids.LANG, "data"))(table_page)
+    app.callback(Output(ids.TABLE, "style_data_conditional"), Input(ids.SELECTION, "data"),
+                 Input(ids.LANG, "data"))(selected_row_style)
+    app.callback(Output(ids.TABLE, "columns"), Input(ids.LANG, "data"))(columns)
     # A new filter starts again at the first page.
     app.callback(Output(ids.TABLE, "page_current"), Input(ids.VIEW_STATE, "data"),
                  State(ids.TABLE, "page_current"))(lambda _state, page: 0 if page else no_update)

@@ -16,7 +16,9 @@ from __future__ import annotations
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from components import ids
+from components.i18n import t
 from components.state import ViewState, parse_query, state_to_dict, to_query
+from components.translate import T, aria
 from data import load_dataset
 from layers.selection import vocabulary
 
@@ -26,10 +28,10 @@ DETAILS_LINK = "details-link"  # pattern id {"type": DETAILS_LINK, "target": <el
 def stores() -> list:
     """The location and the stores; placed once in the page."""
     return [dcc.Location(id=ids.URL, refresh=False),
-            dcc.Store(id=ids.VIEW_STATE), dcc.Store(id=ids.SELECTION, data=""),
+            dcc.Store(id=ids.VIEW_STATE), dcc.Store(id=ids.SELECTION, data=""), dcc.Store(id=ids.NOTICE_DATA),
             html.Div([html.Span(id=ids.NOTICE_TEXT),
-                      html.Button("Dismiss", id=ids.NOTICE_CLOSE, n_clicks=0, className="link-button",
-                                  **{"aria-label": "Dismiss notice"})],
+                      html.Button(T("notice.dismiss"), id=ids.NOTICE_CLOSE, n_clicks=0, className="link-button",
+                                  **aria("aria.dismiss"))],
                      id=ids.NOTICE, className="notice", hidden=True, role="status")]
 
 
@@ -72,7 +74,7 @@ def sync_state(search, view, scope, gvc_lists, _group_clicks, link, kind, prov, 
     trigger = ctx.triggered_id
     cluster_ids = [i["cluster"] for i in gvc_list_ids]
     controls_from_state = False
-    notices: list[str] = []
+    notices: list = []
     if trigger is None or trigger == ids.URL:
         state, notices = parse_query(search or "", vocab)
         controls_from_state = True
@@ -119,12 +121,21 @@ def sync_state(search, view, scope, gvc_lists, _group_clicks, link, kind, prov, 
     else:
         # a pattern-matching (ALL) output needs one value per matched component, even when unchanged
         controls = [no_update, no_update, [no_update] * len(cluster_ids)] + [no_update] * 7
-    notice_text = ("Ignored in the link: " + "; ".join(notices) + ".") if notices else no_update
+    # the problems as (key, values): the notice is worded in the reader's language by notice_text()
+    notice_data = [[n.key, n.values] for n in notices] if notices else no_update
     notice_hidden = (not notices) if (trigger is None or trigger == ids.URL) else no_update
     return (new_search, *controls,
             view_state if view_state != current_view_state else no_update,
             state.sel if state.sel != (current_sel or "") else no_update,
-            notice_text, notice_hidden)
+            notice_data, notice_hidden)
+
+
+def notice_text(problems: list | None, lang: str | None) -> str:
+    """The link-problems notice in the reader's language."""
+    if not problems:
+        return ""
+    return t("notice.ignored", lang or "en", problems="; ".join(t(key, lang or "en", **values)
+                                                                    for key, values in problems))
 
 
 def register(app) -> None:
@@ -137,7 +148,7 @@ def register(app) -> None:
         Output(ids.YEAR, "value"), Output(ids.SEARCH, "value"), Output(ids.AREAS, "value"),
         Output(ids.NETWORK_LAYOUT, "value"),
         Output(ids.VIEW_STATE, "data"), Output(ids.SELECTION, "data"),
-        Output(ids.NOTICE_TEXT, "children"), Output(ids.NOTICE, "hidden"),
+        Output(ids.NOTICE_DATA, "data"), Output(ids.NOTICE, "hidden"),
         Input(ids.URL, "search"),
         Input(ids.VIEW, "value"), Input(ids.SCOPE, "value"),
         Input({"type": ids.GVC_LIST, "cluster": ALL}, "value"),
@@ -151,6 +162,8 @@ def register(app) -> None:
         State({"type": ids.GVC_LIST, "cluster": ALL}, "id"),
         State(ids.VIEW_STATE, "data"), State(ids.SELECTION, "data"),
     )(sync_state)
+    app.callback(Output(ids.NOTICE_TEXT, "children"), Input(ids.NOTICE_DATA, "data"),
+                 Input(ids.LANG, "data"))(notice_text)
     app.clientside_callback(
         "function(n) { return n ? true : window.dash_clientside.no_update; }",
         Output(ids.NOTICE, "hidden", allow_duplicate=True), Input(ids.NOTICE_CLOSE, "n_clicks"),

@@ -10,6 +10,7 @@ from dash import Input, Output, html
 
 from components import details, ids, map_panel, network_panel, table
 from components.state import state_from_dict
+from components.translate import T
 from data import load_dataset
 from layers.selection import select
 
@@ -18,8 +19,8 @@ def layout() -> html.Div:
     """Panels in a grid; the detail panel beside them."""
     return html.Div([
         html.Div([
-            html.Div([html.P("Nothing matches these filters.", className="empty-title"),
-                      html.Button("Reset all filters", id=ids.EMPTY_RESET, n_clicks=0, className="reset")],
+            html.Div([html.P(T("empty.title"), className="empty-title"),
+                      html.Button(T("filters.reset"), id=ids.EMPTY_RESET, n_clicks=0, className="reset")],
                      id=ids.EMPTY, className="empty", hidden=True, role="status"),
             html.Div([map_panel.layout(), network_panel.layout()], className="views-pair"),
             table.layout(),

@@ -24,12 +24,13 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from components.i18n import record_name, t
 from components.state import ViewState
 from data import Dataset
 from data.export import node_points
 from data.schema import ACTOR_KINDS
 from layers.selection import Selection
-from layers.style import HOVERLABEL, SYNTHETIC_BADGE, actor_style, kind_label
+from layers.style import HOVERLABEL, actor_style, kind_label
 
 #: spiral step in degrees of latitude (~450 m); shrinks for big groups so the spiral stays small
 SPREAD_STEP = 0.004
@@ -89,30 +90,30 @@ def node_positions(dataset: Dataset) -> dict[str, tuple[float, float]]:
     return points
 
 
-def precision_note(precision: str | None, shared: int) -> str:
+def precision_note(precision: str | None, shared: int, lang: str = "en") -> str:
     """Hover line about how precise a marker's place is ("" when exact and alone)."""
     parts = []
     if precision in COARSE:
-        parts.append(f"{precision.capitalize()}-level location")
+        parts.append(t("hover.location_level", lang, level=t(f"hover.level.{precision}", lang)))
     if shared > 1:
-        parts.append(f"offset from {shared - 1} other(s) at this point")
+        parts.append(t("hover.offset", lang, count=shared - 1))
     return "; ".join(parts)
 
 
-def _hover(row: dict, shared: int) -> str:
-    lines = [f"<b>{escape(str(row['name']))}</b>", escape(kind_label(row["kind"]))]
+def _hover(row: dict, shared: int, lang: str) -> str:
+    lines = [f"<b>{escape(record_name(row, lang))}</b>", escape(kind_label(row["kind"], lang))]
     place = ", ".join(escape(str(v)) for v in (row.get("municipality"), row.get("province")) if v)
     if place:
         lines.append(place)
-    note = precision_note(row.get("location_precision"), shared)
+    note = precision_note(row.get("location_precision"), shared, lang)
     if note:
         lines.append(f"<i>{note}</i>")
     if row.get("synthetic"):
-        lines.append(f"<b>{SYNTHETIC_BADGE}</b>")
+        lines.append(f"<b>{t('badge.synthetic', lang)}</b>")
     return "<br>".join(lines)
 
 
-def build(dataset: Dataset, selection: Selection, state: ViewState) -> list[go.Scattermap]:
+def build(dataset: Dataset, selection: Selection, state: ViewState, lang: str = "en") -> list[go.Scattermap]:
     """One ``Scattermap`` trace per actor kind (start-ups excluded); customdata = actor id."""
     actors = selection.actors
     actors = actors[actors["kind"] != "startup"]
@@ -120,7 +121,7 @@ def build(dataset: Dataset, selection: Selection, state: ViewState) -> list[go.S
         return []
     drawn = actor_positions(dataset).reindex(actors["id"].to_numpy())
     traces = []
-    columns = ["id", "name", "kind", "municipality", "province", "location_precision", "synthetic"]
+    columns = ["id", "name", "name_it", "kind", "municipality", "province", "location_precision", "synthetic"]
     present = set(actors["kind"])
     # Schema order, then any other kind: the legend keeps its order whatever the filters.
     for kind in [k for k in ACTOR_KINDS if k in present] + sorted(present - set(ACTOR_KINDS)):
@@ -129,10 +130,10 @@ def build(dataset: Dataset, selection: Selection, state: ViewState) -> list[go.S
         pos = drawn.loc[part["id"].to_numpy()]
         colour, size = actor_style(kind)
         traces.append(go.Scattermap(
-            name=kind_label(kind), mode="markers",
+            name=kind_label(kind, lang), mode="markers",
             lon=pos["lon"].to_numpy(np.float32), lat=pos["lat"].to_numpy(np.float32),  # ~1 m: enough
             customdata=part["id"].to_numpy(),
-            hovertext=[_hover(r, int(s)) for r, s in zip(rows, pos["shared"], strict=True)],
+            hovertext=[_hover(r, int(s), lang) for r, s in zip(rows, pos["shared"], strict=True)],
             hovertemplate="%{hovertext}<extra></extra>", hoverlabel=HOVERLABEL,
             marker={"color": colour, "size": size, "opacity": 0.95},
         ))

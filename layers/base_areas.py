@@ -17,10 +17,11 @@ from html import escape
 import plotly.graph_objects as go
 import shapely
 
+from components.i18n import record_name, t
 from components.state import ViewState
 from data import Dataset
 from layers.selection import Selection
-from layers.style import AREA_LABELS, AREA_STYLE, HOVERLABEL, kind_label, rgba
+from layers.style import AREA_STYLE, HOVERLABEL, kind_label, rgba
 
 #: simplification tolerance in degrees: ~100 m for the region view, ~1 km for the world view
 TOLERANCE = {"region": 0.001, "world": 0.01}
@@ -50,9 +51,9 @@ def feature_collection(dataset: Dataset, area_ids: list[str], scope: str) -> dic
     return {"type": "FeatureCollection", "features": [features[i] for i in area_ids if i in features]}
 
 
-def area_hover(name: str, kind: str, extra: str = "") -> str:
+def area_hover(name: str, kind: str, extra: str = "", lang: str = "en") -> str:
     """Hover text of an area: its name and kind (and an optional line)."""
-    lines = [f"<b>{escape(str(name))}</b>", escape(kind_label(kind))]
+    lines = [f"<b>{escape(str(name))}</b>", escape(kind_label(kind, lang))]
     if extra:
         lines.append(extra)
     return "<br>".join(lines)
@@ -73,7 +74,7 @@ def polygons(dataset: Dataset, area_ids: list[str], names: list[str], hovers: li
     )
 
 
-def build(dataset: Dataset, selection: Selection, state: ViewState) -> list[go.Choroplethmap]:
+def build(dataset: Dataset, selection: Selection, state: ViewState, lang: str = "en") -> list[go.Choroplethmap]:
     """Base area traces for ``state.scope``, bottom to top."""
     areas = dataset.areas
     if not len(areas):
@@ -85,20 +86,21 @@ def build(dataset: Dataset, selection: Selection, state: ViewState) -> list[go.C
         style = AREA_STYLE["country"]
         traces.append(polygons(dataset, countries["id"].tolist(), countries["name"].tolist(), None, state.scope,
                                style["fill"], style["opacity"], style["line"], style["width"],
-                               name=AREA_LABELS["country"]))
+                               name=t("area.country", lang)))
     context = areas[areas["kind"].isin(ALWAYS).to_numpy() & ~areas["id"].isin(shown).to_numpy()]
     if len(context):
         style = AREA_STYLE["context"]
         traces.append(polygons(dataset, context["id"].tolist(), context["name"].tolist(), None, state.scope,
                                style["fill"], style["opacity"], style["line"], style["width"],
-                               name=AREA_LABELS["context"]))
+                               name=t("area.context", lang)))
     for kind in SCOPE_KINDS.get(state.scope, SCOPE_KINDS["region"]):
         part = areas[(areas["kind"] == kind).to_numpy() & areas["id"].isin(shown).to_numpy()]
         if not len(part):
             continue
         style = AREA_STYLE[kind]
-        hovers = [area_hover(n, k) for n, k in zip(part["name"], part["kind"], strict=True)]
-        traces.append(polygons(dataset, part["id"].tolist(), part["name"].tolist(), hovers, state.scope,
+        names = [record_name(r, lang) for r in part[["name", "name_it"]].to_dict("records")]
+        hovers = [area_hover(n, k, lang=lang) for n, k in zip(names, part["kind"], strict=True)]
+        traces.append(polygons(dataset, part["id"].tolist(), names, hovers, state.scope,
                                style["fill"], style["opacity"], style["line"], style["width"],
-                               name=AREA_LABELS[kind], showlegend=kind != "region"))  # outline only: no swatch
+                               name=t(f"area.{kind}", lang), showlegend=kind != "region"))  # outline only: no swatch
     return traces

@@ -19,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
+from components.i18n import number, record_name, t
 from components.state import ViewState
 from data import Dataset
 from layers.selection import Selection
@@ -70,9 +71,9 @@ def _rings(geometry: shapely.Geometry) -> tuple[list[float | None], list[float |
     return lon, lat
 
 
-def build(dataset: Dataset, selection: Selection, state: ViewState) -> list[go.Scattermap]:
+def build(dataset: Dataset, selection: Selection, state: ViewState, lang: str = "en") -> list[go.Scattermap]:
     """One outlined, lightly filled shape per cluster to draw that has members in the selection."""
-    names = dict(zip(dataset.groupings["id"], dataset.groupings["name"], strict=True))
+    names = {r["id"]: record_name(r, lang) for r in dataset.groupings[["id", "name", "name_it"]].to_dict("records")}
     all_clusters = dataset.groupings.loc[dataset.groupings["kind"] == "cluster", "id"].tolist()
     traces = []
     for cluster in clusters_to_draw(dataset, state):
@@ -83,12 +84,12 @@ def build(dataset: Dataset, selection: Selection, state: ViewState) -> list[go.S
         colour = CLUSTER_COLOURS[all_clusters.index(cluster) % len(CLUSTER_COLOURS)]
         lon, lat = _rings(shape)
         synthetic = int(part["synthetic"].sum())
-        note = f" ({synthetic} synthetic demo records)" if synthetic else ""
+        note = t("hover.extent_synthetic", lang, count=number(synthetic, lang)) if synthetic else ""
         traces.append(go.Scattermap(
-            name=f"{names.get(cluster, cluster)}: extent of members", lon=lon, lat=lat, mode="lines",
+            name=t("trace.extent", lang, name=names.get(cluster, cluster)), lon=lon, lat=lat, mode="lines",
             fill="toself", fillcolor=rgba(colour, FILL_OPACITY), line={"color": colour, "width": 2},
             customdata=[cluster] * len(lon), hoverlabel=HOVERLABEL,
-            hovertemplate=f"<b>{names.get(cluster, cluster)}</b><br>extent of its {len(part)} members in view"
-                          f"{note}<extra></extra>",
+            hovertemplate=f"<b>{names.get(cluster, cluster)}</b><br>"
+                          f"{t('hover.extent', lang, count=number(len(part), lang))}{note}<extra></extra>",
         ))
     return traces

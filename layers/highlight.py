@@ -53,7 +53,7 @@ def highlighted(dataset: Dataset, selection: Selection, selected: str) -> dict[s
     return out
 
 
-def build(dataset: Dataset, selection: Selection, state: ViewState) -> list[go.Scattermap]:
+def build(dataset: Dataset, selection: Selection, state: ViewState, lang: str = "en") -> list[go.Scattermap]:
     """The one highlight trace for ``state.sel`` (empty when nothing is selected)."""
     points = highlighted(dataset, selection, state.sel)
     return [go.Scattermap(

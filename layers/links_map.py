@@ -118,7 +118,7 @@ def _strongest(links, placed: np.ndarray) -> np.ndarray:
     return keep
 
 
-def build(dataset: Dataset, selection: Selection, state: ViewState) -> list[go.Scattermap]:
+def build(dataset: Dataset, selection: Selection, state: ViewState, lang: str = "en") -> list[go.Scattermap]:
     """One line trace per link type among ``selection.links`` whose two ends have a place."""
     links = selection.links
     if not len(links):
@@ -143,7 +143,7 @@ def build(dataset: Dataset, selection: Selection, state: ViewState) -> list[go.S
         lon, lat = lon.astype(np.float32), lat.astype(np.float32)
         colour, width = link_style(link_type)
         traces.append(go.Scattermap(
-            name=link_label(link_type), mode="lines", lon=lon, lat=lat,
+            name=link_label(link_type, lang), mode="lines", lon=lon, lat=lat,
             line={"color": colour, "width": width}, opacity=LINK_OPACITY, hoverinfo="skip",
             connectgaps=False,
         ))

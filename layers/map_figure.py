@@ -106,7 +106,7 @@ def map_layout(dataset: Dataset, state: ViewState) -> go.Layout:
     )
 
 
-def map_figure(dataset: Dataset, selection: Selection, state: ViewState) -> go.Figure:
+def map_figure(dataset: Dataset, selection: Selection, state: ViewState, lang: str = "en") -> go.Figure:
     """The whole map for ``state``: every layer of ``MAP_LAYERS`` in order, the highlight last.
 
     An empty selection still gives a figure (the base areas and an empty highlight): the
@@ -114,7 +114,7 @@ def map_figure(dataset: Dataset, selection: Selection, state: ViewState) -> go.F
     """
     traces = []
     for layer, build in MAP_LAYERS.items():
-        for trace in build(dataset, selection, state):
+        for trace in build(dataset, selection, state, lang):
             # A stable uid per layer and trace name lets plotly match traces across filter changes;
             # without it, MapLibre was seen failing to remove layers of traces that came and went
             # ("Cannot remove non-existing layer"), leaving the map stuck on its old picture.

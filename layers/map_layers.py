@@ -1,19 +1,17 @@
 """The map's layers, in drawing order (bottom to top): one registry, read by ``layers.map_figure``.
 
-Each layer is a module with ``build(dataset, selection, state) -> list[trace]``: pure (no
-Dash), so it is tested by calling it. Adding a layer is adding a module and a line here.
+Each layer is a module with ``build(dataset, selection, state, lang="en") -> list[trace]``:
+pure (no Dash), so it is tested by calling it; ``lang`` words its hover text and names.
+Adding a layer is adding a module and a line here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from components.state import ViewState
-from data import Dataset
 from layers import actors_map, base_areas, cluster_extent, highlight, links_map, programme_areas, startups_map
-from layers.selection import Selection
 
-LayerBuilder = Callable[[Dataset, Selection, ViewState], list]
+LayerBuilder = Callable[..., list]  # (dataset, selection, state, lang="en") -> traces
 
 #: name -> builder; order is drawing order: areas below, then links, then points, highlight last
 MAP_LAYERS: dict[str, LayerBuilder] = {

@@ -40,6 +40,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from components.i18n import LANGUAGES, has, number, record_name, t
 from data import Dataset
 from layers.graph_layout import GraphSpec, LayoutNode, home_frame, layout_positions, node_diameter, node_places
 from layers.selection import Selection
@@ -51,11 +52,6 @@ GROUP_PREFIX = "group:"
 MIN_GVC_GROUPS = 3
 #: longest value-chain name used in a group label before falling back to the acronym
 MAX_NAME = 40
-PLURALS = {"startup": "start-ups", "firm": "firms", "university": "universities",
-           "research_centre": "research centres", "infrastructure": "infrastructures",
-           "support_body": "support bodies", "government": "public bodies", "technopole": "technopoles",
-           "technopole_site": "technopole sites", "mixed": "actors"}
-BY_LABELS = {"gvc": "value chain", "province": "province"}
 
 
 class _Keyed:
@@ -128,21 +124,25 @@ def highlight_ids(dataset: Dataset, selection: Selection, element_id: str, expan
     return drawn, built.adjacency[drawn]
 
 
-def notice_text(info: dict) -> str:
-    """One line saying what is grouped, cut or hidden ("" when everything is drawn)."""
+def notice_text(info: dict, lang: str = "en") -> str:
+    """One line saying what is grouped, cut or hidden, in ``lang`` ("" when everything is drawn)."""
     parts = []
     if info.get("groups"):
         startups, others = info.get("grouped_startups", 0), info.get("grouped", 0) - info.get("grouped_startups", 0)
-        what = " and ".join(t for t in (f"{startups:,} start-ups" if startups else "",
-                                        f"{others:,} other actors" if others else "") if t) or "actors"
-        parts.append(f"{what} grouped by {BY_LABELS.get(info.get('group_by', ''), 'value chain')} — "
-                     "click a group to expand")
+        what = t("network.and", lang).join(
+            text for text in (t("network.grouped_startups", lang, count=number(startups, lang)) if startups else "",
+                              t("network.grouped_others", lang, count=number(others, lang)) if others else "")
+            if text) or t("network.actors", lang)
+        by = t("network.by_province" if info.get("group_by") == "province" else "network.by_gvc", lang)
+        parts.append(t("network.grouped", lang, what=what, by=by))
     labels = info.get("group_labels", {})
     for group_id, (shown, total) in sorted(info.get("truncated", {}).items()):
-        parts.append(f"{labels.get(group_id, group_id)}: the first {shown:,} of {total:,} are drawn "
-                     f"(the view draws at most {info.get('max_nodes', MAX_NODES):,} nodes)")
+        names = labels.get(group_id, (group_id, group_id))
+        parts.append(t("network.truncated", lang, name=names[1] if lang == "it" else names[0],
+                       shown=number(shown, lang), total=number(total, lang),
+                       max=number(info.get("max_nodes", MAX_NODES), lang)))
     if info.get("hidden_links"):
-        parts.append(f"{info['hidden_links']:,} links not drawn: only the strongest connections fit")
+        parts.append(t("network.hidden_links", lang, count=number(info["hidden_links"], lang)))
     return "; ".join(parts)
 
 
@@ -245,24 +245,29 @@ def _build(dataset: Dataset, keyed: _Keyed, expanded: frozenset[str], max_nodes:
     layout_nodes: list[LayoutNode] = []
 
     def add(node_id: str, label: str, kind: str, entity: str, synthetic: bool, hints: tuple = (),
-            parent: str = "", extra: dict | None = None, place: tuple | None = None, size: int = 1) -> None:
+            parent: str = "", extra: dict | None = None, place: tuple | None = None, size: int = 1,
+            label_it: object = None) -> None:
         classes = [entity, kind] + (["synthetic"] if synthetic else [])
         if entity == "group":
             classes += ["group"] + (["expanded"] if (extra or {}).get("expanded") else [])
+        # label_it only where it differs: the Italian stylesheet shows it (layers.network_style)
+        italian = {"label_it": label_it} if isinstance(label_it, str) and label_it.strip() and label_it != label \
+            else {}
         nodes.append({"data": {"id": node_id, "label": label, "kind": kind, "synthetic": synthetic,
-                               "entity": entity, **(extra or {})},
+                               "entity": entity, **italian, **(extra or {})},
                       "classes": " ".join(dict.fromkeys(classes))})
         layout_nodes.append(LayoutNode(node_id, entity, kind, hints, parent, place, size))
 
-    for row in groupings[["id", "name", "kind", "synthetic"]].itertuples(index=False):
-        add(row.id, row.name, row.kind, "grouping", bool(row.synthetic), place=places.get(row.id))
-    for row in areas[["id", "name", "kind", "synthetic"]].itertuples(index=False):
-        add(row.id, row.name, row.kind, "area", bool(row.synthetic), place=places.get(row.id))
+    for row in groupings[["id", "name", "kind", "synthetic", "name_it"]].itertuples(index=False):
+        add(row.id, row.name, row.kind, "grouping", bool(row.synthetic), place=places.get(row.id),
+            label_it=row.name_it)
+    for row in areas[["id", "name", "kind", "synthetic", "name_it"]].itertuples(index=False):
+        add(row.id, row.name, row.kind, "area", bool(row.synthetic), place=places.get(row.id), label_it=row.name_it)
     parent_of = {a: gid for gid, ids in shown.items() for a in ids}
-    one_by_one = actors.loc[~in_group, ["id", "name", "kind", "synthetic", "clusters"]]
+    one_by_one = actors.loc[~in_group, ["id", "name", "kind", "synthetic", "clusters", "name_it"]]
     for row in one_by_one.itertuples(index=False):
         add(row.id, row.name, row.kind, "actor", bool(row.synthetic), tuple(row.clusters),
-            parent_of.get(row.id, ""), place=places.get(row.id))
+            parent_of.get(row.id, ""), place=places.get(row.id), label_it=row.name_it)
     if group_ids:
         _add_groups(add, dataset, actors, group_of, grouped, group_ids, shown, truncated)
 
@@ -278,7 +283,8 @@ def _build(dataset: Dataset, keyed: _Keyed, expanded: frozenset[str], max_nodes:
         adjacency[e["data"]["source"]].add(e["data"]["target"])
         adjacency[e["data"]["target"]].add(e["data"]["source"])
     is_startup = (actors["kind"] == "startup").to_numpy()
-    labels = {n["data"]["id"]: n["data"]["name"] for n in nodes if n["data"]["entity"] == "group"}
+    labels = {n["data"]["id"]: (n["data"]["name"], n["data"].get("name_it", n["data"]["name"]))
+              for n in nodes if n["data"]["entity"] == "group"}
     info = {"grouped": int(in_group.sum()), "grouped_startups": int((in_group & is_startup).sum()),
             "groups": len(group_ids), "group_by": by, "shown_nodes": len(nodes), "shown_edges": len(edges),
             "truncated": truncated, "group_labels": labels, "max_nodes": max_nodes, **info_edges}
@@ -303,29 +309,36 @@ def _add_groups(add: Callable[..., None], dataset: Dataset, actors: pd.DataFrame
     clusters = frame[frame["cluster"] != ""].groupby(["g", "cluster"]).size()
     main_cluster = {g: idx[1] for g, idx in clusters.groupby(level=0).idxmax().items()} if len(clusters) else {}
     gvc_names = _short_gvc_names(dataset)
-    area_names = dict(zip(dataset.areas["id"], dataset.areas["name"], strict=True))
+    area_names = {lang: {r["id"]: record_name(r, lang) for r in dataset.areas[["id", "name", "name_it"]].to_dict(
+        "records")} for lang in LANGUAGES}
     for gid in group_ids:
         row = stats.loc[gid]
         _, category, by, value = gid.split(":", 3)
         kind = "startup" if category == "startup" else (row["kind"] if row["kinds"] == 1 else "mixed")
-        if value == "none":
-            name = "no value chain" if by == "gvc" else "no province"
-        else:
-            name = gvc_names.get(value, value) if by == "gvc" else area_names.get(value, value)
         count = int(row["count"])
-        plural = PLURALS.get(kind, "actors")
-        label = f"{count:,} {plural} — {name}"
+        labels = {}
+        for lang in LANGUAGES:
+            if value == "none":
+                name = t("network.no_gvc" if by == "gvc" else "network.no_province", lang)
+            else:
+                name = gvc_names.get(value, value) if by == "gvc" else area_names[lang].get(value, value)
+            plural = t(f"plural.{kind}" if has(f"plural.{kind}") else "plural.mixed", lang)
+            labels[lang] = t("network.group_label", lang, count=number(count, lang), plural=plural, name=name)
+        names = dict(labels)
         expanded = gid in shown
         if expanded:
             k = len(shown[gid])
-            label += (f" (first {k:,} drawn; tap to collapse)" if gid in truncated else " (tap to collapse)")
+            for lang in LANGUAGES:
+                labels[lang] += (t("network.first_drawn", lang, count=number(k, lang)) if gid in truncated
+                                 else t("network.tap_collapse", lang))
         # A province group sits at its members' centroid; a value chain has no place of its own (its
         # centroid is the middle of the region for every chain), so the geo layout puts it in the band.
         place = (float(row["lon"]), float(row["lat"])) if by == "province" and pd.notna(row["lon"]) else None
-        add(gid, label, kind, "group", bool(row["synthetic"]), (main_cluster[gid],) if gid in main_cluster else (),
-            extra={"count": count, "expanded": expanded, "group_by": by, "name": f"{count:,} {plural} — {name}",
-                   "size": node_diameter("group", count)},
-            place=place, size=count)
+        add(gid, labels["en"], kind, "group", bool(row["synthetic"]),
+            (main_cluster[gid],) if gid in main_cluster else (),
+            extra={"count": count, "expanded": expanded, "group_by": by, "name": names["en"],
+                   "name_it": names["it"], "size": node_diameter("group", count)},
+            place=place, size=count, label_it=labels["it"])
 
 
 def _edges(actors: pd.DataFrame, groupings: pd.DataFrame, links: pd.DataFrame, lookup: pd.Series,

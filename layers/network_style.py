@@ -103,6 +103,11 @@ def base_stylesheet() -> list[dict]:
     return rules
 
 
+def language_rules(lang: str) -> list[dict]:
+    """Rules that show the nodes' Italian names (``data.label_it``, set where it differs) in Italian."""
+    return [{"selector": "node[label_it]", "style": {"label": "data(label_it)"}}] if lang == "it" else []
+
+
 def _quote(value: str) -> str:
     """A cytoscape selector string literal (JSON escaping: quotes and backslashes are escaped)."""
     return json.dumps(str(value), ensure_ascii=False)

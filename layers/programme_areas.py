@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from components.i18n import record_name, t
 from components.state import ViewState
 from data import Dataset
 from layers.base_areas import area_hover, polygons
@@ -21,7 +22,7 @@ from layers.selection import NODE_AREA_KINDS, Selection, vocabulary
 from layers.style import PROGRAMME_OPACITY, kind_label, programme_colour, short_name
 
 
-def build(dataset: Dataset, selection: Selection, state: ViewState) -> list[go.Choroplethmap]:
+def build(dataset: Dataset, selection: Selection, state: ViewState, lang: str = "en") -> list[go.Choroplethmap]:
     """One trace per grouping in ``state.areas`` that has areas (in vocabulary order)."""
     if not state.areas:
         return []
@@ -35,15 +36,16 @@ def build(dataset: Dataset, selection: Selection, state: ViewState) -> list[go.C
         part = areas[areas["networks"].map(lambda networks, g=grouping: g in networks).to_numpy()]
         if not len(part):
             continue
-        name = str(groupings.at[grouping, "name"]) if grouping in groupings.index else grouping
+        name = record_name(groupings.loc[grouping].to_dict(), lang) if grouping in groupings.index else grouping
         kind = str(groupings.at[grouping, "kind"]) if grouping in groupings.index else ""
         ids = part["id"].tolist()
         clicks = [area_id if area_kind in NODE_AREA_KINDS else grouping
                   for area_id, area_kind in zip(ids, part["kind"], strict=True)]
-        of = f"Area of: {name}" + (f" ({kind_label(kind)})" if kind else "")
-        hovers = [area_hover(n, k, of) for n, k in zip(part["name"], part["kind"], strict=True)]
+        of = t("hover.area_of", lang, name=name) + (f" ({kind_label(kind, lang)})" if kind else "")
+        names = [record_name(r, lang) for r in part[["name", "name_it"]].to_dict("records")]
+        hovers = [area_hover(n, k, of, lang) for n, k in zip(names, part["kind"], strict=True)]
         colour = programme_colour(layers.index(grouping) if grouping in layers else len(traces))
-        trace = polygons(dataset, ids, part["name"].tolist(), hovers, state.scope, colour, PROGRAMME_OPACITY,
+        trace = polygons(dataset, ids, names, hovers, state.scope, colour, PROGRAMME_OPACITY,
                          colour, 1.2, name=short_name(name))
         trace.customdata = clicks
         traces.append(trace)

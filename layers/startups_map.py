@@ -27,11 +27,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from components.i18n import number, t
 from components.state import ViewState
 from data import Dataset
 from layers.actors_map import actor_positions
 from layers.selection import Selection
-from layers.style import HOVERLABEL, STARTUP_STYLE, SYNTHETIC_BADGE, kind_label
+from layers.style import HOVERLABEL, STARTUP_STYLE
 
 AGG_PREFIX = "agg:"
 #: names listed in a bubble's hover
@@ -108,23 +109,24 @@ def aggregate(dataset: Dataset, selection: Selection) -> list[dict]:
     return records
 
 
-def _hover(record: dict) -> str:
-    place = escape(record["municipality"] or "municipality not given")
+def _hover(record: dict, lang: str) -> str:
+    place = escape(record["municipality"] or t("hover.no_municipality", lang))
     if record["province"]:
         place += f" ({escape(record['province'])})"
     count, synthetic = record["count"], record["synthetic"]
-    noun = "start-up" if count == 1 else "start-ups"
-    lines = [f"<b>{place}</b>", f"{count} {noun}"]
+    lines = [f"<b>{place}</b>", t("hover.startup_one" if count == 1 else "hover.startup_many", lang,
+                                  count=number(count, lang))]
     if synthetic:
-        lines.append(f"<b>{synthetic} of them {SYNTHETIC_BADGE}</b>")
+        text = t("hover.synthetic_of", lang, count=number(synthetic, lang), badge=t("badge.synthetic", lang))
+        lines.append(f"<b>{text}</b>")
     lines += [f"• {escape(str(n))}" for n in record["names"]]
     if count > len(record["names"]):
-        lines.append(f"… and {count - len(record['names'])} more (see the table)")
-    lines.append("<i>Location: municipality-level; one bubble per municipality</i>")
+        lines.append(t("hover.more", lang, count=number(count - len(record["names"]), lang)))
+    lines.append(f"<i>{t('hover.startup_location', lang)}</i>")
     return "<br>".join(lines)
 
 
-def build(dataset: Dataset, selection: Selection, state: ViewState) -> list[go.Scattermap]:
+def build(dataset: Dataset, selection: Selection, state: ViewState, lang: str = "en") -> list[go.Scattermap]:
     """One ``Scattermap`` trace of start-up bubbles (empty list when no start-up is selected)."""
     records = aggregate(dataset, selection)
     if not records:
@@ -132,10 +134,10 @@ def build(dataset: Dataset, selection: Selection, state: ViewState) -> list[go.S
     counts = np.array([r["count"] for r in records], dtype=float)
     sizes = STARTUP_STYLE["min_size"] + STARTUP_STYLE["size_span"] * np.sqrt(counts / largest_count(dataset))
     return [go.Scattermap(
-        name=f"{kind_label('startup')}s (per municipality)", mode="markers",
+        name=t("trace.startups", lang), mode="markers",
         lon=[r["lon"] for r in records], lat=[r["lat"] for r in records],
         customdata=[AGG_PREFIX + r["first_id"] for r in records],
-        hovertext=[_hover(r) for r in records], hovertemplate="%{hovertext}<extra></extra>",
+        hovertext=[_hover(r, lang) for r in records], hovertemplate="%{hovertext}<extra></extra>",
         hoverlabel=HOVERLABEL,
         marker={"color": STARTUP_STYLE["colour"], "opacity": STARTUP_STYLE["opacity"],
                 "size": np.round(sizes, 1), "sizemode": "diameter"},

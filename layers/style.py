@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import re
 
-from components.labels import KIND_LABELS, LINK_LABELS, SYNTHETIC_BADGE
+from components.i18n import has, t
 
 __all__ = ["ACTOR_STYLE", "AREA_STYLE", "CLUSTER_COLOURS", "FONT_FAMILY", "HIGHLIGHT", "HOVERLABEL", "INK",
-           "LINK_STYLE", "PROGRAMME_COLOURS", "STARTUP_STYLE", "SYNTHETIC_BADGE", "contrast_ratio", "kind_label",
+           "LINK_STYLE", "PROGRAMME_COLOURS", "STARTUP_STYLE", "contrast_ratio", "kind_label",
            "link_label", "programme_colour", "rgba", "short_name"]
 
 INK = "#1a1a1a"
@@ -72,9 +72,6 @@ AREA_STYLE: dict[str, dict] = {
     #: country outlines: the world scope's background, since the offline map has no tiles
     "country": {"fill": "#eceff2", "opacity": 1.0, "line": "#b8bec5", "width": 0.5},
 }
-AREA_LABELS = {"region": "Home region", "province": "Provinces", "partner_region": "Partner regions",
-               "member_region": "Vanguard member regions", "context": "Filtered-out areas (for orientation)",
-               "country": "Countries (background)"}
 
 #: programme/network areas: semi-transparent fills, a colour per grouping (stable: by vocabulary order)
 PROGRAMME_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#999933", "#332288")
@@ -88,9 +85,9 @@ CLUSTER_COLOURS = ("#4477AA", "#AA3377", "#228833", "#CC6677", "#997700", "#66A3
 HIGHLIGHT = {"colour": "#E69F00", "opacity": 0.45, "selected_size": 38, "neighbour_size": 26}
 
 
-def kind_label(kind: str) -> str:
-    """Human label of an actor, grouping or area kind."""
-    return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
+def kind_label(kind: str, lang: str = "en") -> str:
+    """Human label of an actor, grouping or area kind, in ``lang``."""
+    return t(f"kind.{kind}", lang) if has(f"kind.{kind}") else kind.replace("_", " ").capitalize()
 
 
 def short_name(name: str, limit: int = 32) -> str:
@@ -109,9 +106,9 @@ def short_name(name: str, limit: int = 32) -> str:
     return name[:limit - 1].rstrip() + "…"
 
 
-def link_label(link_type: str) -> str:
-    """Human label of a link type."""
-    return LINK_LABELS.get(link_type, link_type.replace("_", " ").capitalize())
+def link_label(link_type: str, lang: str = "en") -> str:
+    """Human label of a link type, in ``lang``."""
+    return t(f"link.{link_type}", lang) if has(f"link.{link_type}") else link_type.replace("_", " ").capitalize()
 
 
 def actor_style(kind: str) -> tuple[str, int]:

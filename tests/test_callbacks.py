@@ -14,7 +14,7 @@ from components import ids
 from components.details import details_children, source_parts
 from components.filters import counts_text
 from components.table import selected_row_style, table_page
-from components.url import sync_state
+from components.url import notice_text, sync_state
 from data import load_dataset
 from layers.selection import vocabulary
 
@@ -56,7 +56,9 @@ def test_opening_a_url_sets_controls_and_stores() -> None:
 
 def test_bad_url_parameter_shows_notice() -> None:
     out = run(ids.URL, search="?colour=red&prov=IT-BO")
-    assert "unknown parameter 'colour'" in out[13] and out[14] is False
+    assert out[13] == [["notice.unknown_param", {"name": "colour"}]] and out[14] is False
+    assert "unknown parameter 'colour'" in notice_text(out[13], "en")
+    assert "parametro sconosciuto 'colour'" in notice_text(out[13], "it")
 
 
 def test_changing_a_control_writes_a_short_url() -> None:

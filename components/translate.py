@@ -1,0 +1,115 @@
+"""Putting the two languages on the page.
+
+Static text (headings, labels, buttons, option labels) is rendered in both languages at once,
+each in a ``<span class="i18n" lang="..">``; the page's class (``lang-it`` or not) hides the
+other one with CSS. So switching language costs no request and no re-render, nothing static
+can be left untranslated, and screen readers get the right ``lang`` for what they read out.
+Text that callbacks build (counts, details, legend, notices) takes the language store as
+an input and is built in that language on the server.
+
+The language (``ids.LANG``) is decided in the browser: ``?lang=it|en`` when the URL has it,
+else the browser's preferred language, else English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from dash import Input, Output, dcc, html
+
+from components import ids
+from components.i18n import LANGUAGES, number, record_name, t
+
+
+def both(texts: Mapping[str, str]) -> list[html.Span]:
+    """One span per language; identical texts collapse into one plain span shown in every language."""
+    if len(set(texts.values())) == 1:
+        return [html.Span(next(iter(texts.values())))]
+    return [html.Span(texts[lang], lang=lang, className="i18n") for lang in LANGUAGES]
+
+
+def T(key: str, /, **values: object) -> list[html.Span]:  # noqa: N802 - reads like the gettext "_" it replaces
+    """The interface text ``key`` in every language (see the module docstring); whole numbers
+    among ``values`` get each language's thousands separator."""
+    return both({lang: t(key, lang, **{k: number(v, lang) if isinstance(v, int) and not isinstance(v, bool) else v
+                                       for k, v in values.items()}) for lang in LANGUAGES})
+
+
+def N(record: Mapping) -> list[html.Span]:  # noqa: N802
+    """A data record's name in every language (``name_it`` in Italian where the data has one)."""
+    return both({lang: record_name(record, lang) for lang in LANGUAGES})
+
+
+def language_switch() -> html.Nav:
+    """Links to the same view in the other language (hrefs follow the URL, see :func:`register`)."""
+    return html.Nav([
+        dcc.Link("EN", id=ids.LANG_EN, href="?lang=en", className="lang-link", title="English"),
+        dcc.Link("IT", id=ids.LANG_IT, href="?lang=it", className="lang-link", title="Italiano"),
+    ], className="lang-switch", **{"aria-label": "Language / Lingua"})
+
+
+# ?lang= wins; else the browser's languages in order of preference; else English. Side effects:
+# <html lang>, the page title and the aria-labels follow, so screen readers and tabs say the right thing.
+CHOOSE_LANGUAGE = """
+function(search, texts) {
+    const supported = ["en", "it"];
+    let lang = new URLSearchParams(search || "").get("lang");
+    lang = lang && lang.trim().toLowerCase().slice(0, 2);
+    if (!supported.includes(lang)) {
+        const wanted = (navigator.languages && navigator.languages.length) ? navigator.languages
+                                                                            : [navigator.language || "en"];
+        lang = wanted.map(l => (l || "").toLowerCase().slice(0, 2)).find(l => supported.includes(l)) || "en";
+    }
+    const mine = (texts && texts[lang]) || {};
+    document.documentElement.lang = lang;
+    if (mine.title) { document.title = mine.title; }
+    const search_box = document.getElementById("SEARCH_ID");
+    const placeholder = mine["filters.search_placeholder"];
+    if (search_box && placeholder) { search_box.placeholder = placeholder; }
+    document.querySelectorAll("[data-i18n-aria]").forEach(el => {
+        const text = mine[el.getAttribute("data-i18n-aria")];
+        if (text) { el.setAttribute("aria-label", text); }
+    });
+    return lang;
+}
+""".replace("SEARCH_ID", ids.SEARCH)
+# The two links keep the path and every other parameter and change only ``lang``.
+SWITCH_HREFS = """
+function(search, pathname, lang) {
+    const href = code => {
+        const params = new URLSearchParams(search || "");
+        params.set("lang", code);
+        return (pathname || "/") + "?" + params.toString().replace(/%2C/g, ",");
+    };
+    const current = c => "lang-link" + (c === lang ? " current" : "");
+    return [href("en"), href("it"), current("en"), current("it")];
+}
+"""
+
+
+#: keys of the texts that live in attributes (aria-label, placeholder), set in the browser
+ATTRIBUTE_KEYS = ("aria.filters", "aria.map", "aria.map_legend", "aria.network", "aria.details",
+                  "aria.close_details", "aria.presentation", "aria.dismiss", "filters.search_placeholder",
+                  "share.iframe_title")
+
+
+def aria(key: str) -> dict[str, str]:
+    """Props for an element whose ``aria-label`` is the text ``key``: English in the HTML, then
+    set by the language callback (attributes cannot hold two languages the way text can)."""
+    return {"aria-label": t(key), "data-i18n-aria": key}
+
+
+def stores(titles: Mapping[str, str]) -> list[dcc.Store]:
+    """The language store and the attribute texts and page title per language (placed once)."""
+    texts = {lang: {**{key: t(key, lang) for key in ATTRIBUTE_KEYS}, "title": titles.get(lang, "")}
+             for lang in LANGUAGES}
+    return [dcc.Store(id=ids.LANG), dcc.Store(id=ids.LANG_STRINGS, data=texts)]
+
+
+def register(app) -> None:
+    """The language store and the switch's links."""
+    app.clientside_callback(CHOOSE_LANGUAGE, Output(ids.LANG, "data"), Input(ids.URL, "search"),
+                            Input(ids.LANG_STRINGS, "data"))
+    app.clientside_callback(SWITCH_HREFS, Output(ids.LANG_EN, "href"), Output(ids.LANG_IT, "href"),
+                            Output(ids.LANG_EN, "className"), Output(ids.LANG_IT, "className"),
+                            Input(ids.URL, "search"), Input(ids.URL, "pathname"), Input(ids.LANG, "data"))
