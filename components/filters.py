@@ -12,7 +12,7 @@ from dash import Input, Output, dcc, html
 from components import ids
 from components.i18n import LANGUAGES, number, record_name, t
 from components.state import SCOPES, VIEWS, state_from_dict
-from components.translate import N, T, aria, both
+from components.translate import N, T, aria, both, option_label
 from data import Dataset, load_dataset
 from layers.selection import select, vocabulary
 
@@ -47,7 +47,8 @@ def _gvc_section(dataset: Dataset) -> html.Fieldset:
                                     id={"type": ids.GVC_GROUP_BUTTON, "group": cluster},
                                     className="link-button", n_clicks=0),
                         dcc.Checklist(id={"type": ids.GVC_LIST, "cluster": cluster},
-                                      options=[{"label": N(record), "value": gid} for gid, record in members],
+                                      options=[{"label": option_label(N(record)), "value": gid}
+                                               for gid, record in members],
                                       value=[], className="checklist", inputClassName="check-input")]
             else:
                 body = [html.P(T("filters.unnamed_gvcs"), className="muted")]
@@ -84,7 +85,8 @@ def _checklist(control_id: str, legend: str, options: list[tuple[str, list]], hi
     children: list = [html.Legend(T(legend))]
     if hint:
         children.append(html.P(T(hint), className="muted"))
-    children.append(dcc.Checklist(id=control_id, options=[{"label": label, "value": value} for value, label in options],
+    children.append(dcc.Checklist(id=control_id, options=[{"label": option_label(label), "value": value}
+                                                                  for value, label in options],
                                   value=[], className="checklist", inputClassName="check-input"))
     return html.Fieldset(children, className="filter-group")
 
@@ -102,10 +104,12 @@ def layout(dataset: Dataset) -> html.Aside:
         html.Div(id=ids.COUNTS, className="counts", role="status", **{"aria-live": "polite"}),
         html.Button(T("filters.reset"), id=ids.RESET, n_clicks=0, className="reset"),
         html.Fieldset([html.Legend(T("filters.view")),
-                       dcc.RadioItems(id=ids.VIEW, options=[{"label": T(f"view.{v}"), "value": v} for v in VIEWS],
+                       dcc.RadioItems(id=ids.VIEW, options=[{"label": option_label(T(f"view.{v}")), "value": v}
+                                                                    for v in VIEWS],
                                       value="split", inline=True, className="radios")], className="filter-group"),
         html.Fieldset([html.Legend(T("filters.scope")),
-                       dcc.RadioItems(id=ids.SCOPE, options=[{"label": T(f"scope.{s}"), "value": s} for s in SCOPES],
+                       dcc.RadioItems(id=ids.SCOPE, options=[{"label": option_label(T(f"scope.{s}")), "value": s}
+                                                                     for s in SCOPES],
                                       value="region", inline=True, className="radios")], className="filter-group"),
         html.Div([html.Label(T("filters.search"), htmlFor=ids.SEARCH),
                   dcc.Input(id=ids.SEARCH, type="search", debounce=True, value="",

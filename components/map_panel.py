@@ -20,7 +20,7 @@ from typing import Any
 from dash import Input, Output, Patch, State, dcc, html, no_update
 
 from components import ids
-from components.i18n import number, record_name, t
+from components.i18n import language, number, record_name, t
 from components.state import ViewState, state_from_dict
 from components.translate import T, aria
 from data import Dataset, load_dataset
@@ -44,6 +44,9 @@ from layers.style import (
 )
 
 #: modebar: keep "download as image" (local); drop everything that could link outside
+#: plotly's own English texts on the map (modebar), as our string keys: Italian is given to plotly
+#: as a locale in the graph's config (plotly ships no locale files to Dash)
+MODEBAR_KEYS = ("modebar.download", "modebar.pan", "modebar.zoom_in", "modebar.zoom_out", "modebar.reset")
 GRAPH_CONFIG = {
     "displaylogo": False, "showSendToCloud": False, "showEditInChartStudio": False, "showLink": False,
     "modeBarButtonsToRemove": ["sendDataToCloud", "editInChartStudio", "lasso2d", "select2d"],
@@ -51,6 +54,15 @@ GRAPH_CONFIG = {
 }
 #: views that hide the map (see components/views.py): nothing to rebuild while hidden
 HIDDEN_IN = ("network", "table")
+
+
+def graph_config(lang: str | None) -> dict:
+    """The map's config in ``lang``: the modebar's texts through a plotly locale."""
+    lang = language(lang)
+    if lang == "en":
+        return GRAPH_CONFIG
+    dictionary = {t(key, "en"): t(key, lang) for key in MODEBAR_KEYS}
+    return {**GRAPH_CONFIG, "locale": lang, "locales": {lang: {"dictionary": dictionary}}}
 
 
 def layout() -> html.Section:
@@ -98,6 +110,13 @@ def _base_figure(dataset: Dataset, state: ViewState, lang: str) -> tuple[dict, l
             legend(dataset, selection, state, lang))
 
 
+def map_outputs(view_state: dict | None, selected: str | None, lang: str | None) -> tuple:
+    """The map callback's outputs: figure and legend (:func:`update_map`), and the config that
+    words plotly's own texts in ``lang`` (sent with the figure, so the map is drawn once)."""
+    figure, legend_children = update_map(view_state, selected, lang)
+    return figure, legend_children, (no_update if figure is no_update else graph_config(lang))
+
+
 def update_highlight(selected: str | None, view_state: dict | None, figure: dict | None) -> Patch | Any:
     """Selection change: a ``Patch`` replacing only the highlight trace's points.
 
@@ -124,8 +143,13 @@ def update_highlight(selected: str | None, view_state: dict | None, figure: dict
 
 def register(app) -> None:
     """Add the panel's two callbacks to ``app``."""
-    app.callback(Output(ids.MAP, "figure"), Output(ids.MAP_LEGEND, "children"),
-                 Input(ids.VIEW_STATE, "data"), State(ids.SELECTION, "data"), Input(ids.LANG, "data"))(update_map)
+    app.callback(Output(ids.MAP, "figure"), Output(ids.MAP_LEGEND, "children"), Output(ids.MAP, "config"),
+                 Input(ids.VIEW_STATE, "data"), State(ids.SELECTION, "data"), Input(ids.LANG, "data"))(map_outputs)
+    # MapLibre's canvas gets its own English aria-label when drawn: say it in the page's language
+    app.clientside_callback(
+        "function(figure, lang, texts) { if (window.atlasApplyAttributeTexts) {"
+        " setTimeout(() => window.atlasApplyAttributeTexts(texts, lang), 500); } }",
+        Input(ids.MAP, "figure"), Input(ids.LANG, "data"), State(ids.LANG_STRINGS, "data"))
     app.callback(Output(ids.MAP, "figure", allow_duplicate=True), Input(ids.SELECTION, "data"),
                  State(ids.VIEW_STATE, "data"), State(ids.MAP, "figure"), prevent_initial_call=True)(update_highlight)
 

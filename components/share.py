@@ -8,7 +8,7 @@ from __future__ import annotations
 from dash import Input, Output, State, dcc, html
 
 from components import ids
-from components.translate import T
+from components.translate import T, option_label
 
 
 def button() -> html.Button:
@@ -27,7 +27,7 @@ def layout() -> html.Div:
             html.Div([
                 html.Label([*T("share.show"), " ",
                             dcc.Dropdown(id=ids.SHARE_VIEW, clearable=False, searchable=False, value="split",
-                                         options=[{"label": T(f"view.{v}"), "value": v}
+                                         options=[{"label": option_label(T(f"view.{v}")), "value": v}
                                                   for v in ("split", "map", "network")],
                                          style={"minWidth": "12rem"})], className="share-row"),
                 html.Label([*T("share.width"), " ",

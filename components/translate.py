@@ -40,6 +40,15 @@ def N(record: Mapping) -> list[html.Span]:  # noqa: N802
     return both({lang: record_name(record, lang) for lang in LANGUAGES})
 
 
+def option_label(*parts: object) -> html.Span:
+    """An option's label for a checklist, radio or dropdown: one component. (Dash renders a label
+    that is a list item by item, and fails on a bare string among components.)"""
+    children: list = []
+    for part in parts:
+        children.extend(part if isinstance(part, list) else [part])
+    return html.Span(children)
+
+
 def language_switch() -> html.Nav:
     """Links to the same view in the other language (hrefs follow the URL, see :func:`register`)."""
     return html.Nav([
@@ -66,10 +75,7 @@ function(search, texts) {
     const search_box = document.getElementById("SEARCH_ID");
     const placeholder = mine["filters.search_placeholder"];
     if (search_box && placeholder) { search_box.placeholder = placeholder; }
-    document.querySelectorAll("[data-i18n-aria]").forEach(el => {
-        const text = mine[el.getAttribute("data-i18n-aria")];
-        if (text) { el.setAttribute("aria-label", text); }
-    });
+    if (window.atlasApplyAttributeTexts) { window.atlasApplyAttributeTexts(texts, lang); }  // assets/i18n.js
     return lang;
 }
 """.replace("SEARCH_ID", ids.SEARCH)
@@ -90,7 +96,7 @@ function(search, pathname, lang) {
 #: keys of the texts that live in attributes (aria-label, placeholder), set in the browser
 ATTRIBUTE_KEYS = ("aria.filters", "aria.map", "aria.map_legend", "aria.network", "aria.details",
                   "aria.close_details", "aria.presentation", "aria.dismiss", "filters.search_placeholder",
-                  "share.iframe_title")
+                  "share.iframe_title", "filters.year_from", "filters.year_to")
 
 
 def aria(key: str) -> dict[str, str]:

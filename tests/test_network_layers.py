@@ -289,7 +289,7 @@ def test_panel_layout_has_its_parts() -> None:
     assert {ids.NETWORK, ids.NETWORK_LAYOUT, ids.NETWORK_NOTICE, ids.NETWORK_EXPANDED} <= set(found)
     graph = found[ids.NETWORK]
     assert graph.layout["name"] == "preset" and graph.boxSelectionEnabled is False
-    labels = [{span.lang: span.children for span in o["label"]} for o in found[ids.NETWORK_LAYOUT].options]
+    labels = [{span.lang: span.children for span in o["label"].children} for o in found[ids.NETWORK_LAYOUT].options]
     assert labels == [{"en": "By cluster", "it": "Per cluster"}, {"en": "Geographic", "it": "Geografico"},
                       {"en": "Force", "it": "A forze"}]
     assert found[ids.NETWORK_EXPANDED].data == []

@@ -68,9 +68,9 @@ def app_url() -> Iterator[str]:
     stop(proc)
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    """Headless Chromium (Debian's chromium + chromium-driver), with its browser log kept."""
+def new_driver(language: str = "en-US", extra_options: object | None = None) -> object:
+    """Headless Chromium (Debian's chromium + chromium-driver) preferring ``language``, with its
+    browser log kept. The atlas follows the browser's language, so tests pin it."""
     webdriver = pytest.importorskip("selenium.webdriver")
     chrome = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
     driver_path = shutil.which("chromedriver")
@@ -78,13 +78,22 @@ def browser() -> Iterator[object]:
         if os.environ.get("CI"):
             pytest.fail("chromium and chromedriver must be installed in CI (see .ci/run)")
         pytest.skip("chromium/chromedriver not installed")
-    options = webdriver.ChromeOptions()
+    options = extra_options or webdriver.ChromeOptions()
     options.binary_location = chrome
     for flag in CHROME_FLAGS:
         options.add_argument(flag)
+    options.add_argument(f"--lang={language}")
+    options.add_experimental_option("prefs", {"intl.accept_languages": language})
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     service = webdriver.ChromeService(executable_path=driver_path)
     driver = webdriver.Chrome(options=options, service=service)
     driver.set_page_load_timeout(60)
+    return driver
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """The tests' browser, in English."""
+    driver = new_driver()
     yield driver
     driver.quit()

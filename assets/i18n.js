@@ -1,0 +1,17 @@
+// Texts in attributes of elements the atlas does not render itself (the year slider's handles,
+// MapLibre's canvas): set in the page's language whenever the language or the map changes.
+// The texts come from the server's string files through the language store (components/translate.py).
+window.atlasApplyAttributeTexts = function (texts, lang) {
+    const mine = (texts && texts[lang]) || {};
+    const set = (selector, key) => {
+        if (!mine[key]) { return; }
+        document.querySelectorAll(selector).forEach(el => el.setAttribute("aria-label", mine[key]));
+    };
+    document.querySelectorAll("[data-i18n-aria]").forEach(el => {
+        const text = mine[el.getAttribute("data-i18n-aria")];
+        if (text) { el.setAttribute("aria-label", text); }
+    });
+    set(".dash-slider-thumb-1", "filters.year_from");
+    set(".dash-slider-thumb-2", "filters.year_to");
+    set(".maplibregl-canvas", "aria.map");
+};

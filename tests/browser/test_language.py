@@ -1,0 +1,181 @@
+"""Italian and English as a reader meets them: switch, browser default, nothing left in English."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from components.i18n import strings
+from data import load_dataset
+from tests.browser.conftest import new_driver
+from tests.browser.helpers import TIMEOUT, open_atlas, query, wait_idle
+
+pytestmark = pytest.mark.browser
+
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+
+
+def _english_only_patterns() -> list[tuple[str, re.Pattern, bool]]:
+    """(key, pattern, whole_line) for every interface text whose English differs from its Italian.
+
+    Short texts must not be a whole visible line (a data name may contain "Network"); longer
+    ones must not appear anywhere. Placeholders match anything."""
+    english, italian = strings("en"), strings("it")
+    italian_texts = set(italian.values())  # "Province" is English singular and Italian plural
+    out = []
+    for key, text in english.items():
+        if text in italian_texts:
+            continue
+        literal = PLACEHOLDER.sub("", text).strip(" .,:;()—-")
+        if len(literal) < 4:
+            continue
+        parts = [re.escape(p) for p in PLACEHOLDER.split(text.strip())]
+        pattern = re.compile(r".+?".join(parts))
+        out.append((key, pattern, len(literal) < 25))
+    return out
+
+
+def _visible_text(driver) -> list[str]:
+    """Every visible line of text, plus the texts people meet in attributes (placeholders, labels)."""
+    lines = [line.strip() for line in driver.execute_script("return document.body.innerText").splitlines()]
+    attributes = driver.execute_script(
+        "return Array.from(document.querySelectorAll('[placeholder], [aria-label], [title]'))"
+        ".filter(e => e.offsetParent !== null || e === document.body)"
+        ".flatMap(e => ['placeholder', 'aria-label', 'title'].map(a => e.getAttribute(a)).filter(Boolean));")
+    return [line for line in lines + [a.strip() for a in attributes] if line]
+
+
+def _untranslated(driver) -> list[str]:
+    found = []
+    for line in _visible_text(driver):
+        for key, pattern, whole_line in _english_only_patterns():
+            if (pattern.fullmatch(line) if whole_line else pattern.search(line)):
+                found.append(f"{key}: {line!r}")
+    return found
+
+
+def _data_texts() -> set[str]:
+    """Every text the data holds (names, places, sources...): the same in both languages by nature."""
+    dataset = load_dataset()
+    texts = {str(dataset.meta.get(k, "")) for k in ("title", "title_it", "region_name")}
+    for frame in (dataset.actors, dataset.groupings, dataset.areas, dataset.links, dataset.gvcs, dataset.sectors):
+        for column in frame.columns.drop("geometry", errors="ignore"):
+            texts.update(v for v in frame[column].dropna().tolist() if isinstance(v, str))
+    return texts
+
+
+#: the language switch names both languages on purpose
+BILINGUAL = {"EN", "IT", "English", "Italiano", "Language / Lingua"}
+NUMBERS = re.compile(r"^[\d.,\s/–-]+$")
+
+
+def _same_in_both_languages(english: list[str], italian: list[str]) -> list[str]:
+    """Visible texts that stay the same when the page turns Italian, less data, numbers and the
+    Italian texts of the string files (some words are the same in both languages)."""
+    data = _data_texts()
+    allowed = data | BILINGUAL | set(strings("it").values())  # "Province": English singular, Italian plural
+    data_blob = "\n".join(data)  # a source with several parts shows each on its own line
+    return sorted(line for line in set(english) & set(italian)
+                  if line not in allowed and not NUMBERS.match(line) and not (len(line) > 8 and line in data_blob))
+
+
+def _italian_shown(driver) -> bool:
+    return driver.find_element(By.ID, "atlas-page").get_attribute("class").endswith("lang-it")
+
+
+@pytest.mark.parametrize("path", [
+    "/?lang=it&sel=tecnopolo-bologna-dama&areas=eusair&colour=red",  # details, a bad-link notice, programme areas
+    "/?lang=it&view=table&prov=IT-BO",
+    "/?lang=it&scope=world&link=partner_agreement",
+    "/?lang=it&q=zzzz-nothing-matches",  # the empty-result notice
+])
+def test_italian_pages_have_no_english_label(app_url: str, browser, path: str) -> None:
+    shown = {}
+    for lang in ("en", "it"):
+        _open(browser, app_url + path.replace("lang=it", f"lang={lang}"), path)
+        shown[lang] = _visible_text(browser)
+    # what stays the same when the language changes is data, numbers, or a gap in the translation
+    same = _same_in_both_languages(shown["en"], shown["it"])
+    assert not same, same
+    assert _italian_shown(browser)
+    assert browser.execute_script("return document.documentElement.lang") == "it"
+    if "sel=" in path:
+        assert "Fonte" in browser.find_element(By.ID, "atlas-details").text
+        assert "parametro sconosciuto 'colour'" in browser.find_element(By.ID, "atlas-notice").text
+    if "view=table" in path:
+        assert "Tipologia" in browser.find_element(By.ID, "atlas-table").text
+    assert _untranslated(browser) == []
+
+
+def _open(driver, url: str, path: str) -> None:
+    if "zzzz" in path:
+        driver.get(url)
+        WebDriverWait(driver, TIMEOUT).until(lambda d: d.find_element(By.ID, "atlas-empty").is_displayed())
+        wait_idle(driver)
+    else:
+        open_atlas(driver, url)
+    if "sel=" in path:
+        WebDriverWait(driver, TIMEOUT).until(lambda d: d.find_element(By.ID, "atlas-details").text.strip())
+        driver.find_element(By.ID, "atlas-share-button").click()  # the Share dialog too
+        WebDriverWait(driver, TIMEOUT).until(lambda d: d.find_element(By.ID, "atlas-share-panel").is_displayed())
+    if "view=table" in path:
+        WebDriverWait(driver, TIMEOUT).until(lambda d: d.find_element(By.CSS_SELECTOR, "#atlas-table td"))
+    time.sleep(0.6)  # the aria-labels of drawn elements follow the language after drawing
+
+
+def test_map_hover_text_is_italian(app_url: str, browser) -> None:
+    open_atlas(browser, app_url + "/?lang=it&view=map")
+    hovers = browser.execute_script(
+        "const gd = document.querySelector('#atlas-map .js-plotly-plot');"
+        "return gd.data.flatMap(t => Array.isArray(t.hovertext) ? t.hovertext : []);")
+    text = " ".join(hovers)
+    assert "Università" in text and "start-up" in text
+    assert "University" not in text and "municipality" not in text.lower()
+
+
+def test_switching_language_keeps_the_view(app_url: str, browser) -> None:
+    open_atlas(browser, app_url + "/?prov=IT-BO&view=map")
+    assert not _italian_shown(browser)
+    assert "Reset all filters" in browser.find_element(By.ID, "atlas-filters").text
+    browser.find_element(By.ID, "atlas-lang-it").click()
+    WebDriverWait(browser, TIMEOUT).until(_italian_shown)
+    wait_idle(browser)
+    assert query(browser) == {"prov": ["IT-BO"], "view": ["map"], "lang": ["it"]}
+    assert "Azzera tutti i filtri" in browser.find_element(By.ID, "atlas-filters").text
+    assert "Reset all filters" not in browser.find_element(By.ID, "atlas-filters").text
+    assert "attori" in browser.find_element(By.ID, "filter-counts").text
+    assert browser.find_element(By.CSS_SELECTOR, "#filter-prov input[value='IT-BO']").is_selected()
+    assert _untranslated(browser) == []
+    browser.find_element(By.ID, "atlas-lang-en").click()
+    WebDriverWait(browser, TIMEOUT).until(lambda d: not _italian_shown(d))
+    wait_idle(browser)
+    assert "actors" in browser.find_element(By.ID, "filter-counts").text
+    browser.back()  # the language is part of the history like any other view change
+    WebDriverWait(browser, TIMEOUT).until(_italian_shown)
+
+
+def test_network_names_follow_the_language(app_url: str, browser) -> None:
+    open_atlas(browser, app_url + "/?lang=it&view=network")
+    shown = browser.execute_script(
+        "return window.cy.nodes().map(n => n.style('label'));")
+    assert "Assia" in shown or any("Tecnopolo" in label for label in shown)
+
+
+def test_browser_language_is_the_default() -> None:
+    from tests.browser.conftest import start_app, stop
+    proc, url = start_app()
+    driver = new_driver("it-IT")
+    try:
+        open_atlas(driver, url + "/")
+        assert _italian_shown(driver)
+        assert "lang" not in query(driver)  # the URL stays short; the link opens in the reader's language
+        assert driver.title == "Reti dell'innovazione dell'Emilia-Romagna"
+        driver.get(url + "/?lang=en")  # an explicit ?lang wins over the browser
+        WebDriverWait(driver, TIMEOUT).until(lambda d: not _italian_shown(d))
+    finally:
+        driver.quit()
+        stop(proc)
