@@ -73,6 +73,21 @@ def _label(prefix: str, value: object, lang: str) -> str:
     return t(f"{prefix}.{value}", lang) if has(f"{prefix}.{value}") else str(value or "")
 
 
+#: free-text fields: written in English in the data (the page marks them so for screen readers)
+FREE_TEXT = ("description", "note", "sector_name")
+
+
+def _field_value(key: str, value: object, names: dict[str, str], lang: str) -> object:
+    """A field's value for display: vocabulary values and province ids in ``lang``."""
+    if key == "location_precision":
+        return _label("precision", value, lang)
+    if key == "province":
+        return names.get(str(value), str(value))
+    if key in FREE_TEXT and lang != "en":
+        return html.Span(str(value), lang="en")
+    return str(value)
+
+
 def _row(label: str, value: object) -> html.Tr:
     return html.Tr([html.Th(label, scope="row"), html.Td(value)])
 
@@ -103,7 +118,8 @@ def details_children(element_id: str | None, lang: str | None = "en") -> list:
         tags.append(html.Span(t("badge.synthetic", lang), className="badge-synthetic"))
     tags.append(html.Span(_label("confidence", rec.get("confidence"), lang),
                           className=f"tag confidence-{rec.get('confidence')}"))
-    rows = [_row(t(f"details.{key}", lang), str(rec[key])) for key in FIELDS if not _blank(rec.get(key))]
+    rows = [_row(t(f"details.{key}", lang), _field_value(key, rec[key], names, lang))
+            for key in FIELDS if not _blank(rec.get(key))]
     if not _blank(rec.get("url")):
         rows.append(_row(t("details.web", lang),
                          html.A(rec["url"], href=rec["url"], target="_blank", rel="noopener noreferrer")))

@@ -12,7 +12,7 @@ import pytest
 from components import details, table
 from components.i18n import LANGUAGES, LOCALES, language, number, record_name, strings, t
 from components.state import LAYOUTS, SCOPES, VIEWS
-from data.schema import ACTOR_KINDS, AREA_KINDS, CONFIDENCE, GROUPING_KINDS, LINK_TYPES, SUNDIAL
+from data.schema import ACTOR_KINDS, AREA_KINDS, CONFIDENCE, GROUPING_KINDS, LINK_TYPES, LOCATION_PRECISION, SUNDIAL
 from layers.actors_map import COARSE
 from layers.style import AREA_STYLE
 
@@ -64,7 +64,7 @@ def test_every_literal_key_in_the_code_exists() -> None:
 @pytest.mark.parametrize(("prefix", "values"), [
     ("kind", ACTOR_KINDS + GROUPING_KINDS + AREA_KINDS), ("link", LINK_TYPES), ("confidence", CONFIDENCE),
     ("sundial", SUNDIAL), ("view", VIEWS), ("scope", SCOPES), ("layout", LAYOUTS), ("area", tuple(AREA_STYLE)),
-    ("details", details.FIELDS), ("table", table.COLUMNS), ("hover.level", COARSE),
+    ("details", details.FIELDS), ("table", table.COLUMNS), ("hover.level", COARSE), ("precision", LOCATION_PRECISION),
 ])
 def test_every_vocabulary_value_has_a_label(prefix: str, values: tuple) -> None:
     missing = [v for v in values if f"{prefix}.{v}" not in strings("en")]
