@@ -13,6 +13,7 @@ else the browser's preferred language, else English.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
 from dash import Input, Output, dcc, html
@@ -61,7 +62,7 @@ def language_switch() -> html.Nav:
 # <html lang>, the page title and the aria-labels follow, so screen readers and tabs say the right thing.
 CHOOSE_LANGUAGE = """
 function(search, texts) {
-    const supported = ["en", "it"];
+    const supported = SUPPORTED;
     let lang = new URLSearchParams(search || "").get("lang");
     lang = lang && lang.trim().toLowerCase().slice(0, 2);
     if (!supported.includes(lang)) {
@@ -78,7 +79,7 @@ function(search, texts) {
     if (window.atlasApplyAttributeTexts) { window.atlasApplyAttributeTexts(texts, lang); }  // assets/i18n.js
     return lang;
 }
-""".replace("SEARCH_ID", ids.SEARCH)
+""".replace("SEARCH_ID", ids.SEARCH).replace("SUPPORTED", json.dumps(list(LANGUAGES)))
 # The two links keep the path and every other parameter and change only ``lang``.
 SWITCH_HREFS = """
 function(search, pathname, lang) {
