@@ -179,3 +179,18 @@ def test_browser_language_is_the_default() -> None:
     finally:
         driver.quit()
         stop(proc)
+
+
+def test_presentation_in_italian(app_url: str, browser) -> None:
+    from data.stories import load_stories
+    story = load_stories(load_dataset())[0]["abroad"]
+    browser.get(app_url + "/present/abroad?lang=it")
+    WebDriverWait(browser, TIMEOUT).until(
+        lambda d: d.find_element(By.ID, "present-title").text == story.steps[0].title["it"])
+    wait_idle(browser)
+    assert browser.find_element(By.ID, "present-story").text == story.title["it"]
+    assert browser.find_element(By.ID, "present-next").text == "Avanti →"
+    browser.find_element(By.ID, "present-next").click()
+    WebDriverWait(browser, TIMEOUT).until(
+        lambda d: d.find_element(By.ID, "present-title").text == story.steps[1].title["it"])
+    assert query(browser)["lang"] == ["it"] and query(browser)["step"] == ["2"]
