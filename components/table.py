@@ -11,7 +11,7 @@ import pandas as pd
 from dash import Input, Output, State, dash_table, html, no_update
 
 from components import ids
-from components.i18n import has, t
+from components.i18n import has, record_name, t
 from components.state import state_from_dict
 from components.translate import T
 from data import load_dataset
@@ -44,7 +44,10 @@ def columns(lang: str | None) -> list[dict]:
 
 def table_frame(view_state: dict | None, lang: str = "en") -> pd.DataFrame:
     """One row per shown actor, grouping and node area, in display form (labels in ``lang``)."""
-    selection = select(load_dataset(), state_from_dict(view_state))
+    dataset = load_dataset()
+    selection = select(dataset, state_from_dict(view_state))
+    provinces = {r["id"]: record_name(r, lang) for r in dataset.areas.loc[dataset.areas["kind"] == "province",
+                                                                          ["id", "name", "name_it"]].to_dict("records")}
     parts = []
     kind_labels = {}
     for frame in (selection.actors, selection.groupings, selection.areas):
@@ -56,6 +59,8 @@ def table_frame(view_state: dict | None, lang: str = "en") -> pd.DataFrame:
         part = pd.DataFrame({"id": frame["id"], "name": names, "kind": frame["kind"].map(kind_labels)})
         for column in ("province", "municipality", "year"):
             part[column] = frame.get(column)
+        if part["province"].notna().any():
+            part["province"] = part["province"].map(lambda p: provinces.get(p, p))  # "Bologna", not "IT-BO"
         part["gvcs"] = frame["gvcs"].map(", ".join) if "gvcs" in frame else ""
         part["confidence"] = frame["confidence"].map(
             lambda c: t(f"confidence.{c}", lang) if has(f"confidence.{c}") else c)
