@@ -13,6 +13,7 @@ from dash import Dash, html
 from components import (
     details,
     embed,
+    export,
     filters,
     ids,
     map_panel,
@@ -27,7 +28,7 @@ from components import (
 from components.state import ViewState, state_to_dict
 from data import load_dataset
 
-COMPONENTS = (url, filters, map_panel, network_panel, details, table, views, embed, share, present)
+COMPONENTS = (url, filters, map_panel, network_panel, details, table, views, embed, share, export, present)
 
 
 def create_app() -> Dash:
@@ -38,9 +39,10 @@ def create_app() -> Dash:
     app = Dash(__name__, title=title, serve_locally=True, update_title=None, compress=True)
     app.layout = html.Div([
         *url.stores(),
-        html.Header([html.Div([html.H1(title), share.button()], className="header-row"), summary.layout(dataset)],
-                    className="page-header"),
+        html.Header([html.Div([html.H1(title), html.Div([export.button(), share.button()], className="header-tools")],
+                              className="header-row"), summary.layout(dataset)], className="page-header"),
         share.layout(),
+        export.layout(),
         embed.open_link(),
         present.layout(),
         html.Div([filters.layout(dataset), views.layout()], className="page-body"),

@@ -27,6 +27,8 @@ def stores() -> list:
     """The location and the stores; placed once in the page."""
     return [dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.VIEW_STATE), dcc.Store(id=ids.SELECTION, data=""),
+            # the language; fixed to English until the language switch sets it (components/export.py reads it)
+            dcc.Store(id=ids.LANG, data="en"),
             html.Div([html.Span(id=ids.NOTICE_TEXT),
                       html.Button("Dismiss", id=ids.NOTICE_CLOSE, n_clicks=0, className="link-button",
                                   **{"aria-label": "Dismiss notice"})],
