@@ -116,7 +116,8 @@
     async function mapView(format) {
         const gd = document.querySelector("#atlas-map .js-plotly-plot");
         if (!gd || !gd._fullLayout || !window.Plotly) { throw new Error("the map is not drawn"); }
-        const width = gd._fullLayout.width, height = gd._fullLayout.height;
+        // whole pixels: plotly's layout size can be fractional (a grid column)
+        const width = Math.round(gd._fullLayout.width), height = Math.round(gd._fullLayout.height);
         const url = await window.Plotly.toImage(gd, {format: format, width: width, height: height,
                                                      scale: format === "png" ? SCALE : 1});
         if (format === "svg") {
@@ -157,11 +158,15 @@
         return "";
     }
 
-    // A label as cytoscape draws it: hidden below its min-zoomed-font-size, cut with an ellipsis at its max width.
+    // A label as cytoscape draws it: hidden below its min-zoomed-font-size (compared, as cytoscape does, at
+    // the zoom rounded up to its texture level, a power of two), cut with an ellipsis at its max width.
     function labelSvg(ele, x, y, zoom) {
         const text = ele.style("label");
         const size = px(ele.style("font-size")) * zoom;
-        if (!text || size < px(ele.style("min-zoomed-font-size")) || size <= 0) { return ""; }
+        const level = Math.pow(2, Math.ceil(Math.log2(zoom * (window.devicePixelRatio || 1))));
+        if (!text || size <= 0 || px(ele.style("font-size")) * level < px(ele.style("min-zoomed-font-size"))) {
+            return "";
+        }
         const weight = ele.style("font-weight") === "bold" ? "bold" : "normal";
         const font = weight + " " + size + "px " + FONT;
         measure.font = font;

@@ -75,6 +75,8 @@ def source_labels(source: str) -> list[str]:
     document, a data set, the demo sample), else the web sites it cites."""
     text = source or ""
     lead = re.split(r"[(:;,]|https?://", text, maxsplit=1)[0].strip()
+    if lead.count("'") % 2 or lead.count('"') % 2:  # a colon inside a quoted title: keep the title whole
+        lead = re.split(r"[(;,]|https?://", text, maxsplit=1)[0].strip()
     if lead:
         return [lead if len(lead) <= 40 else lead[:39].rstrip() + "…"]
     return list(dict.fromkeys(h.lower().removeprefix("www.") for h in _URL.findall(text)))
