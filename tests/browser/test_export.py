@@ -31,7 +31,7 @@ def downloads(browser, tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _wait_file(folder: Path, pattern: str, timeout: float = TIMEOUT) -> Path:
+def _wait_file(browser, folder: Path, pattern: str, timeout: float = TIMEOUT) -> Path:
     """The downloaded file matching ``pattern`` once complete (Chromium writes ``.crdownload`` until then)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -41,19 +41,10 @@ def _wait_file(folder: Path, pattern: str, timeout: float = TIMEOUT) -> Path:
             return done[0]
         time.sleep(0.2)
     raise AssertionError(f"no download matching {pattern} in {folder}: {[p.name for p in folder.iterdir()]}; "
-                         f"status: {_status_text(folder)}")
-
-
-_DRIVER = {}
-
-
-def _status_text(_folder: Path) -> str:
-    driver = _DRIVER.get("driver")
-    return driver.find_element(By.ID, "atlas-export-status").text if driver else ""
+                         f"export status: {browser.find_element(By.ID, 'atlas-export-status').text!r}")
 
 
 def _open_menu(browser) -> None:
-    _DRIVER["driver"] = browser
     browser.find_element(By.ID, "atlas-export-button").click()
     WebDriverWait(browser, TIMEOUT).until(lambda d: d.find_element(By.ID, "atlas-export-panel").is_displayed())
 
@@ -104,14 +95,14 @@ def test_map_png_and_svg_with_caption(app_url: str, browser, downloads: Path) ->
         "return [Math.round(gd._fullLayout.width), Math.round(gd._fullLayout.height)];")
     _open_menu(browser)
     browser.find_element(By.ID, "atlas-export-map-png").click()
-    png = _wait_file(downloads, "atlas-map-*.png")
+    png = _wait_file(browser, downloads, "atlas-map-*.png")
     png_width, png_height, pixels = _png_size_and_pixels(png)
     assert png_width == 2 * width
     assert png_height > 2 * height + 100  # the caption is under the map
     assert len(set(pixels[:: max(1, len(pixels) // 20000)])) > 10  # drawn, not a blank canvas
 
     browser.find_element(By.ID, "atlas-export-map-svg").click()
-    svg = _wait_file(downloads, "atlas-map-*.svg")
+    svg = _wait_file(browser, downloads, "atlas-map-*.svg")
     root = ET.fromstring(svg.read_text(encoding="utf-8"))
     assert root.tag == f"{SVG}svg"
     assert float(root.get("width")) == width and float(root.get("height")) > height
@@ -136,13 +127,13 @@ def test_network_png_and_svg_with_caption(app_url: str, browser, downloads: Path
     _open_menu(browser)
     assert not browser.find_element(By.ID, "atlas-export-map-png").is_enabled()  # the map is hidden in this view
     browser.find_element(By.ID, "atlas-export-network-png").click()
-    png = _wait_file(downloads, "atlas-network-*.png")
+    png = _wait_file(browser, downloads, "atlas-network-*.png")
     png_width, png_height, pixels = _png_size_and_pixels(png)
     assert png_width == 2 * width and png_height > 2 * height + 100
     assert len(set(pixels[:: max(1, len(pixels) // 20000)])) > 10
 
     browser.find_element(By.ID, "atlas-export-network-svg").click()
-    svg = _wait_file(downloads, "atlas-network-*.svg")
+    svg = _wait_file(browser, downloads, "atlas-network-*.svg")
     root = ET.fromstring(svg.read_text(encoding="utf-8"))
     svg.unlink()
     assert float(root.get("width")) == width and float(root.get("height")) > height
@@ -159,7 +150,7 @@ def test_network_png_and_svg_with_caption(app_url: str, browser, downloads: Path
         "  return p.x > 0 && p.y > 0 && p.x < cy.width() && p.y < cy.height(); }).map(n => n.style('label'))];")
     assert inside
     browser.find_element(By.ID, "atlas-export-network-svg").click()
-    root = ET.fromstring(_wait_file(downloads, "atlas-network-*.svg").read_text(encoding="utf-8"))
+    root = ET.fromstring(_wait_file(browser, downloads, "atlas-network-*.svg").read_text(encoding="utf-8"))
     drawn = [("".join(t.itertext())).rstrip("…") for g in root.iter(f"{SVG}g") if g.get("class") == "labels"
              for t in g.iter(f"{SVG}text")]
     assert drawn and all(any(label.startswith(d) for label in every) for d in drawn)
@@ -175,12 +166,12 @@ def test_records_csv_and_geojson_match_the_counts(app_url: str, browser, downloa
     link = browser.find_element(By.ID, "atlas-export-csv")
     assert link.get_attribute("href") == app_url + "/export/records.csv" + query
     link.click()
-    rows = list(csv.DictReader(io.StringIO(_wait_file(downloads, "*.csv").read_text(encoding="utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(_wait_file(browser, downloads, "*.csv").read_text(encoding="utf-8-sig"))))
     assert len(rows) == shown
     assert {"id", "name", "kind", "gvcs", "source", "synthetic", "entity", "lon", "lat", "wkt"} <= rows[0].keys()
 
     browser.find_element(By.ID, "atlas-export-geojson").click()
-    collection = json.loads(_wait_file(downloads, "*.geojson").read_text(encoding="utf-8"))
+    collection = json.loads(_wait_file(browser, downloads, "*.geojson").read_text(encoding="utf-8"))
     assert collection["type"] == "FeatureCollection"
     assert len(collection["features"]) == shown
     assert {f["id"] for f in collection["features"]} == {r["id"] for r in rows}
@@ -202,11 +193,10 @@ def test_embed_has_the_export_menu_only_when_enabled(app_url: str, browser, down
     assert button.is_displayed()
     button.click()
     WebDriverWait(browser, TIMEOUT).until(lambda d: d.find_element(By.ID, "atlas-export-panel").is_displayed())
-    _DRIVER["driver"] = browser
     browser.find_element(By.ID, "atlas-export-map-png").click()
-    width, _, _ = _png_size_and_pixels(_wait_file(downloads, "atlas-map-*.png"))
+    width, _, _ = _png_size_and_pixels(_wait_file(browser, downloads, "atlas-map-*.png"))
     assert width > 200
     browser.find_element(By.ID, "atlas-export-geojson").click()
-    collection = json.loads(_wait_file(downloads, "*.geojson").read_text(encoding="utf-8"))
+    collection = json.loads(_wait_file(browser, downloads, "*.geojson").read_text(encoding="utf-8"))
     assert collection["features"] and all(f["properties"]["province"] in (None, "IT-FE")
                                           for f in collection["features"] if f["properties"]["entity"] == "actor")
