@@ -65,7 +65,7 @@ def layout() -> html.Div:
             html.H2(t("export.title"), id="atlas-export-title"),
             html.H3(t("export.images")),
             html.Ul(images, className="export-list"),
-            html.P(t("export.hidden_note"), className="muted"),
+            html.P(t("export.hidden_note"), className="muted export-hidden-note"),
             html.H3(t("export.data")),
             html.Ul(data, className="export-list"),
             html.P(t("export.data_note"), className="muted"),
