@@ -13,6 +13,7 @@ from dash import Dash, html
 from components import (
     details,
     embed,
+    export,
     filters,
     ids,
     map_panel,
@@ -28,7 +29,8 @@ from components import (
 from components.state import ViewState, state_to_dict
 from data import load_dataset
 
-COMPONENTS = (url, translate, filters, map_panel, network_panel, details, table, views, embed, share, present)
+COMPONENTS = (url, translate, filters, map_panel, network_panel, details, table, views, embed, share, export,
+              present)
 
 
 def create_app() -> Dash:
@@ -42,10 +44,12 @@ def create_app() -> Dash:
         *url.stores(),
         *translate.stores(titles),
         html.Header([html.Div([html.H1(translate.both(titles)),
-                               html.Div([translate.language_switch(), share.button()], className="header-tools")],
+                               html.Div([translate.language_switch(), export.button(), share.button()],
+                                        className="header-tools")],
                               className="header-row"),
                      summary.layout(dataset)], className="page-header"),
         share.layout(),
+        export.layout(),
         embed.open_link(),
         present.layout(),
         html.Div([filters.layout(dataset), views.layout()], className="page-body"),

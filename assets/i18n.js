@@ -7,10 +7,13 @@ window.atlasApplyAttributeTexts = function (texts, lang) {
         if (!mine[key]) { return; }
         document.querySelectorAll(selector).forEach(el => el.setAttribute("aria-label", mine[key]));
     };
-    document.querySelectorAll("[data-i18n-aria]").forEach(el => {
-        const text = mine[el.getAttribute("data-i18n-aria")];
-        if (text) { el.setAttribute("aria-label", text); }
-    });
+    for (const attribute of ["aria-label", "title"]) {
+        const marker = attribute === "title" ? "data-i18n-title" : "data-i18n-aria";
+        document.querySelectorAll("[" + marker + "]").forEach(el => {
+            const text = mine[el.getAttribute(marker)];
+            if (text) { el.setAttribute(attribute, text); }
+        });
+    }
     set(".dash-slider-thumb-1", "filters.year_from");
     set(".dash-slider-thumb-2", "filters.year_to");
     set(".maplibregl-canvas", "aria.map");

@@ -70,6 +70,21 @@ SHARE_WIDTH = "atlas-share-width"
 SHARE_HEIGHT = "atlas-share-height"
 SHARE_VIEW = "atlas-share-view"
 
+# Exports (components/export.py)
+EXPORT_BUTTON = "atlas-export-button"
+EXPORT_EMBED_BUTTON = "atlas-export-embed-button"  # the embed's own button (shown with ?export=1)
+EXPORT_PANEL = "atlas-export-panel"
+EXPORT_CLOSE = "atlas-export-close"
+EXPORT_MAP_PNG = "atlas-export-map-png"
+EXPORT_MAP_SVG = "atlas-export-map-svg"
+EXPORT_NETWORK_PNG = "atlas-export-network-png"
+EXPORT_NETWORK_SVG = "atlas-export-network-svg"
+EXPORT_CSV = "atlas-export-csv"
+EXPORT_GEOJSON = "atlas-export-geojson"
+#: the caption of exported images, as JSON text (read by assets/export.js)
+EXPORT_CAPTION = "atlas-export-caption"
+EXPORT_STATUS = "atlas-export-status"
+
 # Presentations (components/present.py)
 PRESENT_PANEL = "present-panel"
 PRESENT_TITLE = "present-title"

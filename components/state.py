@@ -36,8 +36,8 @@ LIST_PARAMS = ("gvc", "link", "kind", "prov", "areas")
 PARAMS = ("view", "scope", "gvc", "link", "kind", "prov", "year", "q", "sel", "areas", "layout")
 #: old parameter name -> current name (none renamed yet; old URLs must keep working)
 ALIASES: dict[str, str] = {}
-#: parameters other parts of the atlas own (presentations, language); not errors here
-PASSTHROUGH = ("lang", "step", "embed", "show")
+#: parameters other parts of the atlas own (presentations, language, exports in the embed); not errors here
+PASSTHROUGH = ("lang", "step", "embed", "show", "export")
 YEAR_RE = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
 MAX_Q = 100
 

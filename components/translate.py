@@ -97,13 +97,18 @@ function(search, pathname, lang) {
 #: keys of the texts that live in attributes (aria-label, placeholder), set in the browser
 ATTRIBUTE_KEYS = ("aria.filters", "aria.map", "aria.map_legend", "aria.network", "aria.details",
                   "aria.close_details", "aria.presentation", "aria.dismiss", "filters.search_placeholder",
-                  "share.iframe_title", "filters.year_from", "filters.year_to")
+                  "share.iframe_title", "filters.year_from", "filters.year_to", "export.aria_button")
 
 
 def aria(key: str) -> dict[str, str]:
     """Props for an element whose ``aria-label`` is the text ``key``: English in the HTML, then
     set by the language callback (attributes cannot hold two languages the way text can)."""
     return {"aria-label": t(key), "data-i18n-aria": key}
+
+
+def titled(key: str) -> dict[str, str]:
+    """Props for an element whose ``title`` (tooltip) is the text ``key``, like :func:`aria`."""
+    return {"title": t(key), "data-i18n-title": key}
 
 
 def stores(titles: Mapping[str, str]) -> list[dcc.Store]:

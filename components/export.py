@@ -1,0 +1,165 @@
+"""Exports: the current view as an image with a caption, and the shown records as data.
+
+* **Images** (map or network, PNG or SVG) are made in the browser by ``assets/export.js``
+  from what is on screen, with a caption under it. The caption's text comes from the server
+  (:func:`caption_json`, in the reader's language) into a hidden element the script reads.
+* **Data**: ``/export/records.csv`` and ``/export/records.geojson`` take the page's own query
+  string and return the records the filters show, with the fields of ``python -m data
+  export`` (``data/export.py``). The links' hrefs follow the URL, in the browser.
+
+Nothing leaves the machine: the script is served from ``assets/``, the images are drawn from
+the page's own canvases and the data come from the atlas's server.
+
+In the main page the Export button is always there. In ``/embed`` it is shown only with
+``?export=1`` (a passthrough parameter, see ``components/state.py``): an embedding site
+decides whether its readers may download. The data routes work in any case: they serve only
+what the page shows anyway.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from dash import Input, Output, State, html
+from flask import Response, request
+
+from components import ids
+from components.i18n import language, t
+from components.state import parse_query, state_from_dict
+from components.translate import T, titled
+from data import load_dataset
+from data.export import to_csv, to_feature_collection
+from layers.caption import caption, selection_ids
+from layers.selection import select, vocabulary
+
+#: the data formats of the records route: extension -> MIME type
+DATA_FORMATS = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json; charset=utf-8"}
+#: the ``export`` values that switch the menu on in ``/embed``
+ENABLED_VALUES = ("1", "true", "yes", "on")
+IMAGE_ITEMS = ((ids.EXPORT_MAP_PNG, "map-png", "export.map_png"), (ids.EXPORT_MAP_SVG, "map-svg", "export.map_svg"),
+               (ids.EXPORT_NETWORK_PNG, "network-png", "export.network_png"),
+               (ids.EXPORT_NETWORK_SVG, "network-svg", "export.network_svg"))
+
+
+def button() -> html.Button:
+    """The header's Export button, beside Share."""
+    return html.Button(T("export.button"), id=ids.EXPORT_BUTTON, n_clicks=0, className="reset export-button",
+                       **titled("export.aria_button"),
+                       **{"aria-haspopup": "dialog", "aria-controls": ids.EXPORT_PANEL})
+
+
+def layout() -> html.Div:
+    """The embed's button, the export dialog (hidden until a button opens it) and the caption's holder."""
+    images = [html.Li(html.Button(T(key), id=item_id, n_clicks=0, className="link-button export-item",
+                                  **{"data-atlas-export": action})) for item_id, action, key in IMAGE_ITEMS]
+    data = [html.Li(html.A(T("export.csv"), id=ids.EXPORT_CSV, href="export/records.csv", download="",
+                           className="export-item")),
+            html.Li(html.A(T("export.geojson"), id=ids.EXPORT_GEOJSON, href="export/records.geojson", download="",
+                           className="export-item"))]
+    return html.Div([
+        html.Button(T("export.button"), id=ids.EXPORT_EMBED_BUTTON, n_clicks=0, hidden=True,
+                    className="export-embed-button", **titled("export.aria_button"),
+                    **{"aria-haspopup": "dialog", "aria-controls": ids.EXPORT_PANEL}),
+        html.Div([
+            html.H2(T("export.title"), id="atlas-export-title"),
+            html.H3(T("export.images")),
+            html.Ul(images, className="export-list"),
+            html.P(T("export.hidden_note"), className="muted export-hidden-note"),
+            html.H3(T("export.data")),
+            html.Ul(data, className="export-list"),
+            html.P(T("export.data_note"), className="muted"),
+            html.P(id=ids.EXPORT_STATUS, className="export-status", role="status", **{"aria-live": "polite"}),
+            html.Button(T("export.close"), id=ids.EXPORT_CLOSE, n_clicks=0, className="reset"),
+        ], id=ids.EXPORT_PANEL, className="export-panel", hidden=True, role="dialog",
+            **{"aria-labelledby": "atlas-export-title"}),
+        html.Div(id=ids.EXPORT_CAPTION, hidden=True),
+    ], className="export-menu")
+
+
+def caption_json(view_state: dict | None, lang: str | None) -> str:
+    """The caption of images of the current view, as JSON text for ``assets/export.js``.
+
+    Besides the caption (see :func:`layers.caption.caption`) it carries the script's status
+    messages in the same language, with a ``{name}`` placeholder for the file name.
+    """
+    lang = language(lang)
+    data: dict[str, Any] = caption(load_dataset(), state_from_dict(view_state), lang)
+    data["date"] = date.today().isoformat()
+    data["messages"] = {key: t(f"export.{key}", lang) for key in ("working", "done", "failed")}
+    return json.dumps(data, ensure_ascii=False)
+
+
+def records_response(query: str, fmt: str) -> Response:
+    """The records the filters of ``query`` (the page's query string) show, as CSV or GeoJSON."""
+    if fmt not in DATA_FORMATS:
+        return Response("Unknown format: use records.csv or records.geojson\n", status=404, mimetype="text/plain")
+    dataset = load_dataset()
+    state, _notices = parse_query(query, vocabulary(dataset))  # unknown parameters: ignored, as by the page
+    collection = to_feature_collection(dataset, keep=selection_ids(select(dataset, state)))
+    if fmt == "csv":
+        # a byte-order mark, so that spreadsheet programs read the accents as UTF-8
+        body = "\ufeff" + to_csv(collection["features"])
+    else:
+        body = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
+    response = Response(body, mimetype=DATA_FORMATS[fmt].split(";")[0])
+    response.headers["Content-Type"] = DATA_FORMATS[fmt]
+    response.headers["Content-Disposition"] = f'attachment; filename="atlas-records-{date.today().isoformat()}.{fmt}"'
+    return response
+
+
+TOGGLE = """
+function(openClicks, embedClicks, closeClicks, hidden) {
+    const ctx = window.dash_clientside.callback_context;
+    const id = ctx.triggered.length ? ctx.triggered[0].prop_id.split(".")[0] : "";
+    if (id === "atlas-export-close") { return true; }
+    return !hidden;
+}
+"""
+# The embed's button only on /embed with ?export=1 (the header, with the main button, is hidden there).
+EMBED_BUTTON = """
+function(pathname, search) {
+    const embedded = (pathname || "").replace(/\\/+$/, "").endsWith("/embed");
+    const value = (new URLSearchParams(search || "").get("export") || "").trim().toLowerCase();
+    return !(embedded && %s.includes(value));
+}
+"""
+# Image items only for a view on screen: the map is hidden in the network and table views, the network
+# in the map and table views (components/views.py), and a hidden graph has nothing current to draw.
+DISABLED = """
+function(state) {
+    const view = (state && state.view) || "split";
+    const noMap = view === "network" || view === "table", noNetwork = view === "map" || view === "table";
+    return [noMap, noMap, noNetwork, noNetwork];
+}
+"""
+# The data links carry the page's query: the route computes the same selection.
+HREFS = """
+function(search) {
+    const base = %s;
+    return [base + "export/records.csv" + (search || ""), base + "export/records.geojson" + (search || "")];
+}
+"""
+
+
+def register(app) -> None:
+    """The data route, the caption callback and the dialog's clientside switches."""
+    prefix = app.config.routes_pathname_prefix or "/"
+
+    @app.server.route(prefix + "export/records.<fmt>")
+    def _records(fmt: str) -> Response:
+        return records_response(request.query_string.decode("utf-8", "replace"), fmt)
+
+    app.callback(Output(ids.EXPORT_CAPTION, "children"), Input(ids.VIEW_STATE, "data"),
+                 Input(ids.LANG, "data"))(caption_json)
+    app.clientside_callback(TOGGLE, Output(ids.EXPORT_PANEL, "hidden"), Input(ids.EXPORT_BUTTON, "n_clicks"),
+                            Input(ids.EXPORT_EMBED_BUTTON, "n_clicks"), Input(ids.EXPORT_CLOSE, "n_clicks"),
+                            State(ids.EXPORT_PANEL, "hidden"), prevent_initial_call=True)
+    app.clientside_callback(EMBED_BUTTON % json.dumps(list(ENABLED_VALUES)), Output(ids.EXPORT_EMBED_BUTTON, "hidden"),
+                            Input(ids.URL, "pathname"), Input(ids.URL, "search"))
+    app.clientside_callback(DISABLED, *(Output(item_id, "disabled") for item_id, _, _ in IMAGE_ITEMS),
+                            Input(ids.VIEW_STATE, "data"))
+    requests_prefix = app.config.requests_pathname_prefix or "/"
+    app.clientside_callback(HREFS % json.dumps(requests_prefix), Output(ids.EXPORT_CSV, "href"),
+                            Output(ids.EXPORT_GEOJSON, "href"), Input(ids.URL, "search"))

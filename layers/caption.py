@@ -1,0 +1,134 @@
+"""The caption of an exported image, and the ids of an exported selection. Pure (no Dash).
+
+An image leaves the atlas without its filter panel, so its caption says what it shows: the
+title, the active filters in words, the counts, the sources of the shown records (kept short),
+whether any shown record is synthetic demo data, and the date of the export.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+
+import pandas as pd
+
+from components.i18n import number, record_name, t
+from components.state import ViewState, compress_gvcs
+from data import Dataset
+from layers.selection import Selection, select, vocabulary
+
+#: filter values named one by one before "and N more"
+MAX_VALUES = 6
+#: sources named in the caption (the most used first)
+MAX_SOURCES = 3
+_URL = re.compile(r"https?://([^/\s;,)]+)")
+
+
+def selection_ids(selection: Selection) -> frozenset[str]:
+    """Every record id of the selection: shown actors, groupings, areas and links."""
+    return (frozenset(selection.actors["id"]) | frozenset(selection.groupings["id"])
+            | frozenset(selection.areas["id"]) | frozenset(selection.links["id"]))
+
+
+def _names(values: list[str], lang: str) -> str:
+    if len(values) <= MAX_VALUES:
+        return ", ".join(values)
+    shown = ", ".join(values[:MAX_VALUES])
+    return f"{shown} {t('export.caption.more', lang, count=number(len(values) - MAX_VALUES, lang))}"
+
+
+def _lookup(dataset: Dataset, lang: str) -> dict[str, str]:
+    """id -> name in ``lang`` for value chains, clusters, sectors and areas (filter values)."""
+    names: dict[str, str] = {}
+    for frame in (dataset.sectors, dataset.groupings, dataset.gvcs, dataset.areas):
+        names.update((row["id"], record_name(row, lang)) for row in frame.drop(columns="geometry", errors="ignore")
+                     .to_dict(orient="records"))
+    return names
+
+
+def filter_parts(dataset: Dataset, state: ViewState, lang: str = "en") -> list[str]:
+    """The active filters in words, e.g. ``["Provinces: Bologna", "Years 2013–2019"]``."""
+    names = _lookup(dataset, lang)
+    parts: list[str] = []
+    if state.gvc:
+        # whole clusters or sectors by their name, as the URL shortens them
+        groups = compress_gvcs(state.gvc, vocabulary(dataset))
+        parts.append(t("export.caption.gvc", lang, values=_names([names.get(g, g) for g in groups], lang)))
+    if state.link:
+        parts.append(t("export.caption.link", lang, values=_names([t(f"link.{v}", lang) for v in state.link], lang)))
+    if state.kind:
+        parts.append(t("export.caption.kind", lang, values=_names([t(f"kind.{v}", lang) for v in state.kind], lang)))
+    if state.prov:
+        parts.append(t("export.caption.prov", lang, values=_names([names.get(p, p) for p in state.prov], lang)))
+    if state.year:
+        start, end = state.year
+        parts.append(t("export.caption.year", lang, year=start) if start == end
+                     else t("export.caption.years", lang, start=start, end=end))
+    if state.q.strip():
+        parts.append(t("export.caption.search", lang, text=state.q.strip()))
+    return parts
+
+
+def source_labels(source: str) -> list[str]:
+    """Short names for one ``source`` text: its leading words when it starts with a title (a
+    document, a data set, the demo sample), else the web sites it cites."""
+    text = source or ""
+    lead = re.split(r"[(:;,]|https?://", text, maxsplit=1)[0].strip()
+    if lead.count("'") % 2 or lead.count('"') % 2:  # a colon inside a quoted title: keep the title whole
+        lead = re.split(r"[(;,]|https?://", text, maxsplit=1)[0].strip()
+    if lead:
+        return [lead if len(lead) <= 40 else lead[:39].rstrip() + "…"]
+    return list(dict.fromkeys(h.lower().removeprefix("www.") for h in _URL.findall(text)))
+
+
+def sources_line(selection: Selection, lang: str = "en") -> str:
+    """``Sources: N sources, incl. a, b, c``: the distinct sources of the shown records, the most used named."""
+    texts = pd.concat([frame["source"] for frame in (selection.actors, selection.groupings, selection.areas,
+                                                      selection.links)], ignore_index=True).dropna()
+    counts = Counter(texts.astype(str))
+    if not counts:
+        return ""
+    labels: Counter[str] = Counter()
+    for text, n in counts.items():
+        for label in source_labels(text):
+            labels[label] += n
+    top = ", ".join(label for label, _ in labels.most_common(MAX_SOURCES))
+    if len(counts) == 1:
+        return t("export.caption.one_source", lang, top=top)
+    return t("export.caption.sources", lang, count=number(len(counts), lang), top=top)
+
+
+def synthetic_count(selection: Selection) -> int:
+    """How many shown records are synthetic demo data."""
+    total = 0
+    for frame in (selection.actors, selection.groupings, selection.areas, selection.links):
+        if "synthetic" in frame and len(frame):
+            total += int(frame["synthetic"].fillna(False).astype(bool).sum())
+    return total
+
+
+def caption(dataset: Dataset, state: ViewState, lang: str = "en", today: date | None = None) -> dict:
+    """The caption of an image of ``state``: ``title``, the ``lines`` under it, and the view names.
+
+    ``lines``: filters, counts, sources (the dataset's note, then the records'), the synthetic
+    notice when any shown record is synthetic, and the date (``today``, default the server's).
+    """
+    selection = select(dataset, state)
+    title = dataset.meta.get("title_it") if lang == "it" else None
+    title = title or dataset.meta.get("title", "Regional Networks Atlas")
+    filters = filter_parts(dataset, state, lang)
+    counts = {k: number(v, lang) for k, v in selection.counts().items()}
+    lines = [t("export.caption.filters", lang, filters="; ".join(filters)) if filters
+             else t("export.caption.no_filters", lang),
+             t("export.caption.shown", lang, actors=counts["actors"], groupings=counts["groupings"],
+               areas=counts["areas"], links=counts["links"])]
+    sources = sources_line(selection, lang)
+    note = dataset.meta.get("sources_note")
+    lines += [text for text in (sources, note) if text]
+    synthetic = synthetic_count(selection)
+    if synthetic:
+        lines.append(t("export.caption.synthetic", lang, count=number(synthetic, lang)))
+    lines.append(t("export.caption.date", lang, date=(today or date.today()).isoformat()))
+    return {"title": title, "lines": lines, "synthetic": bool(synthetic),
+            "views": {"map": t("export.caption.map", lang), "network": t("export.caption.network", lang)}}
