@@ -122,6 +122,9 @@ def _open(driver, url: str, path: str) -> None:
         WebDriverWait(driver, TIMEOUT).until(lambda d: d.find_element(By.ID, "atlas-details").text.strip())
         driver.find_element(By.ID, "atlas-share-button").click()  # the Share dialog too
         WebDriverWait(driver, TIMEOUT).until(lambda d: d.find_element(By.ID, "atlas-share-panel").is_displayed())
+        # and the Export dialog (the Share dialog covers its button: the text of both is read at once)
+        driver.execute_script("arguments[0].click()", driver.find_element(By.ID, "atlas-export-button"))
+        WebDriverWait(driver, TIMEOUT).until(lambda d: d.find_element(By.ID, "atlas-export-panel").is_displayed())
     if "view=table" in path:
         WebDriverWait(driver, TIMEOUT).until(lambda d: d.find_element(By.CSS_SELECTOR, "#atlas-table td"))
     time.sleep(0.6)  # the aria-labels of drawn elements follow the language after drawing
