@@ -26,6 +26,7 @@ from components import (
     url,
     views,
 )
+from components.i18n import LANGUAGES
 from components.state import ViewState, state_to_dict
 from data import load_dataset
 
@@ -36,8 +37,8 @@ COMPONENTS = (url, translate, filters, map_panel, network_panel, details, table,
 def create_app() -> Dash:
     """Build the Dash app on the dataset chosen by ``ATLAS_DATA_DIR`` (default: shipped)."""
     dataset = load_dataset()
-    title = dataset.meta.get("title", "Regional Networks Atlas")
-    titles = {"en": title, "it": dataset.meta.get("title_it") or title}
+    title = dataset.text("title") or "Regional Networks Atlas"
+    titles = {lang: dataset.text("title", lang) or title for lang in LANGUAGES}
     # compress: gzip every response; plotly.js alone is 4.8 MB raw, ~1.4 MB compressed.
     app = Dash(__name__, title=title, serve_locally=True, update_title=None, compress=True)
     app.layout = html.Div([

@@ -52,6 +52,12 @@ class Dataset:
     _frames: dict[str, pd.DataFrame]
     problems: tuple[Problem, ...]
 
+    def text(self, key: str, lang: str = "en") -> str | None:
+        """A metadata text in ``lang``: ``<key>_<lang>`` (e.g. ``title_it``) where the dataset gives
+        one, else ``<key>`` (the dataset's own language), else None."""
+        value = self.meta.get(f"{key}_{lang}") or self.meta.get(key)
+        return str(value) if value else None
+
     def frame(self, name: str) -> pd.DataFrame:
         """A shallow copy (copy-on-write) of table ``name``: changes never reach the cache."""
         return self._frames[name].copy(deep=False)

@@ -115,8 +115,7 @@ def caption(dataset: Dataset, state: ViewState, lang: str = "en", today: date | 
     notice when any shown record is synthetic, and the date (``today``, default the server's).
     """
     selection = select(dataset, state)
-    title = dataset.meta.get("title_it") if lang == "it" else None
-    title = title or dataset.meta.get("title", "Regional Networks Atlas")
+    title = dataset.text("title", lang) or "Regional Networks Atlas"
     filters = filter_parts(dataset, state, lang)
     counts = {k: number(v, lang) for k, v in selection.counts().items()}
     lines = [t("export.caption.filters", lang, filters="; ".join(filters)) if filters
@@ -124,7 +123,7 @@ def caption(dataset: Dataset, state: ViewState, lang: str = "en", today: date | 
              t("export.caption.shown", lang, actors=counts["actors"], groupings=counts["groupings"],
                areas=counts["areas"], links=counts["links"])]
     sources = sources_line(selection, lang)
-    note = dataset.meta.get("sources_note")
+    note = dataset.text("sources_note", lang)
     lines += [text for text in (sources, note) if text]
     synthetic = synthetic_count(selection)
     if synthetic:

@@ -105,6 +105,15 @@ def test_caption_in_italian(dataset) -> None:
     assert out["lines"][-1] == "Esportato il 2026-03-04"
     assert out["title"] == dataset.meta.get("title_it", dataset.meta["title"])
     assert out["views"] == {"map": "Mappa", "network": "Rete"}
+    # the dataset's own texts in Italian where it gives them (dataset.json: sources_note_it)
+    assert dataset.text("sources_note", "it") in out["lines"] and dataset.meta["sources_note"] not in out["lines"]
+
+
+def test_dataset_texts_fall_back_to_the_dataset_language(dataset) -> None:
+    assert dataset.text("title", "it") == dataset.meta["title_it"]
+    assert dataset.text("title", "en") == dataset.meta["title"]
+    assert dataset.text("region_name", "it") == dataset.meta["region_name"]  # no _it: the one text
+    assert dataset.text("no_such_text", "it") is None
 
 
 def test_no_filters_and_long_lists_are_said_briefly(dataset) -> None:
