@@ -252,8 +252,18 @@
         setTimeout(function () { URL.revokeObjectURL(url); link.remove(); }, 30000);
     }
 
+    // The caption is computed when the dialog opens (components/export.py): wait for it briefly.
+    async function currentCaption() {
+        for (let i = 0; i < 50; i++) {
+            const caption = captionData();
+            if (caption.lines) { return caption; }
+            await new Promise(function (resolve) { setTimeout(resolve, 100); });
+        }
+        return captionData();
+    }
+
     async function run(view, format) {
-        const caption = captionData();
+        const caption = await currentCaption();
         const date = caption.date || new Date().toISOString().slice(0, 10);
         const name = "atlas-" + view + "-" + date + "." + format;
         status(message(caption, "working", name));

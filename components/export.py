@@ -78,12 +78,17 @@ def layout() -> html.Div:
     ], className="export-menu")
 
 
-def caption_json(view_state: dict | None, lang: str | None) -> str:
+def caption_json(view_state: dict | None, lang: str | None, panel_hidden: bool | None = False) -> str:
     """The caption of images of the current view, as JSON text for ``assets/export.js``.
 
     Besides the caption (see :func:`layers.caption.caption`) it carries the script's status
     messages in the same language, with a ``{name}`` placeholder for the file name.
+    Computed only while the Export dialog is open (its sources line reads the whole selection:
+    ~30 ms at 100k records, for nothing on every filter change); "" otherwise, so that a
+    caption for other filters is never used (the script waits for the current one).
     """
+    if panel_hidden:
+        return ""
     lang = language(lang)
     data: dict[str, Any] = caption(load_dataset(), state_from_dict(view_state), lang)
     data["date"] = date.today().isoformat()
@@ -152,7 +157,7 @@ def register(app) -> None:
         return records_response(request.query_string.decode("utf-8", "replace"), fmt)
 
     app.callback(Output(ids.EXPORT_CAPTION, "children"), Input(ids.VIEW_STATE, "data"),
-                 Input(ids.LANG, "data"))(caption_json)
+                 Input(ids.LANG, "data"), Input(ids.EXPORT_PANEL, "hidden"))(caption_json)
     app.clientside_callback(TOGGLE, Output(ids.EXPORT_PANEL, "hidden"), Input(ids.EXPORT_BUTTON, "n_clicks"),
                             Input(ids.EXPORT_EMBED_BUTTON, "n_clicks"), Input(ids.EXPORT_CLOSE, "n_clicks"),
                             State(ids.EXPORT_PANEL, "hidden"), prevent_initial_call=True)

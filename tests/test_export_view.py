@@ -180,3 +180,10 @@ def test_unknown_format_is_not_found() -> None:
 def test_export_is_a_known_parameter(dataset) -> None:
     state, notices = parse_query("?export=1&prov=IT-BO", vocabulary(dataset))
     assert notices == [] and ("export", "1") in state._extra
+
+
+def test_caption_is_computed_only_while_the_dialog_is_open() -> None:
+    from components.export import caption_json
+    assert caption_json({"prov": ["IT-BO"]}, "it", True) == ""
+    shown = json.loads(caption_json({"prov": ["IT-BO"]}, "it", False))
+    assert shown["lines"] and shown["messages"]["working"]
