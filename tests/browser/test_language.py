@@ -197,3 +197,8 @@ def test_presentation_in_italian(app_url: str, browser) -> None:
     WebDriverWait(browser, TIMEOUT).until(
         lambda d: d.find_element(By.ID, "present-title").text == story.steps[1].title["it"])
     assert query(browser)["lang"] == ["it"] and query(browser)["step"] == ["2"]
+    browser.find_element(By.ID, "atlas-lang-en").click()  # the switch stays in a corner while presenting
+    WebDriverWait(browser, TIMEOUT).until(
+        lambda d: d.find_element(By.ID, "present-title").text == story.steps[1].title["en"])
+    assert query(browser)["lang"] == ["en"] and query(browser)["step"] == ["2"]
+    assert not browser.find_element(By.ID, "atlas-filters").is_displayed()
