@@ -8,7 +8,8 @@ import pandas as pd
 from dash import Input, Output, html
 
 from components import ids
-from components.i18n import has, record_name, t
+from components.i18n import label as _label
+from components.i18n import names_by_id, record_name, t
 from components.translate import T, aria
 from components.url import DETAILS_LINK
 from data import Dataset, load_dataset
@@ -64,13 +65,8 @@ def find(dataset: Dataset, element_id: str) -> tuple[str, dict] | None:
 def _names(dataset: Dataset, lang: str) -> dict[str, str]:
     names: dict[str, str] = {}
     for frame in (dataset.actors, dataset.groupings, dataset.areas):
-        names.update({r["id"]: record_name(r, lang) for r in frame[["id", "name", "name_it"]].to_dict("records")})
+        names.update(names_by_id(frame, lang))
     return names
-
-
-def _label(prefix: str, value: object, lang: str) -> str:
-    """A vocabulary value's label in ``lang`` (the value itself when it has none)."""
-    return t(f"{prefix}.{value}", lang) if has(f"{prefix}.{value}") else str(value or "")
 
 
 #: free-text fields: written in English in the data (the page marks them so for screen readers)
@@ -125,7 +121,7 @@ def details_children(element_id: str | None, lang: str | None = "en") -> list:
                          html.A(rec["url"], href=rec["url"], target="_blank", rel="noopener noreferrer")))
     if not _blank(rec.get("sundial")):
         rows.append(_row(t("details.sundial", lang), ", ".join(_label("sundial", s, lang) for s in rec["sundial"])))
-    gvc_names = {r["id"]: record_name(r, lang) for r in dataset.gvcs[["id", "name", "name_it"]].to_dict("records")}
+    gvc_names = names_by_id(dataset.gvcs, lang)
     if not _blank(rec.get("gvcs")):
         rows.append(_row(t("details.gvcs", lang), ", ".join(gvc_names.get(g, g) for g in rec["gvcs"])))
     if not _blank(rec.get("clusters")):

@@ -69,6 +69,21 @@ def number(value: int | float, lang: str = DEFAULT_LANGUAGE) -> str:
     return text.replace(",", ".") if language(lang) == "it" else text
 
 
+def label(prefix: str, value: object, lang: str = DEFAULT_LANGUAGE, default: str | None = None) -> str:
+    """The label of a vocabulary value (``kind.technopole``...) in ``lang``; ``default`` (else the
+    value itself) for a value the string files do not know, e.g. a kind only another dataset has."""
+    key = f"{prefix}.{value}"
+    if has(key):
+        return t(key, lang)
+    return str(value or "") if default is None else default
+
+
+def names_by_id(frame, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """id -> name in ``lang`` for a table with ``id``, ``name`` and ``name_it`` columns."""
+    columns = [c for c in ("id", "name", "name_it") if c in frame]
+    return {r["id"]: record_name(r, lang) for r in frame[columns].to_dict("records")}
+
+
 def record_name(record: Mapping, lang: str = DEFAULT_LANGUAGE) -> str:
     """A record's name in ``lang``: ``name_it`` in Italian where the data has one."""
     if language(lang) == "it":

@@ -20,7 +20,7 @@ from typing import Any
 from dash import Input, Output, Patch, State, dcc, html, no_update
 
 from components import ids
-from components.i18n import language, number, record_name, t
+from components.i18n import language, names_by_id, number, t
 from components.state import ViewState, state_from_dict
 from components.translate import T, aria
 from data import Dataset, load_dataset
@@ -238,17 +238,13 @@ def legend(dataset: Dataset, selection: Selection, state: ViewState, lang: str =
     return out
 
 
-def _names(frame, lang: str) -> dict[str, str]:
-    return {r["id"]: record_name(r, lang) for r in frame[["id", "name", "name_it"]].to_dict("records")}
-
-
 def _cluster_rows(dataset: Dataset, state: ViewState, lang: str) -> list:
     drawn = cluster_extent.clusters_to_draw(dataset, state)
     if not drawn:
         return []
     groupings = dataset.groupings
     all_clusters = groupings.loc[groupings["kind"] == "cluster", "id"].tolist()
-    names = _names(groupings, lang)
+    names = names_by_id(groupings, lang)
     rows = [[_patch(rgba(CLUSTER_COLOURS[all_clusters.index(c) % len(CLUSTER_COLOURS)], 0.15),
                     CLUSTER_COLOURS[all_clusters.index(c) % len(CLUSTER_COLOURS)]), names.get(c, c)] for c in drawn]
     return [_heading(t("legend.clusters", lang)), _items(rows),
@@ -260,7 +256,7 @@ def _programme_rows(dataset: Dataset, state: ViewState, lang: str) -> list:
     layers = tuple(g for g in vocabulary(dataset).area_layers if g not in clusters)
     if not layers:
         return []
-    names = _names(dataset.groupings, lang)
+    names = names_by_id(dataset.groupings, lang)
     on = [g for g in layers if g in set(state.areas)]
     if not on:
         return [_heading(t("legend.programmes", lang)), html.P(t("legend.programmes_none", lang), className="muted")]

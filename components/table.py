@@ -11,7 +11,7 @@ import pandas as pd
 from dash import Input, Output, State, dash_table, html, no_update
 
 from components import ids
-from components.i18n import has, record_name, t
+from components.i18n import label, names_by_id, t
 from components.state import state_from_dict
 from components.translate import T
 from data import load_dataset
@@ -46,13 +46,12 @@ def table_frame(view_state: dict | None, lang: str = "en") -> pd.DataFrame:
     """One row per shown actor, grouping and node area, in display form (labels in ``lang``)."""
     dataset = load_dataset()
     selection = select(dataset, state_from_dict(view_state))
-    provinces = {r["id"]: record_name(r, lang) for r in dataset.areas.loc[dataset.areas["kind"] == "province",
-                                                                          ["id", "name", "name_it"]].to_dict("records")}
+    provinces = names_by_id(dataset.areas[dataset.areas["kind"] == "province"], lang)
     parts = []
     kind_labels = {}
     for frame in (selection.actors, selection.groupings, selection.areas):
         for kind in frame["kind"].unique():
-            kind_labels[kind] = t(f"kind.{kind}", lang) if has(f"kind.{kind}") else kind
+            kind_labels[kind] = label("kind", kind, lang)
         names = frame["name"]
         if lang != "en" and "name_it" in frame:
             names = frame["name_it"].where(frame["name_it"].fillna("").astype(str).str.strip() != "", frame["name"])
@@ -62,8 +61,7 @@ def table_frame(view_state: dict | None, lang: str = "en") -> pd.DataFrame:
         if part["province"].notna().any():
             part["province"] = part["province"].map(lambda p: provinces.get(p, p))  # "Bologna", not "IT-BO"
         part["gvcs"] = frame["gvcs"].map(", ".join) if "gvcs" in frame else ""
-        part["confidence"] = frame["confidence"].map(
-            lambda c: t(f"confidence.{c}", lang) if has(f"confidence.{c}") else c)
+        part["confidence"] = frame["confidence"].map(lambda c: label("confidence", c, lang))
         part["synthetic"] = frame["synthetic"].fillna(False).astype(bool).map(
             {True: t("badge.synthetic", lang), False: t("table.real", lang)})
         part["source"] = frame["source"]

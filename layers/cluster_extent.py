@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
-from components.i18n import number, record_name, t
+from components.i18n import names_by_id, number, t
 from components.state import ViewState
 from data import Dataset
 from layers.selection import Selection
@@ -73,7 +73,7 @@ def _rings(geometry: shapely.Geometry) -> tuple[list[float | None], list[float |
 
 def build(dataset: Dataset, selection: Selection, state: ViewState, lang: str = "en") -> list[go.Scattermap]:
     """One outlined, lightly filled shape per cluster to draw that has members in the selection."""
-    names = {r["id"]: record_name(r, lang) for r in dataset.groupings[["id", "name", "name_it"]].to_dict("records")}
+    names = names_by_id(dataset.groupings, lang)
     all_clusters = dataset.groupings.loc[dataset.groupings["kind"] == "cluster", "id"].tolist()
     traces = []
     for cluster in clusters_to_draw(dataset, state):

@@ -40,7 +40,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from components.i18n import LANGUAGES, has, number, record_name, t
+from components.i18n import LANGUAGES, label, names_by_id, number, t
 from data import Dataset
 from layers.graph_layout import GraphSpec, LayoutNode, home_frame, layout_positions, node_diameter, node_places
 from layers.selection import Selection
@@ -309,8 +309,7 @@ def _add_groups(add: Callable[..., None], dataset: Dataset, actors: pd.DataFrame
     clusters = frame[frame["cluster"] != ""].groupby(["g", "cluster"]).size()
     main_cluster = {g: idx[1] for g, idx in clusters.groupby(level=0).idxmax().items()} if len(clusters) else {}
     gvc_names = _short_gvc_names(dataset)
-    area_names = {lang: {r["id"]: record_name(r, lang) for r in dataset.areas[["id", "name", "name_it"]].to_dict(
-        "records")} for lang in LANGUAGES}
+    area_names = {lang: names_by_id(dataset.areas, lang) for lang in LANGUAGES}
     for gid in group_ids:
         row = stats.loc[gid]
         _, category, by, value = gid.split(":", 3)
@@ -322,7 +321,7 @@ def _add_groups(add: Callable[..., None], dataset: Dataset, actors: pd.DataFrame
                 name = t("network.no_gvc" if by == "gvc" else "network.no_province", lang)
             else:
                 name = gvc_names.get(value, value) if by == "gvc" else area_names[lang].get(value, value)
-            plural = t(f"plural.{kind}" if has(f"plural.{kind}") else "plural.mixed", lang)
+            plural = label("plural", kind, lang, t("plural.mixed", lang))
             labels[lang] = t("network.group_label", lang, count=number(count, lang), plural=plural, name=name)
         names = dict(labels)
         expanded = gid in shown

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from components.i18n import has, t
+from components.i18n import label
 
 __all__ = ["ACTOR_STYLE", "AREA_STYLE", "CLUSTER_COLOURS", "FONT_FAMILY", "HIGHLIGHT", "HOVERLABEL", "INK",
            "LINK_STYLE", "PROGRAMME_COLOURS", "STARTUP_STYLE", "contrast_ratio", "kind_label",
@@ -87,7 +87,7 @@ HIGHLIGHT = {"colour": "#E69F00", "opacity": 0.45, "selected_size": 38, "neighbo
 
 def kind_label(kind: str, lang: str = "en") -> str:
     """Human label of an actor, grouping or area kind, in ``lang``."""
-    return t(f"kind.{kind}", lang) if has(f"kind.{kind}") else kind.replace("_", " ").capitalize()
+    return label("kind", kind, lang, kind.replace("_", " ").capitalize())
 
 
 def short_name(name: str, limit: int = 32) -> str:
@@ -108,7 +108,7 @@ def short_name(name: str, limit: int = 32) -> str:
 
 def link_label(link_type: str, lang: str = "en") -> str:
     """Human label of a link type, in ``lang``."""
-    return t(f"link.{link_type}", lang) if has(f"link.{link_type}") else link_type.replace("_", " ").capitalize()
+    return label("link", link_type, lang, link_type.replace("_", " ").capitalize())
 
 
 def actor_style(kind: str) -> tuple[str, int]:

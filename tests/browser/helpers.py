@@ -13,6 +13,16 @@ from selenium.webdriver.support.ui import WebDriverWait
 TIMEOUT = 30
 
 
+def requests_made(driver) -> list[str]:
+    """Every URL the page requested since the performance log was last read (Chrome's log)."""
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
+
+
 def wait_idle(driver, timeout: float = TIMEOUT) -> None:
     """Wait until Dash has no callback in flight and the page has settled."""
     deadline = time.monotonic() + timeout

@@ -18,7 +18,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.helpers import TIMEOUT, open_atlas, wait_idle, wait_network_ready
+from tests.browser.helpers import TIMEOUT, open_atlas, requests_made, wait_idle, wait_network_ready
 
 pytestmark = pytest.mark.browser
 SVG = "{http://www.w3.org/2000/svg}"
@@ -77,11 +77,7 @@ def _shown_count(browser) -> int:
 
 
 def _requests_outside(browser) -> list[str]:
-    urls = []
-    for entry in browser.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            urls.append(message["params"]["request"]["url"])
+    urls = requests_made(browser)
     assert urls  # the log works, so an empty "outside" list means something
     return [u for u in urls if urlparse(u).scheme in ("http", "https")
             and urlparse(u).hostname not in ("127.0.0.1", "localhost")]

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from urllib.parse import urlparse
 
 import pytest
 from selenium.webdriver.common.by import By
 
 from data import load_dataset
-from tests.browser.helpers import open_atlas
+from tests.browser.helpers import open_atlas, requests_made
 
 pytestmark = pytest.mark.browser
 
-
-def _requests(driver) -> list[str]:
-    urls = []
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            urls.append(message["params"]["request"]["url"])
-    return urls
 
 
 def test_page_loads_offline_without_console_errors(app_url: str, browser) -> None:
@@ -37,7 +28,7 @@ def test_page_loads_offline_without_console_errors(app_url: str, browser) -> Non
     assert browser.find_elements(By.CSS_SELECTOR, "#atlas-map .maplibregl-canvas, #atlas-map canvas")
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []
-    requests = _requests(browser)
+    requests = requests_made(browser)
     assert any("/_dash-layout" in u for u in requests)  # the request log works, so the next check means something
     outside = [u for u in requests
                if urlparse(u).scheme in ("http", "https") and urlparse(u).hostname not in ("127.0.0.1", "localhost")]
