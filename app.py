@@ -26,8 +26,8 @@ from components import (
     url,
     views,
 )
-from components.i18n import LANGUAGES
-from components.state import ViewState, state_to_dict
+from core.i18n import LANGUAGES
+from core.state import ViewState, state_to_dict
 from data import load_dataset
 
 COMPONENTS = (url, translate, filters, map_panel, network_panel, details, table, views, embed, share, export,

@@ -8,8 +8,8 @@ import pandas as pd
 from dash import Input, Output, html
 
 from components import ids
-from components.i18n import label as _label
-from components.i18n import names_by_id, record_name, t
+from core.i18n import label as _label
+from core.i18n import names_by_id, record_name, t
 from components.translate import T, aria
 from components.url import DETAILS_LINK
 from data import Dataset, load_dataset

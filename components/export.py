@@ -11,7 +11,7 @@ Nothing leaves the machine: the script is served from ``assets/``, the images ar
 the page's own canvases and the data come from the atlas's server.
 
 In the main page the Export button is always there. In ``/embed`` it is shown only with
-``?export=1`` (a passthrough parameter, see ``components/state.py``): an embedding site
+``?export=1`` (a passthrough parameter, see ``core/state.py``): an embedding site
 decides whether its readers may download. The data routes work in any case: they serve only
 what the page shows anyway.
 """
@@ -26,13 +26,14 @@ from dash import Input, Output, State, html
 from flask import Response, request
 
 from components import ids
-from components.i18n import language, t
-from components.state import parse_query, state_from_dict
+from core.i18n import language, t
+from core.state import parse_query, state_from_dict
 from components.translate import T, titled
 from data import load_dataset
 from data.export import to_csv, to_feature_collection
-from layers.caption import caption, selection_ids
-from layers.selection import select, vocabulary
+from core.caption import caption, selection_ids
+from core.selection import select
+from core.vocabulary import vocabulary
 
 #: the data formats of the records route: extension -> MIME type
 DATA_FORMATS = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json; charset=utf-8"}
@@ -81,7 +82,7 @@ def layout() -> html.Div:
 def caption_json(view_state: dict | None, lang: str | None, panel_hidden: bool | None = False) -> str:
     """The caption of images of the current view, as JSON text for ``assets/export.js``.
 
-    Besides the caption (see :func:`layers.caption.caption`) it carries the script's status
+    Besides the caption (see :func:`core.caption.caption`) it carries the script's status
     messages in the same language, with a ``{name}`` placeholder for the file name.
     Computed only while the Export dialog is open (its sources line reads the whole selection:
     ~30 ms at 100k records, for nothing on every filter change); "" otherwise, so that a

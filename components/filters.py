@@ -10,11 +10,12 @@ from __future__ import annotations
 from dash import Input, Output, dcc, html
 
 from components import ids
-from components.i18n import LANGUAGES, number, record_name, t
-from components.state import SCOPES, VIEWS, state_from_dict
+from core.i18n import LANGUAGES, number, record_name, t
+from core.state import SCOPES, VIEWS, state_from_dict
 from components.translate import N, T, aria, both, option_label
 from data import Dataset, load_dataset
-from layers.selection import select, vocabulary
+from core.selection import select
+from core.vocabulary import vocabulary
 
 NO_SECTOR = "_no_sector"
 

@@ -4,7 +4,7 @@ PAGE = "atlas-page"
 URL = "atlas-url"
 
 # Stores written by the URL/state callback (components/url.py); everything else reads them.
-#: the filter part of the view state (dict from components.state.state_to_dict, without `sel`)
+#: the filter part of the view state (dict from core.state.state_to_dict, without `sel`)
 VIEW_STATE = "atlas-view-state"
 #: the selected element id ("" for none)
 SELECTION = "atlas-selection"

@@ -1,7 +1,7 @@
 """The map panel: the map, its HTML legend, and the two callbacks that keep them current.
 
 * A filter change (``ids.VIEW_STATE``) rebuilds the figure and the legend from the one cached
-  selection (``layers.selection.select``).
+  selection (``core.selection.select``).
 * A selection (``ids.SELECTION``) only replaces the points of the ``highlight`` trace with a
   ``dash.Patch``: nothing else of the figure is rebuilt or re-sent.
 
@@ -20,15 +20,16 @@ from typing import Any
 from dash import Input, Output, Patch, State, dcc, html, no_update
 
 from components import ids
-from components.i18n import language, names_by_id, number, t
-from components.state import ViewState, state_from_dict
+from core.i18n import language, names_by_id, number, t
+from core.state import ViewState, state_from_dict
 from components.translate import T, aria
 from data import Dataset, load_dataset
 from data.schema import LINK_TYPES
 from layers import cluster_extent, highlight
 from layers.links_map import MAX_MAP_LINKS
 from layers.map_figure import map_figure, view_key
-from layers.selection import Selection, select, vocabulary
+from core.selection import Selection, select
+from core.vocabulary import vocabulary
 from layers.style import (
     ACTOR_STYLE,
     AREA_STYLE,

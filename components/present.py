@@ -16,12 +16,12 @@ from urllib.parse import parse_qsl
 from dash import Input, Output, State, ctx, html, no_update
 
 from components import ids
-from components.i18n import language, t
-from components.state import PASSTHROUGH, parse_query, to_query
+from core.i18n import language, t
+from core.state import PASSTHROUGH, parse_query, to_query
 from components.translate import T, aria
 from data import Dataset, load_dataset
-from data.stories import Story, load_stories
-from layers.selection import vocabulary
+from core.stories import Story, load_stories
+from core.vocabulary import vocabulary
 
 PREFIX = "/present/"
 

@@ -11,11 +11,11 @@ import pandas as pd
 from dash import Input, Output, State, dash_table, html, no_update
 
 from components import ids
-from components.i18n import label, names_by_id, t
-from components.state import state_from_dict
+from core.i18n import label, names_by_id, t
+from core.state import state_from_dict
 from components.translate import T
 from data import load_dataset
-from layers.selection import select
+from core.selection import select
 
 #: the columns, in order (headers: ``table.<column>``)
 COLUMNS = ("name", "kind", "province", "municipality", "gvcs", "year", "confidence", "synthetic", "source")

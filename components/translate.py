@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dash import Input, Output, dcc, html
 
 from components import ids
-from components.i18n import LANGUAGES, number, record_name, t
+from core.i18n import LANGUAGES, number, record_name, t
 
 
 def both(texts: Mapping[str, str]) -> list[html.Span]:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dash import Input, Output, html
 
 from components import details, ids, map_panel, network_panel, table
-from components.state import state_from_dict
+from core.state import state_from_dict
 from components.translate import T
 from data import load_dataset
-from layers.selection import select
+from core.selection import select
 
 
 def layout() -> html.Div:

@@ -7,21 +7,26 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from data.loader import data_dir_from_env, read_dataset
+from collections.abc import Sequence
+
+from data.loader import Dataset, data_dir_from_env, read_dataset
+from data.problems import Problem
 
 
 def _check(args: argparse.Namespace) -> int:
     directory = Path(args.directory) if args.directory else data_dir_from_env()
-    dataset = read_dataset(directory)
-    from data.stories import load_stories  # stories are checked against the dataset's vocabulary
+    return print_report(directory, read_dataset(directory))
 
-    stories, story_problems = load_stories(dataset)
-    for problem in (*dataset.problems, *story_problems):
+
+def print_report(directory: Path, dataset: Dataset, more: Sequence[Problem] = (), more_summary: str = "") -> int:
+    """Print every problem of ``dataset`` (and ``more``, e.g. its stories' problems found by
+    ``python -m core check``) and a summary; return the exit code (1 when there are errors)."""
+    for problem in (*dataset.problems, *more):
         print(problem)
-    errors, warnings = len(dataset.errors) + len(story_problems), len(dataset.warnings)
+    errors, warnings = len(dataset.errors) + len(more), len(dataset.warnings)
     counts = ", ".join(f"{n} {name}" for name, n in dataset.counts().items())
-    by_file = Counter(p.file for p in (*dataset.errors, *story_problems))
-    print(f"\n{directory}: {counts} loaded; {len(stories)} stories.")
+    by_file = Counter(p.file for p in (*dataset.errors, *more))
+    print(f"\n{directory}: {counts} loaded{more_summary}.")
     if by_file:
         print("Errors by file: " + ", ".join(f"{f} {n}" for f, n in sorted(by_file.items())))
     print(f"{errors} error(s), {warnings} warning(s): " + ("clean." if not errors else "records with errors "
@@ -62,7 +67,7 @@ def _import(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m data", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    check = sub.add_parser("check", help="validate a dataset directory; exit 1 if it has errors")
+    check = sub.add_parser("check", help="validate a dataset directory (its files; `python -m core check` adds its stories); exit 1 on errors")
     check.add_argument("directory", nargs="?", help="dataset directory (default: ATLAS_DATA_DIR or shipped)")
     check.set_defaults(func=_check)
     export = sub.add_parser("export", help="write everything as one GeoJSON FeatureCollection")

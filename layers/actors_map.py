@@ -24,12 +24,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.i18n import record_name, t
-from components.state import ViewState
+from core.i18n import record_name, t
+from core.state import ViewState
 from data import Dataset
 from data.export import node_points
 from data.schema import ACTOR_KINDS
-from layers.selection import Selection
+from core.selection import Selection
 from layers.style import HOVERLABEL, actor_style, kind_label
 
 #: spiral step in degrees of latitude (~450 m); shrinks for big groups so the spiral stays small

@@ -17,10 +17,10 @@ from html import escape
 import plotly.graph_objects as go
 import shapely
 
-from components.i18n import record_name, t
-from components.state import ViewState
+from core.i18n import record_name, t
+from core.state import ViewState
 from data import Dataset
-from layers.selection import Selection
+from core.selection import Selection
 from layers.style import AREA_STYLE, HOVERLABEL, kind_label, rgba
 
 #: simplification tolerance in degrees: ~100 m for the region view, ~1 km for the world view

@@ -19,10 +19,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
-from components.i18n import names_by_id, number, t
-from components.state import ViewState
+from core.i18n import names_by_id, number, t
+from core.state import ViewState
 from data import Dataset
-from layers.selection import Selection
+from core.selection import Selection
 from layers.style import CLUSTER_COLOURS, HOVERLABEL, rgba
 
 #: widening of the hull, in degrees (~3 km): a single member becomes a small disc

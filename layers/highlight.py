@@ -11,7 +11,7 @@ click (``hoverinfo='skip'``), so clicks reach the marker under it; its customdat
 lists the ids, so tests and the panel can read what is highlighted.
 
 What is highlighted: the selected node and the nodes joined to it by a visible link
-(``layers.selection.neighbours``); for a selected link, its two ends. Only nodes shown by
+(``core.selection.neighbours``); for a selected link, its two ends. Only nodes shown by
 the current filters, and only those with a place on the map.
 """
 
@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from components.state import ViewState
+from core.state import ViewState
 from data import Dataset
 from layers.actors_map import node_positions
-from layers.selection import Selection, neighbours
+from core.selection import Selection, neighbours
 from layers.style import HIGHLIGHT
 
 NAME = "highlight"

@@ -23,11 +23,12 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from components.state import ViewState
+from core.state import ViewState
+from core.camera import region_bounds
 from data import Dataset
 from data.schema import LINK_TYPES
 from layers.actors_map import node_positions
-from layers.selection import Selection
+from core.selection import Selection
 from layers.style import LINK_OPACITY, link_label, link_style
 
 #: links longer than this (km) are drawn as great-circle arcs
@@ -95,8 +96,6 @@ def segments(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray
 def _inside_region(dataset: Dataset, points: np.ndarray) -> np.ndarray:
     """Which points lie in the home region's box (plus a margin): the region scope draws only
     links that stay in view; links abroad are drawn in the world scope (the legend says so)."""
-    from layers.map_figure import region_bounds  # here, not at the top: map_figure imports this module
-
     bounds = region_bounds(dataset)
     if bounds is None:
         return np.ones(len(points), dtype=bool)

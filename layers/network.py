@@ -40,10 +40,10 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from components.i18n import LANGUAGES, label, names_by_id, number, t
+from core.i18n import LANGUAGES, label, names_by_id, number, t
 from data import Dataset
 from layers.graph_layout import GraphSpec, LayoutNode, home_frame, layout_positions, node_diameter, node_places
-from layers.selection import Selection
+from core.selection import Selection
 
 MAX_NODES = 150  # above this, start-ups (then other actors) are grouped: a ~600 px panel stays readable
 #: nodes + edges; dash-cytoscape slows down past a few thousand elements

@@ -6,7 +6,7 @@ semi-transparent ``Choroplethmap`` per grouping, named after it in the legend, d
 both scopes (the user asked for it) and whatever the filters (the switch is explicit).
 
 customdata: a programme area is not a node of the network, its grouping is
-(``layers.selection.NODE_AREA_KINDS``), so its features carry the *grouping* id; areas that
+(``core.selection.NODE_AREA_KINDS``), so its features carry the *grouping* id; areas that
 are nodes themselves (a Vanguard member region, the home region) carry their own area id.
 """
 
@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from components.i18n import record_name, t
-from components.state import ViewState
+from core.i18n import record_name, t
+from core.state import ViewState
 from data import Dataset
 from layers.base_areas import area_hover, polygons
-from layers.selection import NODE_AREA_KINDS, Selection, vocabulary
+from core.selection import Selection
+from core.vocabulary import NODE_AREA_KINDS, vocabulary
 from layers.style import PROGRAMME_OPACITY, kind_label, programme_colour, short_name
 
 

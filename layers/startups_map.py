@@ -27,11 +27,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.i18n import number, t
-from components.state import ViewState
+from core.i18n import number, t
+from core.state import ViewState
 from data import Dataset
 from layers.actors_map import actor_positions
-from layers.selection import Selection
+from core.selection import Selection
 from layers.style import HOVERLABEL, STARTUP_STYLE
 
 AGG_PREFIX = "agg:"

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from components.i18n import label
+from core.i18n import label
 
 __all__ = ["ACTOR_STYLE", "AREA_STYLE", "CLUSTER_COLOURS", "FONT_FAMILY", "HIGHLIGHT", "HOVERLABEL", "INK",
            "LINK_STYLE", "PROGRAMME_COLOURS", "STARTUP_STYLE", "contrast_ratio", "kind_label",

@@ -16,7 +16,7 @@ from components.filters import counts_text
 from components.table import selected_row_style, table_page
 from components.url import notice_text, sync_state
 from data import load_dataset
-from layers.selection import vocabulary
+from core.vocabulary import vocabulary
 
 CLUSTERS = ["clust-er-agrifood", "clust-er-build", "clust-er-mech", "clust-er-health", "clust-er-greentech",
             "clust-er-create", "clust-er-innovate"]

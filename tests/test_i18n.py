@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from components import details, table
-from components.i18n import LANGUAGES, LOCALES, language, number, record_name, strings, t
-from components.state import LAYOUTS, SCOPES, VIEWS
+from core.i18n import LANGUAGES, LOCALES, language, number, record_name, strings, t
+from core.state import LAYOUTS, SCOPES, VIEWS
 from data.schema import ACTOR_KINDS, AREA_KINDS, CONFIDENCE, GROUPING_KINDS, LINK_TYPES, LOCATION_PRECISION, SUNDIAL
 from layers.actors_map import COARSE
 from layers.style import AREA_STYLE

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from components.state import ViewState
+from core.state import ViewState
 from data import read_dataset
-from layers.selection import neighbours, select, vocabulary
+from core.selection import neighbours, select
+from core.vocabulary import vocabulary
 from tests.conftest import write_dataset
 
 ACTORS = ("id,kind,name,lon,lat,province,municipality,gvcs,clusters,year,source,confidence,synthetic\n"
@@ -94,7 +95,7 @@ def test_parallel_callbacks_compute_a_selection_once(ds, monkeypatch: pytest.Mon
     import time
     from concurrent.futures import ThreadPoolExecutor
 
-    from layers import selection as module
+    from core import selection as module
 
     original = module._index
     # A slow computation makes the race certain: without the lock every thread would miss the cache.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from components.state import ViewState, parse_query, state_from_dict, state_to_dict, to_query
+from core.state import ViewState, parse_query, state_from_dict, state_to_dict, to_query
 from data import DEFAULT_DATA_DIR, read_dataset
-from layers.selection import vocabulary
+from core.vocabulary import vocabulary
 
 
 @pytest.fixture(scope="module")

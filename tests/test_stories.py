@@ -7,10 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from components.state import parse_query
+from core.state import parse_query
 from data import DEFAULT_DATA_DIR, read_dataset
-from data.stories import load_stories
-from layers.selection import vocabulary
+from core.stories import load_stories
+from core.vocabulary import vocabulary
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -46,7 +46,7 @@ def test_broken_story_is_reported_with_file_and_field(tmp_path: Path) -> None:
     assert any(p.file == "stories/broken.json" and "not valid JSON" in p.message for p in problems)
 
 
-def test_data_check_reports_story_errors(tmp_path: Path) -> None:
+def test_core_check_reports_story_errors(tmp_path: Path) -> None:
     import shutil
 
     copy = tmp_path / "ds"
@@ -54,7 +54,7 @@ def test_data_check_reports_story_errors(tmp_path: Path) -> None:
     (copy / "stories").mkdir()
     (copy / "stories" / "oops.json").write_text(json.dumps({"title": {"en": "x", "it": "x"}, "steps": []}),
                                                 encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "data", "check", str(copy)], cwd=ROOT, capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "core", "check", str(copy)], cwd=ROOT, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 1
     assert "stories/oops.json, field 'steps'" in result.stdout

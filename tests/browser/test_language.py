@@ -9,7 +9,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from components.i18n import strings
+from core.i18n import strings
 from data import load_dataset
 from tests.browser.conftest import new_driver
 from tests.browser.helpers import TIMEOUT, open_atlas, query, wait_idle
@@ -185,7 +185,7 @@ def test_browser_language_is_the_default() -> None:
 
 
 def test_presentation_in_italian(app_url: str, browser) -> None:
-    from data.stories import load_stories
+    from core.stories import load_stories
     story = load_stories(load_dataset())[0]["abroad"]
     browser.get(app_url + "/present/abroad?lang=it")
     WebDriverWait(browser, TIMEOUT).until(

@@ -9,7 +9,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from data import load_dataset
-from data.stories import load_stories
+from core.stories import load_stories
 from tests.browser.helpers import TIMEOUT, query, wait_idle
 
 pytestmark = pytest.mark.browser

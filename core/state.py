@@ -27,7 +27,8 @@ import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, quote
 
-from components.i18n import t
+from core.i18n import t
+from core.vocabulary import Vocabulary
 
 VIEWS = ("split", "map", "network", "table")
 SCOPES = ("region", "world")
@@ -44,7 +45,7 @@ MAX_Q = 100
 
 class Notice(str):
     """A problem found in a URL: reads as its English text; ``key`` and ``values`` let the page
-    say it in the reader's language (``components.i18n``)."""
+    say it in the reader's language (``core.i18n``)."""
 
     key: str
     values: dict[str, str]
@@ -53,21 +54,6 @@ class Notice(str):
         notice = super().__new__(cls, t(key, "en", **values))
         notice.key, notice.values = key, values
         return notice
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    """What the dataset allows in each parameter."""
-
-    gvcs: tuple[str, ...]
-    #: cluster or sector id -> its value chains (shorthand in ``gvc``)
-    gvc_groups: dict[str, tuple[str, ...]]
-    link_types: tuple[str, ...]
-    kinds: tuple[str, ...]
-    provinces: tuple[str, ...]
-    area_layers: tuple[str, ...]
-    element_ids: frozenset[str]
-    years: tuple[int, int]
 
 
 @dataclass(frozen=True)

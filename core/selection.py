@@ -25,13 +25,10 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from components.state import ViewState, Vocabulary
+from core.state import ViewState
+from core.vocabulary import NODE_AREA_KINDS
 from data import Dataset
 from data.schema import LINK_TYPES
-
-#: area kinds that are nodes of the network (programme areas are drawn, but their grouping is the node)
-NODE_AREA_KINDS = ("region", "province", "partner_region", "member_region")
-
 
 @dataclass(frozen=True)
 class Selection:
@@ -61,40 +58,6 @@ def normalise_text(text: str) -> str:
     """Lower case without accents, for search."""
     decomposed = unicodedata.normalize("NFKD", text or "")
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().strip()
-
-
-@lru_cache(maxsize=4)
-def vocabulary(dataset: Dataset) -> Vocabulary:
-    """What each URL parameter may hold, for this dataset."""
-    gvcs = dataset.gvcs
-    groups: dict[str, tuple[str, ...]] = {}
-    for column in ("cluster", "sector"):
-        for group, members in gvcs.groupby(column, sort=False)["id"]:
-            if isinstance(group, str) and group:
-                groups[group] = tuple(members)
-    actors, groupings, areas = dataset.actors, dataset.groupings, dataset.areas
-    kinds = tuple(dict.fromkeys([*actors["kind"], *groupings["kind"],
-                                 *areas.loc[areas["kind"].isin(NODE_AREA_KINDS), "kind"]]))
-    years = pd.concat([actors["year"], groupings["year"], dataset.links["year"]]).dropna()
-    span = (int(years.min()), int(years.max())) if len(years) else (2000, 2030)
-    area_layers = tuple(dict.fromkeys(n for ns in areas.loc[areas["kind"] == "programme_area", "networks"]
-                                      for n in ns))
-    if (areas["kind"] == "member_region").any():
-        area_layers += tuple(dict.fromkeys(n for ns in areas.loc[areas["kind"] == "member_region", "networks"]
-                                           for n in ns if n not in area_layers))
-    # Clusters can be drawn as the outline of their members (layers.cluster_extent).
-    clusters = groupings.loc[groupings["kind"] == "cluster", "id"].tolist()
-    area_layers += tuple(c for c in clusters if c not in area_layers)
-    present_links = set(dataset.links["link_type"])
-    return Vocabulary(
-        gvcs=tuple(gvcs["id"]), gvc_groups=groups,
-        link_types=tuple(t for t in LINK_TYPES if t in present_links),
-        kinds=kinds, provinces=tuple(areas.loc[areas["kind"] == "province", "id"]),
-        area_layers=area_layers,
-        element_ids=frozenset(actors["id"]) | frozenset(groupings["id"]) | frozenset(areas["id"])
-        | frozenset(dataset.links["id"]),
-        years=span,
-    )
 
 
 @dataclass(frozen=True)

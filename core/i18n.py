@@ -1,6 +1,6 @@
 """Interface text in English and Italian: one string file per language, one lookup function.
 
-The strings of a language live in its folder, ``components/locales/<lang>/*.json`` (flat
+The strings of a language live in its folder, ``core/locales/<lang>/*.json`` (flat
 ``key -> text``, split by part of the atlas; ``{name}`` placeholders are filled by :func:`t`).
 A test fails when a key is missing from either language
 or when the code asks for a key neither has, so a new label cannot ship in one language only.

@@ -14,7 +14,7 @@ shipped dataset) holds::
       ]
     }
 
-``state`` is a view state in the terms of the URL (see ``components/state.py``), so a step is
+``state`` is a view state in the terms of the URL (see ``core/state.py``), so a step is
 exactly what a shared link would show. Every problem is reported with the file and the field
 (e.g. ``steps[2].state``); a broken story never stops the others from loading.
 """
@@ -25,6 +25,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.state import parse_query
+from core.vocabulary import vocabulary
 from data.loader import DEFAULT_DATA_DIR, PACKAGE_DIR, Dataset
 from data.problems import Problem
 
@@ -80,9 +82,6 @@ def _texts(value: object, where: str, name: str, problems: list[Problem], requir
 
 def read_story(path: Path, dataset: Dataset) -> tuple[Story | None, list[Problem]]:
     """Read and check one story file; the story is None only when it cannot be used at all."""
-    from components.state import parse_query  # pure Python; the state grammar lives with the URL contract
-    from layers.selection import vocabulary
-
     name = f"stories/{path.name}"
     problems: list[Problem] = []
     try:

@@ -13,10 +13,11 @@ from datetime import date
 
 import pandas as pd
 
-from components.i18n import number, record_name, t
-from components.state import ViewState, compress_gvcs
+from core.i18n import number, record_name, t
+from core.state import ViewState, compress_gvcs
 from data import Dataset
-from layers.selection import Selection, select, vocabulary
+from core.selection import Selection, select
+from core.vocabulary import vocabulary
 
 #: filter values named one by one before "and N more"
 MAX_VALUES = 6
