@@ -8,10 +8,10 @@ import pandas as pd
 from dash import Input, Output, html
 
 from components import ids
-from core.i18n import label as _label
-from core.i18n import names_by_id, record_name, t
 from components.translate import T, aria
 from components.url import DETAILS_LINK
+from core.i18n import label as _label
+from core.i18n import names_by_id, record_name, t
 from data import Dataset, load_dataset
 
 #: the record's fields shown as rows, in order (labels: ``details.<field>``)

@@ -26,14 +26,14 @@ from dash import Input, Output, State, html
 from flask import Response, request
 
 from components import ids
-from core.i18n import language, t
-from core.state import parse_query, state_from_dict
 from components.translate import T, titled
+from core.caption import caption, selection_ids
+from core.i18n import language, t
+from core.selection import select
+from core.state import parse_query, state_from_dict
+from core.vocabulary import vocabulary
 from data import load_dataset
 from data.export import to_csv, to_feature_collection
-from core.caption import caption, selection_ids
-from core.selection import select
-from core.vocabulary import vocabulary
 
 #: the data formats of the records route: extension -> MIME type
 DATA_FORMATS = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json; charset=utf-8"}

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dash import Input, Output, dcc, html
 
 from components import ids
-from core.i18n import LANGUAGES, number, record_name, t
-from core.state import SCOPES, VIEWS, state_from_dict
 from components.translate import N, T, aria, both, option_label
-from data import Dataset, load_dataset
+from core.i18n import LANGUAGES, number, record_name, t
 from core.selection import select
+from core.state import SCOPES, VIEWS, state_from_dict
 from core.vocabulary import vocabulary
+from data import Dataset, load_dataset
 
 NO_SECTOR = "_no_sector"
 

@@ -20,16 +20,16 @@ from typing import Any
 from dash import Input, Output, Patch, State, dcc, html, no_update
 
 from components import ids
-from core.i18n import language, names_by_id, number, t
-from core.state import ViewState, state_from_dict
 from components.translate import T, aria
+from core.i18n import language, names_by_id, number, t
+from core.selection import Selection, select
+from core.state import ViewState, state_from_dict
+from core.vocabulary import vocabulary
 from data import Dataset, load_dataset
 from data.schema import LINK_TYPES
 from layers import cluster_extent, highlight
 from layers.links_map import MAX_MAP_LINKS
 from layers.map_figure import map_figure, view_key
-from core.selection import Selection, select
-from core.vocabulary import vocabulary
 from layers.style import (
     ACTOR_STYLE,
     AREA_STYLE,

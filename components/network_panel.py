@@ -22,12 +22,12 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import MissingCallbackContextException
 
 from components import ids
-from core.state import state_from_dict
 from components.translate import T, aria, option_label
+from core.selection import select
+from core.state import state_from_dict
 from data import load_dataset
 from layers.network import highlight_ids, is_group, network_elements, notice_text
 from layers.network_style import base_stylesheet, language_rules, selection_stylesheet
-from core.selection import select
 
 LAYOUT_OPTIONS = [{"label": option_label(T(f"layout.{name}")), "value": name} for name in ("cluster", "geo", "force")]
 #: views that hide the network (see components/views.py): nothing to rebuild while hidden

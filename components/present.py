@@ -16,12 +16,12 @@ from urllib.parse import parse_qsl
 from dash import Input, Output, State, ctx, html, no_update
 
 from components import ids
+from components.translate import T, aria
 from core.i18n import language, t
 from core.state import PASSTHROUGH, parse_query, to_query
-from components.translate import T, aria
-from data import Dataset, load_dataset
 from core.stories import Story, load_stories
 from core.vocabulary import vocabulary
+from data import Dataset, load_dataset
 
 PREFIX = "/present/"
 

@@ -11,11 +11,11 @@ import pandas as pd
 from dash import Input, Output, State, dash_table, html, no_update
 
 from components import ids
-from core.i18n import label, names_by_id, t
-from core.state import state_from_dict
 from components.translate import T
-from data import load_dataset
+from core.i18n import label, names_by_id, t
 from core.selection import select
+from core.state import state_from_dict
+from data import load_dataset
 
 #: the columns, in order (headers: ``table.<column>``)
 COLUMNS = ("name", "kind", "province", "municipality", "gvcs", "year", "confidence", "synthetic", "source")

@@ -16,11 +16,11 @@ from __future__ import annotations
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from components import ids
+from components.translate import T, aria
 from core.i18n import t
 from core.state import ViewState, parse_query, state_to_dict, to_query
-from components.translate import T, aria
-from data import load_dataset
 from core.vocabulary import vocabulary
+from data import load_dataset
 
 DETAILS_LINK = "details-link"  # pattern id {"type": DETAILS_LINK, "target": <element id>}
 

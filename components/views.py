@@ -9,10 +9,10 @@ from __future__ import annotations
 from dash import Input, Output, html
 
 from components import details, ids, map_panel, network_panel, table
-from core.state import state_from_dict
 from components.translate import T
-from data import load_dataset
 from core.selection import select
+from core.state import state_from_dict
+from data import load_dataset
 
 
 def layout() -> html.Div:

@@ -14,10 +14,10 @@ from datetime import date
 import pandas as pd
 
 from core.i18n import number, record_name, t
-from core.state import ViewState, compress_gvcs
-from data import Dataset
 from core.selection import Selection, select
+from core.state import ViewState, compress_gvcs
 from core.vocabulary import vocabulary
+from data import Dataset
 
 #: filter values named one by one before "and N more"
 MAX_VALUES = 6

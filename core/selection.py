@@ -28,7 +28,7 @@ import pandas as pd
 from core.state import ViewState
 from core.vocabulary import NODE_AREA_KINDS
 from data import Dataset
-from data.schema import LINK_TYPES
+
 
 @dataclass(frozen=True)
 class Selection:

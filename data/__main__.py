@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from pathlib import Path
-
 from collections.abc import Sequence
+from pathlib import Path
 
 from data.loader import Dataset, data_dir_from_env, read_dataset
 from data.problems import Problem

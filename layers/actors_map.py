@@ -25,11 +25,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.i18n import record_name, t
+from core.selection import Selection
 from core.state import ViewState
 from data import Dataset
 from data.export import node_points
 from data.schema import ACTOR_KINDS
-from core.selection import Selection
 from layers.style import HOVERLABEL, actor_style, kind_label
 
 #: spiral step in degrees of latitude (~450 m); shrinks for big groups so the spiral stays small

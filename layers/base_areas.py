@@ -18,9 +18,9 @@ import plotly.graph_objects as go
 import shapely
 
 from core.i18n import record_name, t
+from core.selection import Selection
 from core.state import ViewState
 from data import Dataset
-from core.selection import Selection
 from layers.style import AREA_STYLE, HOVERLABEL, kind_label, rgba
 
 #: simplification tolerance in degrees: ~100 m for the region view, ~1 km for the world view

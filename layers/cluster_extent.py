@@ -20,9 +20,9 @@ import plotly.graph_objects as go
 import shapely
 
 from core.i18n import names_by_id, number, t
+from core.selection import Selection
 from core.state import ViewState
 from data import Dataset
-from core.selection import Selection
 from layers.style import CLUSTER_COLOURS, HOVERLABEL, rgba
 
 #: widening of the hull, in degrees (~3 km): a single member becomes a small disc

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from core.selection import Selection, neighbours
 from core.state import ViewState
 from data import Dataset
 from layers.actors_map import node_positions
-from core.selection import Selection, neighbours
 from layers.style import HIGHLIGHT
 
 NAME = "highlight"

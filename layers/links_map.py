@@ -23,12 +23,12 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from core.state import ViewState
 from core.camera import region_bounds
+from core.selection import Selection
+from core.state import ViewState
 from data import Dataset
 from data.schema import LINK_TYPES
 from layers.actors_map import node_positions
-from core.selection import Selection
 from layers.style import LINK_OPACITY, link_label, link_style
 
 #: links longer than this (km) are drawn as great-circle arcs

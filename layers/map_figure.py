@@ -15,11 +15,12 @@ import json
 import plotly.graph_objects as go
 
 from core.camera import view_for
+from core.selection import Selection
 from core.state import ViewState
 from data import Dataset
 from layers.map_layers import MAP_LAYERS
-from core.selection import Selection
 from layers.style import FONT_FAMILY, HOVERLABEL, INK
+
 
 def view_key(state: ViewState) -> str:
     """What decides the figure's traces (filters, scope, area layers), as a short string.

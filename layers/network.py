@@ -41,9 +41,9 @@ import numpy as np
 import pandas as pd
 
 from core.i18n import LANGUAGES, label, names_by_id, number, t
+from core.selection import Selection
 from data import Dataset
 from layers.graph_layout import GraphSpec, LayoutNode, home_frame, layout_positions, node_diameter, node_places
-from core.selection import Selection
 
 MAX_NODES = 150  # above this, start-ups (then other actors) are grouped: a ~600 px panel stays readable
 #: nodes + edges; dash-cytoscape slows down past a few thousand elements

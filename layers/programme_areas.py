@@ -15,11 +15,11 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from core.i18n import record_name, t
+from core.selection import Selection
 from core.state import ViewState
+from core.vocabulary import NODE_AREA_KINDS, vocabulary
 from data import Dataset
 from layers.base_areas import area_hover, polygons
-from core.selection import Selection
-from core.vocabulary import NODE_AREA_KINDS, vocabulary
 from layers.style import PROGRAMME_OPACITY, kind_label, programme_colour, short_name
 
 

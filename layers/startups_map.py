@@ -28,10 +28,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.i18n import number, t
+from core.selection import Selection
 from core.state import ViewState
 from data import Dataset
 from layers.actors_map import actor_positions
-from core.selection import Selection
 from layers.style import HOVERLABEL, STARTUP_STYLE
 
 AGG_PREFIX = "agg:"

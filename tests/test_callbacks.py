@@ -15,8 +15,8 @@ from components.details import details_children, source_parts
 from components.filters import counts_text
 from components.table import selected_row_style, table_page
 from components.url import notice_text, sync_state
-from data import load_dataset
 from core.vocabulary import vocabulary
+from data import load_dataset
 
 CLUSTERS = ["clust-er-agrifood", "clust-er-build", "clust-er-mech", "clust-er-health", "clust-er-greentech",
             "clust-er-create", "clust-er-innovate"]

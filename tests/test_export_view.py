@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from core import i18n
 from components.export import caption_json, records_response
-from core.state import ViewState, parse_query, state_to_dict
-from data import load_dataset, read_dataset
-from data.export import CSV_GEOMETRY, features, to_csv, to_feature_collection
+from core import i18n
 from core.caption import caption, filter_parts, selection_ids, source_labels, synthetic_count
 from core.selection import select
+from core.state import ViewState, parse_query, state_to_dict
 from core.vocabulary import vocabulary
+from data import load_dataset, read_dataset
+from data.export import CSV_GEOMETRY, features, to_csv, to_feature_collection
 
 QUERY = "?prov=IT-BO&year=2010-2019"
 

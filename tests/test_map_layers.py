@@ -14,15 +14,15 @@ import pytest
 from dash import Patch, no_update
 
 from components import map_panel
+from core.camera import region_bounds
+from core.selection import select
 from core.state import ViewState, state_to_dict
+from core.vocabulary import vocabulary
 from data import Dataset, load_dataset, read_dataset
 from layers import highlight, links_map, startups_map
 from layers.actors_map import actor_positions, node_positions
-from core.camera import region_bounds
 from layers.map_figure import map_figure
 from layers.map_layers import MAP_LAYERS
-from core.selection import select
-from core.vocabulary import vocabulary
 from layers.style import ACTOR_STYLE, HIGHLIGHT, LINK_STYLE, contrast_ratio, short_name
 from tests.conftest import ACTORS, area_collection, write_dataset
 

@@ -10,6 +10,7 @@ import pytest
 from dash import no_update
 
 from components import ids, network_panel
+from core.selection import select
 from core.state import ViewState, state_to_dict
 from data import DEFAULT_DATA_DIR, Dataset, load_dataset, read_dataset
 from data.generate import generate_dataset
@@ -17,7 +18,6 @@ from layers import graph_layout, network
 from layers.graph_layout import LAYOUTS, layout_positions
 from layers.network import GROUP_PREFIX, highlight_ids, is_group, network_elements, notice_text
 from layers.network_style import base_stylesheet, selection_stylesheet
-from core.selection import select
 from tests.conftest import LINKS, write_dataset
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from core.state import ViewState
-from data import read_dataset
 from core.selection import neighbours, select
+from core.state import ViewState
 from core.vocabulary import vocabulary
+from data import read_dataset
 from tests.conftest import write_dataset
 
 ACTORS = ("id,kind,name,lon,lat,province,municipality,gvcs,clusters,year,source,confidence,synthetic\n"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from core.state import ViewState, parse_query, state_from_dict, state_to_dict, to_query
-from data import DEFAULT_DATA_DIR, read_dataset
 from core.vocabulary import vocabulary
+from data import DEFAULT_DATA_DIR, read_dataset
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 from core.state import parse_query
-from data import DEFAULT_DATA_DIR, read_dataset
 from core.stories import load_stories
 from core.vocabulary import vocabulary
+from data import DEFAULT_DATA_DIR, read_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,8 +8,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from data import load_dataset
 from core.stories import load_stories
+from data import load_dataset
 from tests.browser.helpers import TIMEOUT, query, wait_idle
 
 pytestmark = pytest.mark.browser
