@@ -66,7 +66,7 @@ def _import(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m data", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    check = sub.add_parser("check", help="validate a dataset's files (python -m core check adds stories); exit 1 on errors")
+    check = sub.add_parser("check", help="validate a dataset's files (python -m core check adds stories)")
     check.add_argument("directory", nargs="?", help="dataset directory (default: ATLAS_DATA_DIR or shipped)")
     check.set_defaults(func=_check)
     export = sub.add_parser("export", help="write everything as one GeoJSON FeatureCollection")
