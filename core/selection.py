@@ -17,7 +17,6 @@ Rules (the same for map, network and table):
 from __future__ import annotations
 
 import hashlib
-import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +24,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from core.once import OncePerKey
 from core.state import ViewState
 from core.vocabulary import NODE_AREA_KINDS
 from data import Dataset
@@ -106,18 +106,16 @@ def _index(dataset: Dataset) -> _Index:
 PASS, FAIL, NA = 1, 0, 2
 
 
-#: The map, network, counts and table callbacks of one filter change run in parallel threads;
-#: without the lock each would compute the same selection before the cache holds it.
-_SELECT_LOCK = threading.Lock()
+#: selections by (dataset, filters): one filter state's first computation never blocks another's hit
+_SELECTIONS: OncePerKey[Selection] = OncePerKey(maxsize=64)
 
 
 def select(dataset: Dataset, state: ViewState) -> Selection:
     """The records the filters of ``state`` pick. Computed once per dataset and filter state."""
-    with _SELECT_LOCK:
-        return _select(dataset, state.filters())
+    filters = state.filters()
+    return _SELECTIONS.get((dataset, filters), lambda: _select(dataset, filters))
 
 
-@lru_cache(maxsize=64)
 def _select(dataset: Dataset, filters: tuple) -> Selection:
     gvc, link_types, kinds, provs, year, query = filters
     ix = _index(dataset)

@@ -101,8 +101,43 @@ def test_parallel_callbacks_compute_a_selection_once(ds, monkeypatch: pytest.Mon
     # A slow computation makes the race certain: without the lock every thread would miss the cache.
     monkeypatch.setattr(module, "_index", lambda dataset: (time.sleep(0.2), original(dataset))[1])
     state = ViewState(prov=("IT-FE",), q="firm")
-    before = module._select.cache_info().misses
+    before = module._SELECTIONS.misses
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda _: select(ds, state), range(8)))
-    assert module._select.cache_info().misses == before + 1
+    assert module._SELECTIONS.misses == before + 1
     assert all(r is results[0] for r in results)
+
+
+def test_a_first_computation_never_blocks_another_keys_cache_hit() -> None:
+    import threading
+
+    from core.once import OncePerKey
+
+    cache: OncePerKey[str] = OncePerKey(maxsize=8)
+    cache.get("warm", lambda: "cached")
+    started, release = threading.Event(), threading.Event()
+
+    def slow() -> str:
+        started.set()
+        release.wait(5)
+        return "slow"
+
+    worker = threading.Thread(target=cache.get, args=("cold", slow))
+    worker.start()
+    assert started.wait(5)
+    # "cold" is being computed and holds its lock: a hit on "warm" and a miss on a third key go through now.
+    assert cache.get("warm", lambda: "recomputed") == "cached"
+    assert cache.get("other", lambda: "computed") == "computed"
+    release.set()
+    worker.join(5)
+    assert cache.get("cold", lambda: "again") == "slow"
+    assert cache.misses == 3
+
+
+def test_the_cache_is_bounded() -> None:
+    from core.once import OncePerKey
+
+    cache: OncePerKey[int] = OncePerKey(maxsize=2)
+    for key in range(3):
+        cache.get(key, lambda key=key: key)
+    assert cache.get(0, lambda: -1) == -1  # the oldest was dropped
