@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from dash import Input, Output, dcc, html
+from dash import Input, Output, State, dcc, html
 
 from components import ids
 from core.i18n import LANGUAGES, number, record_name, t
@@ -61,7 +61,7 @@ def language_switch() -> html.Nav:
 # ?lang= wins; else the browser's languages in order of preference; else English. Side effects:
 # <html lang>, the page title and the aria-labels follow, so screen readers and tabs say the right thing.
 CHOOSE_LANGUAGE = """
-function(search, texts) {
+function(search, texts, current) {
     const supported = SUPPORTED;
     let lang = new URLSearchParams(search || "").get("lang");
     lang = lang && lang.trim().toLowerCase().slice(0, 2);
@@ -70,6 +70,8 @@ function(search, texts) {
                                                                             : [navigator.language || "en"];
         lang = wanted.map(l => (l || "").toLowerCase().slice(0, 2)).find(l => supported.includes(l)) || "en";
     }
+    // Only a real change goes out: every callback worded in the language listens to this store.
+    if (lang === current) { return window.dash_clientside.no_update; }
     const mine = (texts && texts[lang]) || {};
     document.documentElement.lang = lang;
     if (mine.title) { document.title = mine.title; }
@@ -121,7 +123,7 @@ def stores(titles: Mapping[str, str]) -> list[dcc.Store]:
 def register(app) -> None:
     """The language store and the switch's links."""
     app.clientside_callback(CHOOSE_LANGUAGE, Output(ids.LANG, "data"), Input(ids.URL, "search"),
-                            Input(ids.LANG_STRINGS, "data"))
+                            Input(ids.LANG_STRINGS, "data"), State(ids.LANG, "data"))
     app.clientside_callback(SWITCH_HREFS, Output(ids.LANG_EN, "href"), Output(ids.LANG_IT, "href"),
                             Output(ids.LANG_EN, "className"), Output(ids.LANG_IT, "className"),
                             Input(ids.URL, "search"), Input(ids.URL, "pathname"), Input(ids.LANG, "data"))

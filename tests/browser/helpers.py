@@ -105,3 +105,43 @@ def click_network_node(driver, node_id: str) -> None:
     x, y, width, height = pos
     # ActionChains offsets are from the element's centre.
     ActionChains(driver).move_to_element_with_offset(canvas, x - width / 2, y - height / 2).click().perform()
+
+
+# Counts Dash's callback requests and the size of each answer, from inside the page: Dash posts
+# every server callback with fetch() to /_dash-update-component. Installed before the page's own
+# scripts run (CDP), so the first load is counted too.
+CALLBACK_LOG_JS = """
+(() => {
+  const log = window.__atlasCallbacks = [];
+  window.__atlasPending = 0;
+  const original = window.fetch;
+  window.fetch = function(resource, init) {
+    const url = typeof resource === "string" ? resource : (resource && resource.url) || "";
+    if (!url.includes("_dash-update-component")) { return original.apply(this, arguments); }
+    let output = "";
+    try { output = JSON.parse((init && init.body) || "{}").output || ""; } catch (e) {}
+    window.__atlasPending += 1;
+    return original.apply(this, arguments).then(response => {
+      response.clone().text().then(text => {
+        log.push({output: output, status: response.status, bytes: new TextEncoder().encode(text).length});
+        window.__atlasPending -= 1;
+      });
+      return response;
+    }, error => { window.__atlasPending -= 1; throw error; });
+  };
+})();
+"""
+
+
+def log_callbacks(driver) -> None:
+    """From now on, every page this driver opens records its callback requests (see :func:`callbacks_since`)."""
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CALLBACK_LOG_JS})
+
+
+def callbacks_since(driver, mark: int) -> list[dict]:
+    """The callback requests after the first ``mark`` ones: ``{"output", "status", "bytes"}`` each."""
+    return driver.execute_script("return (window.__atlasCallbacks || []).slice(arguments[0]);", mark)
+
+
+def callback_count(driver) -> int:
+    return driver.execute_script("return (window.__atlasCallbacks || []).length;")
