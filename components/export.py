@@ -22,7 +22,7 @@ import json
 from datetime import date
 from typing import Any
 
-from dash import Input, Output, State, html
+from dash import Input, Output, State, dcc, html
 from flask import Response, request
 
 from components import ids
@@ -76,6 +76,7 @@ def layout() -> html.Div:
         ], id=ids.EXPORT_PANEL, className="export-panel", hidden=True, role="dialog",
             **{"aria-labelledby": "atlas-export-title"}),
         html.Div(id=ids.EXPORT_CAPTION, hidden=True),
+        dcc.Store(id=ids.EXPORT_REQUEST),
     ], className="export-menu")
 
 
@@ -95,6 +96,27 @@ def caption_json(view_state: dict | None, lang: str | None, panel_hidden: bool |
     data["date"] = date.today().isoformat()
     data["messages"] = {key: t(f"export.{key}", lang) for key in ("working", "done", "failed")}
     return json.dumps(data, ensure_ascii=False)
+
+
+def caption_for_request(request: list | None) -> str:
+    """:func:`caption_json` for ``[view state, language]`` while the dialog is open; "" once it closes."""
+    if not request:
+        return ""
+    view_state, lang = request
+    return caption_json(view_state, lang)
+
+
+# While the dialog is closed a filter change asks nothing of the server; opening it (or a change while
+# open) sends the view state and language once; closing it clears the caption (one request).
+CAPTION_GATE = """
+function(state, lang, hidden, current) {
+    const wanted = hidden ? null : [state || null, lang || "en"];
+    if (JSON.stringify(wanted) === JSON.stringify(current === undefined ? null : current)) {
+        return window.dash_clientside.no_update;
+    }
+    return wanted;
+}
+"""
 
 
 def records_response(query: str, fmt: str) -> Response:
@@ -157,8 +179,11 @@ def register(app) -> None:
     def _records(fmt: str) -> Response:
         return records_response(request.query_string.decode("utf-8", "replace"), fmt)
 
-    app.callback(Output(ids.EXPORT_CAPTION, "children"), Input(ids.VIEW_STATE, "data"),
-                 Input(ids.LANG, "data"), Input(ids.EXPORT_PANEL, "hidden"))(caption_json)
+    app.clientside_callback(CAPTION_GATE, Output(ids.EXPORT_REQUEST, "data"), Input(ids.VIEW_STATE, "data"),
+                            Input(ids.LANG, "data"), Input(ids.EXPORT_PANEL, "hidden"),
+                            State(ids.EXPORT_REQUEST, "data"))
+    app.callback(Output(ids.EXPORT_CAPTION, "children"), Input(ids.EXPORT_REQUEST, "data"),
+                 prevent_initial_call=True)(caption_for_request)
     app.clientside_callback(TOGGLE, Output(ids.EXPORT_PANEL, "hidden"), Input(ids.EXPORT_BUTTON, "n_clicks"),
                             Input(ids.EXPORT_EMBED_BUTTON, "n_clicks"), Input(ids.EXPORT_CLOSE, "n_clicks"),
                             State(ids.EXPORT_PANEL, "hidden"), prevent_initial_call=True)

@@ -84,6 +84,8 @@ EXPORT_GEOJSON = "atlas-export-geojson"
 #: the caption of exported images, as JSON text (read by assets/export.js)
 EXPORT_CAPTION = "atlas-export-caption"
 EXPORT_STATUS = "atlas-export-status"
+#: [view state, language] while the Export dialog is open, else null: the caption is computed only then
+EXPORT_REQUEST = "atlas-export-request"
 
 # Presentations (components/present.py)
 PRESENT_PANEL = "present-panel"
@@ -93,3 +95,5 @@ PRESENT_COUNTER = "present-counter"
 PRESENT_PREV = "present-prev"
 PRESENT_NEXT = "present-next"
 PRESENT_STORY = "present-story"
+#: {pathname, search, lang} of a presentation page; stays empty elsewhere, so other pages never ask for a step
+PRESENT_PAGE = "present-page"

@@ -15,6 +15,7 @@ The callbacks are module-level functions so tests can call them without a browse
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import dash_cytoscape as cyto
@@ -26,7 +27,7 @@ from components.translate import T, aria, option_label
 from core.selection import select
 from core.state import state_from_dict
 from data import load_dataset
-from layers.network import highlight_ids, is_group, network_elements, notice_text
+from layers.network import GROUP_PREFIX, highlight_ids, network_elements, notice_text
 from layers.network_style import base_stylesheet, language_rules, selection_stylesheet
 
 LAYOUT_OPTIONS = [{"label": option_label(T(f"layout.{name}")), "value": name} for name in ("cluster", "geo", "force")]
@@ -103,13 +104,16 @@ def update_stylesheet(selected: str | None, view_state: dict | None, expanded: l
     return selection_stylesheet(base, drawn, neighbours)
 
 
-def toggle_group(tap: dict | None, expanded: list | None) -> list | Any:
-    """A tap on a group node expands it, or collapses it when expanded; other taps change nothing here."""
-    node = (tap or {}).get("id", "")
-    if not is_group(node):
-        return no_update
-    current = [g for g in (expanded or []) if isinstance(g, str)]
-    return [g for g in current if g != node] if node in current else [*current, node]
+# A tap on a group node expands it, or collapses it when expanded; other taps change nothing here.
+# In the browser: it is view state of this page only, and a server round trip per tap bought nothing.
+TOGGLE_GROUP = """
+function(tap, expanded) {
+    const node = (tap && tap.id) || "";
+    if (!node.startsWith(PREFIX)) { return window.dash_clientside.no_update; }
+    const current = (expanded || []).filter(g => typeof g === "string");
+    return current.includes(node) ? current.filter(g => g !== node) : current.concat([node]);
+}
+""".replace("PREFIX", json.dumps(GROUP_PREFIX))
 
 
 def register(app) -> None:
@@ -119,5 +123,5 @@ def register(app) -> None:
                  Input(ids.LANG, "data"))(update_network)
     app.callback(Output(ids.NETWORK, "stylesheet"), Input(ids.SELECTION, "data"), Input(ids.VIEW_STATE, "data"),
                  Input(ids.NETWORK_EXPANDED, "data"), Input(ids.LANG, "data"))(update_stylesheet)
-    app.callback(Output(ids.NETWORK_EXPANDED, "data"), Input(ids.NETWORK, "tapNodeData"),
-                 State(ids.NETWORK_EXPANDED, "data"), prevent_initial_call=True)(toggle_group)
+    app.clientside_callback(TOGGLE_GROUP, Output(ids.NETWORK_EXPANDED, "data"), Input(ids.NETWORK, "tapNodeData"),
+                            State(ids.NETWORK_EXPANDED, "data"), prevent_initial_call=True)

@@ -10,10 +10,12 @@ zoom within a scope, so nothing jumps around for its own sake.
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from urllib.parse import parse_qsl
 
-from dash import Input, Output, State, ctx, html, no_update
+from dash import Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import MissingCallbackContextException
 
 from components import ids
 from components.translate import T, aria
@@ -29,6 +31,7 @@ PREFIX = "/present/"
 def layout() -> html.Section:
     """The story panel, shown only on presentation pages."""
     return html.Section([
+        layout_store(),
         html.P(id=ids.PRESENT_STORY, className="present-story"),
         html.H2(id=ids.PRESENT_TITLE, className="present-title"),
         html.P(id=ids.PRESENT_TEXT, className="present-text"),
@@ -70,9 +73,11 @@ def _only_step_and_lang(search: str | None) -> bool:
     return all(k in PASSTHROUGH for k, _ in parse_qsl((search or "").lstrip("?")))
 
 
-def present(pathname, search, _prev, _next, lang=None, _hash=None):
-    """Show the step the URL asks for, in ``lang``; Previous/Next move to the neighbouring step's URL."""
-    lang = language(lang)
+def present(page, _prev=None, _next=None):
+    """Show the step the URL asks for, in the page's language; Previous/Next move to the neighbouring
+    step's URL. ``page`` is ``{pathname, search, lang}`` (set on presentation pages only)."""
+    page = page or {}
+    pathname, search, lang = page.get("pathname"), page.get("search"), language(page.get("lang"))
     story_key = story_id(pathname)
     if story_key is None:
         return no_update, "", "", "", "", ""
@@ -82,7 +87,7 @@ def present(pathname, search, _prev, _next, lang=None, _hash=None):
         return no_update, "", t("present.missing", lang, name=story_key), "", "", ""
     count = len(story.steps)
     number = min(max(_step_number(search) or 1, 1), count)
-    trigger = ctx.triggered_id
+    trigger = _trigger()
     moved = trigger in (ids.PRESENT_PREV, ids.PRESENT_NEXT) and bool(ctx.triggered and ctx.triggered[0]["value"])
     if moved:
         number = min(max(number + (1 if trigger == ids.PRESENT_NEXT else -1), 1), count)
@@ -99,15 +104,41 @@ def present(pathname, search, _prev, _next, lang=None, _hash=None):
     return (new_search, said(story.title), said(step.title), said(step.text), f"{number} / {count}", "")
 
 
+def _trigger():
+    try:
+        return ctx.triggered_id
+    except MissingCallbackContextException:  # called as a plain function (tests)
+        return None
+
+
+# Only presentation pages pass the URL on: elsewhere a URL change costs no request here.
+PAGE_GATE = """
+function(pathname, search, lang, current) {
+    const path = (pathname || "").replace(/\\/+$/, "");
+    if (!path.startsWith(PREFIX) || path.length <= PREFIX.length) { return window.dash_clientside.no_update; }
+    const page = {pathname: pathname, search: search || "", lang: lang || "en"};
+    if (current && current.pathname === page.pathname && current.search === page.search
+        && current.lang === page.lang) { return window.dash_clientside.no_update; }
+    return page;
+}
+""".replace("PREFIX", json.dumps(PREFIX))
+
+
+def layout_store() -> dcc.Store:
+    """The presentation page's URL and language (see :data:`PAGE_GATE`)."""
+    return dcc.Store(id=ids.PRESENT_PAGE)
+
+
 def register(app) -> None:
     """The step callback (URL in, URL and panel out)."""
+    app.clientside_callback(PAGE_GATE, Output(ids.PRESENT_PAGE, "data"), Input(ids.URL, "pathname"),
+                            Input(ids.URL, "search"), Input(ids.LANG, "data"), State(ids.PRESENT_PAGE, "data"))
     app.callback(
         Output(ids.URL, "search", allow_duplicate=True),
         Output(ids.PRESENT_STORY, "children"), Output(ids.PRESENT_TITLE, "children"),
         Output(ids.PRESENT_TEXT, "children"), Output(ids.PRESENT_COUNTER, "children"),
         Output(ids.PRESENT_PANEL, "title"),
-        Input(ids.URL, "pathname"), Input(ids.URL, "search"),
+        Input(ids.PRESENT_PAGE, "data"),
         Input(ids.PRESENT_PREV, "n_clicks"), Input(ids.PRESENT_NEXT, "n_clicks"),
-        Input(ids.LANG, "data"), State(ids.URL, "hash"),
-        prevent_initial_call="initial_duplicate",
+        prevent_initial_call=True,
     )(present)

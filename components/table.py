@@ -7,12 +7,14 @@ the browser at once. Clicking a row selects its element (components/url.py reads
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 from dash import Input, Output, State, dash_table, html, no_update
 
 from components import ids
 from components.translate import T
-from core.i18n import label, names_by_id, t
+from core.i18n import LANGUAGES, label, names_by_id, t
 from core.selection import select
 from core.state import state_from_dict
 from data import load_dataset
@@ -87,14 +89,21 @@ def table_page(view_state: dict | None, page: int | None, page_size: int | None,
     return rows.to_dict("records"), max(1, -(-len(frame) // size))
 
 
-def selected_row_style(selected: str | None, lang: str | None = "en") -> list:
-    """Highlight the selected element's row and mark synthetic rows (style only)."""
-    synthetic = t("badge.synthetic", lang or "en")
-    base = [{"if": {"column_id": "synthetic", "filter_query": f'{{synthetic}} = "{synthetic}"'},
-             "color": "#6b2d00", "fontWeight": "600"}]
-    if not selected:
-        return base
-    return base + [{"if": {"filter_query": f'{{id}} = "{selected}"'}, "backgroundColor": "#fde9c8"}]
+# The selected row highlighted and synthetic rows marked: a style, computed in the browser (a click
+# costs no request for it). The synthetic column holds the badge text in the reader's language.
+ROW_STYLE = """
+function(selected, lang) {
+    const labels = LABELS;
+    const synthetic = labels[lang] || labels.en;
+    const rules = [{"if": {"column_id": "synthetic", "filter_query": '{synthetic} = "' + synthetic + '"'},
+                    "color": "#6b2d00", "fontWeight": "600"}];
+    if (selected) {
+        rules.push({"if": {"filter_query": '{id} = "' + String(selected).replace(/"/g, '\\"') + '"'},
+                    "backgroundColor": "#fde9c8"});
+    }
+    return rules;
+}
+""".replace("LABELS", json.dumps({lang: t("badge.synthetic", lang) for lang in LANGUAGES}, ensure_ascii=False))
 
 
 def register(app) -> None:
@@ -102,9 +111,10 @@ def register(app) -> None:
     app.callback(Output(ids.TABLE, "data"), Output(ids.TABLE, "page_count"),
                  Input(ids.VIEW_STATE, "data"), Input(ids.TABLE, "page_current"), Input(ids.TABLE, "page_size"),
                  Input(ids.TABLE, "sort_by"), Input(ids.LANG, "data"))(table_page)
-    app.callback(Output(ids.TABLE, "style_data_conditional"), Input(ids.SELECTION, "data"),
-                 Input(ids.LANG, "data"))(selected_row_style)
+    app.clientside_callback(ROW_STYLE, Output(ids.TABLE, "style_data_conditional"), Input(ids.SELECTION, "data"),
+                            Input(ids.LANG, "data"))
     app.callback(Output(ids.TABLE, "columns"), Input(ids.LANG, "data"))(columns)
     # A new filter starts again at the first page.
-    app.callback(Output(ids.TABLE, "page_current"), Input(ids.VIEW_STATE, "data"),
-                 State(ids.TABLE, "page_current"))(lambda _state, page: 0 if page else no_update)
+    app.clientside_callback("function(_state, page) { return page ? 0 : window.dash_clientside.no_update; }",
+                            Output(ids.TABLE, "page_current"), Input(ids.VIEW_STATE, "data"),
+                            State(ids.TABLE, "page_current"))

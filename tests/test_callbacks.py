@@ -13,7 +13,7 @@ from dash._utils import AttributeDict
 from components import ids
 from components.details import details_children, source_parts
 from components.filters import counts_text
-from components.table import selected_row_style, table_page
+from components.table import table_page
 from components.url import notice_text, sync_state
 from core.vocabulary import vocabulary
 from data import load_dataset
@@ -147,6 +147,3 @@ def test_table_pages_and_sorts_on_the_server(sort) -> None:
         assert names == sorted(names, key=str.lower, reverse=True)
     assert table_page({"view": "map"}, 0, 20, None) == (no_update, no_update)
 
-
-def test_selected_row_style() -> None:
-    assert any('"unibo"' in str(rule["if"].get("filter_query", "")) for rule in selected_row_style("unibo"))

@@ -188,3 +188,10 @@ def test_caption_is_computed_only_while_the_dialog_is_open() -> None:
     assert caption_json({"prov": ["IT-BO"]}, "it", True) == ""
     shown = json.loads(caption_json({"prov": ["IT-BO"]}, "it", False))
     assert shown["lines"] and shown["messages"]["working"]
+
+
+def test_caption_for_the_dialogs_request() -> None:
+    from components.export import caption_for_request
+
+    assert caption_for_request(None) == ""
+    assert json.loads(caption_for_request([{"prov": ["IT-BO"]}, "it"]))["messages"]
