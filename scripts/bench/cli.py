@@ -67,8 +67,9 @@ def run_open_phase(data_dir: Path | None, floor: bool, args: argparse.Namespace,
             counts = write_floor(tmp_dir / "floor", client.store.get(MAP_FIGURE), client.store.get(NETWORK_ELEMENTS))
             say(f"  {progress} floor page draws {counts}")
             pages["floor"] = stack.enter_context(serving(tmp_dir / "floor")) + "/index.html"
-        timeouts = {"atlas": 120.0, "naive": args.naive_timeout, "floor": 60.0}
-        results = run_open_ready(pages, args.open_runs, timeouts, progress, warm_up=not args.quick)
+        timeouts = {"atlas": 120.0, "naive": args.naive_open_timeout, "floor": 60.0}
+        runs = {name: args.naive_open_runs if name == "naive" else args.open_runs for name in pages}
+        results = run_open_ready(pages, runs, timeouts, progress, warm_up=not args.quick)
         for server in servers:
             server.check()
     return results
@@ -87,12 +88,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--selections", type=int, default=8, help="selection clicks per atlas process")
     parser.add_argument("--open-runs", type=int, default=5, help="open-to-ready runs per page")
+    parser.add_argument("--naive-open-runs", type=int, default=3,
+                        help="open-to-ready runs of the naive app (about a minute each at 2,000 nodes)")
     parser.add_argument("--open-startups", type=int, default=1_500,
                         help="start-ups of the open-to-ready dataset (with the actors and the shipped networks "
                              "and areas, the naive app draws ~2,000 nodes)")
     parser.add_argument("--open-actors", type=int, default=250)
     parser.add_argument("--open-links", type=int, default=1_000)
     parser.add_argument("--naive-timeout", type=float, default=120.0, help="seconds the naive app gets in the browser")
+    parser.add_argument("--naive-open-timeout", type=float, default=240.0,
+                        help="seconds the naive app gets to be ready after opening")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive baseline")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
     parser.add_argument("--quick", action="store_true",
@@ -104,7 +109,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
             parser.error("--quick numbers are not for the README")
         args.reps, args.naive_reps_big, args.naive_timeout = 1, 1, 30.0
         args.startups, args.actors, args.links = 10_000, 1_000, 5_000
-        args.open_runs, args.selections = 1, 3
+        args.open_runs, args.naive_open_runs, args.selections, args.naive_open_timeout = 1, 1, 3, 120.0
     if not args.no_browser and not (Path(CHROME).exists() and Path(CHROMEDRIVER).exists()):
         raise SystemExit(f"needs {CHROME} and {CHROMEDRIVER} (apt-get install chromium chromium-driver), "
                          "or --no-browser")

@@ -8,7 +8,8 @@ frame whether the page is ready: the graph has drawn data (``gd._fullData`` non-
 ``afterplot``), ``window.cy`` (dash-cytoscape's instance) has elements and runs no layout, no
 ``[data-dash-is-loading="true"]`` element, no pending callback request. Any activity (a request
 starting or ending, a plotly redraw, a cytoscape add/remove/position/layout event) resets it, so the
-time taken is the first frame of the last ready stretch, once it has lasted ``quiet`` seconds.
+time taken is the first frame of the last ready stretch, once it has lasted ``quiet`` seconds
+(3 s: the naive app's browser-side layout pauses for up to ~2 s and goes on).
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ import statistics
 import time
 from dataclasses import dataclass, field
 
-from scripts.bench.browser import Browser
+import urllib3
+
+from scripts.bench.browser import Browser, WebDriverException
 from scripts.bench.common import say
 
 READY_HOOK = """
@@ -104,59 +107,58 @@ def open_browser() -> Browser:
     return Browser(perf_log=False, scripts=(READY_HOOK,))
 
 
-def open_to_ready(browser: Browser, url: str, timeout: float, quiet: float = 1.0) -> tuple[float, dict] | None:
+def open_to_ready(browser: Browser, url: str, timeout: float, quiet: float = 3.0) -> tuple[float, dict] | None:
     """ms from ``driver.get(url)`` until the page is ready (see the module doc), and the status then;
     None after ``timeout`` s. The browser cache is cleared first: every run is a first visit."""
     driver = browser.driver
-    browser.guarded(driver.get, "about:blank", timeout=30)
-    browser.guarded(driver.execute_cdp_cmd, "Network.clearBrowserCache", {}, timeout=30)
-    start = time.time()
-    deadline = time.monotonic() + timeout
     try:
+        browser.guarded(driver.get, "about:blank", timeout=30)
+        browser.guarded(driver.execute_cdp_cmd, "Network.clearBrowserCache", {}, timeout=30)
+        start = time.time()
+        deadline = time.monotonic() + timeout
         browser.guarded(driver.get, url, timeout=timeout)
-    except TimeoutError:
+    except (WebDriverException, urllib3.exceptions.HTTPError, OSError):  # TimeoutError is an OSError
         return None
     while time.monotonic() < deadline:
         try:
             s = browser.guarded(driver.execute_script, READY_STATUS)
-        except Exception:  # noqa: BLE001 (a busy page: still working)
-            s = None
+        except (WebDriverException, urllib3.exceptions.HTTPError, OSError):
+            s = None  # a busy page: still working
         if s and s["readySince"] and s["now"] - s["readySince"] >= 1000 * quiet:
             return s["origin"] + s["readySince"] - 1000 * start, s
         time.sleep(0.05)
     return None
 
 
-def run_open_ready(pages: dict[str, str], runs: int, timeouts: dict[str, float], progress: str,
-                   warm_up: bool = True) -> dict[str, OpenResult]:
-    """``runs`` rounds over ``pages`` (name -> URL), interleaved, in one browser; a page that timed out
-    twice is not opened again. ``warm_up``: open each page once, untimed, first."""
+def run_open_ready(pages: dict[str, str], runs: dict[str, int], timeouts: dict[str, float], progress: str,
+                   warm_up: bool = True, quiet: float = 3.0) -> dict[str, OpenResult]:
+    """Up to ``runs[name]`` runs of each of ``pages`` (name -> URL), interleaved, in one browser (started
+    again after a page that was not ready in time); a page that timed out twice is not opened again.
+    ``warm_up``: open the first page once, untimed, before (the browser's own start-up costs).
+    ``quiet``: how long the ready state must last (a layout may pause and go on)."""
     results = {name: OpenResult(timeout=timeouts[name]) for name in pages}
     browser = open_browser()
     try:
         if warm_up:
-            for name, url in pages.items():
-                open_to_ready(browser, url, timeouts[name])
-        for run in range(runs):
+            name, url = next(iter(pages.items()))
+            open_to_ready(browser, url, timeouts[name], quiet)
+        for run in range(max(runs.values(), default=0)):
             for name, url in pages.items():
                 result = results[name]
-                if result.timeouts >= 2:
+                if result.timeouts >= 2 or run >= runs[name]:
                     continue
-                got = open_to_ready(browser, url, timeouts[name])
+                got = open_to_ready(browser, url, timeouts[name], quiet)
                 if got is None:
                     result.timeouts += 1
-                    say(f"  {progress} {name} run {run + 1}/{runs}: not ready in {timeouts[name]:.0f} s")
+                    say(f"  {progress} {name} run {run + 1}/{runs[name]}: not ready in {timeouts[name]:.0f} s")
                     browser.close()  # the page may keep the browser busy: start afresh
                     browser = open_browser()
                     continue
                 ms, status = got
                 result.ms.append(ms)
                 result.drawn, result.requests = status.get("drawn") or {}, status.get("requests", 0)
-                say(f"  {progress} {name} run {run + 1}/{runs}: {ms:.0f} ms, drew {result.drawn}, "
+                say(f"  {progress} {name} run {run + 1}/{runs[name]}: {ms:.0f} ms, drew {result.drawn}, "
                     f"{result.requests} callback requests")
-        with_timeout = [n for n, r in results.items() if r.timeouts]
-        if with_timeout:
-            say(f"  {progress} timed out: {with_timeout}")
     finally:
         browser.close()
     return results

@@ -116,14 +116,16 @@ def report(runs: list[DatasetRun], args: argparse.Namespace, browser_version: st
                 lines += ["", f"Requests outside the machine ({run.label}, {app}): "
                           + ", ".join(f"`{u[:80]}`" for u in result.load["external"]) + "."]
     opened = [row for run in runs for row in open_rows(run)]
+    warm = "" if args.quick else " after an untimed open of the atlas"
     if opened:
         lines += ["", "**Open → both views ready**: from `driver.get(url)` until the map has drawn its data "
                   "(`plotly_afterplot`, `gd._fullData` non-empty), the network is drawn (`window.cy` has elements, "
                   "no layout running) and no Dash callback is in flight (no `[data-dash-is-loading=\"true\"]`, no "
                   "pending `_dash-update-component` fetch: `window.fetch` is wrapped before the page's scripts); "
-                  "the first frame of that state, once it has lasted 1 s. One browser, all pages of a dataset "
-                  f"interleaved, {args.open_runs} run(s) each{'' if args.quick else ' after an untimed one'}, browser "
-                  "cache cleared before every "
+                  "the first frame of that state, once it has lasted 3 s. One browser (started again after a page "
+                  f"that was not ready in time), the pages of a dataset interleaved, {args.open_runs} run(s) each "
+                  f"({args.naive_open_runs} of the naive app, which gets {args.naive_open_timeout:.0f} s){warm}, "
+                  "browser cache cleared before every "
                   "run (each a first visit). *Floor*: a static page (local HTTP server, no compression) loading only "
                   "plotly.js, React and dash-cytoscape's bundle as the atlas serves them and drawing the atlas's "
                   "map points (one `scattermap`, `white-bg`) and network nodes and edges (preset layout). "
