@@ -1,6 +1,6 @@
 """Argument parsing and the order of the run: datasets, apps, phases, report.
 
-Usage::
+Usage (from the repository root; ``python scripts/bench_app.py`` runs the same from anywhere)::
 
     python -m scripts.bench                  # full run (long on 2 cores), print the tables
     python -m scripts.bench --update-readme  # also write them into README.md

@@ -43,6 +43,11 @@ def stringify_id(component_id: str | dict) -> str:
     return component_id
 
 
+def prop_label(component: str | dict, prop: str) -> str:
+    """``id.prop`` of an output or input, without an ``allow_duplicate`` ``@hash``."""
+    return f"{stringify_id(component)}.{prop.split('@')[0]}"
+
+
 def parse_dep_id(text: str) -> str | dict:
     """An id as written in ``/_dash-dependencies``: a plain string, or JSON with wildcards like ``["ALL"]``."""
     return json.loads(text) if text.startswith("{") else text
@@ -129,8 +134,7 @@ class CallbackSpec:
     @property
     def label(self) -> str:
         """The callback's first output, ``id.prop`` (names it in reports)."""
-        component, prop = self.outputs[0]
-        return f"{stringify_id(component)}.{prop.split('@')[0]}"
+        return prop_label(*self.outputs[0])
 
     @property
     def name(self) -> str:
@@ -140,7 +144,7 @@ class CallbackSpec:
     @property
     def output_labels(self) -> tuple[str, ...]:
         """Every output as ``id.prop`` (no ``@hash``), in order."""
-        return tuple(f"{stringify_id(c)}.{p.split('@')[0]}" for c, p in self.outputs)
+        return tuple(prop_label(c, p) for c, p in self.outputs)
 
     @classmethod
     def from_dependency(cls, dep: dict, ids: list[str | dict]) -> CallbackSpec:
@@ -158,7 +162,7 @@ def callback_name(outputs: list[tuple[str | dict, str]]) -> str:
     """The first :data:`NAMED_CALLBACKS` part that one of ``outputs`` matches, else "other"."""
     for name, wanted, duplicates in NAMED_CALLBACKS:
         for component, prop in outputs:
-            if (duplicates or "@" not in prop) and f"{stringify_id(component)}.{prop.split('@')[0]}" == wanted:
+            if (duplicates or "@" not in prop) and prop_label(component, prop) == wanted:
                 return name
     return "other"
 
@@ -177,8 +181,7 @@ def decode_array(value: Any) -> list:
 
 def short_output(output: str) -> str:
     """A callback's first output as ``id.prop`` (no ``@hash``), from its ``output`` string."""
-    component, prop = split_output(output)[0]
-    return f"{stringify_id(component)}.{prop.split('@')[0]}"
+    return prop_label(*split_output(output)[0])
 
 
 def concrete_keys(component: str | dict, prop: str, ids: list[str | dict]) -> list[PropKey]:

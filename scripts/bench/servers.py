@@ -41,6 +41,8 @@ def rss_mb(pid: int) -> dict[str, float]:
 
 @dataclass
 class Server:
+    """A running app process: its URL and its log file."""
+
     proc: subprocess.Popen
     url: str
     log: Path
