@@ -1,4 +1,4 @@
-"""A deliberately naive dashboard: the benchmark baseline of ``scripts/bench_app.py``. Not part of the product.
+"""A deliberately naive dashboard: the baseline of the benchmark ``python -m scripts.bench``. Not part of the product.
 
 It shows what a straightforward first version of the atlas would do, so that the benchmark
 can say how much the real app's design (one cached selection per filter state, aggregated
