@@ -109,8 +109,11 @@ def caption_for_request(request: list | None) -> str:
 # While the dialog is closed a filter change asks nothing of the server; opening it (or a change while
 # open) sends the view state and language once; closing it clears the caption (one request).
 CAPTION_GATE = """
-function(state, lang, hidden, current) {
-    const wanted = hidden ? null : [state || null, lang || "en"];
+function(filters, view, mapOptions, networkOptions, lang, hidden, current) {
+    const map = mapOptions || {}, network = networkOptions || {};
+    const state = Object.assign({}, filters || {}, {view: view || "split", scope: map.scope || "region",
+                                                    areas: map.areas || [], layout: network.layout || "cluster"});
+    const wanted = hidden ? null : [state, lang || "en"];
     if (JSON.stringify(wanted) === JSON.stringify(current === undefined ? null : current)) {
         return window.dash_clientside.no_update;
     }
@@ -156,8 +159,8 @@ function(pathname, search) {
 # Image items only for a view on screen: the map is hidden in the network and table views, the network
 # in the map and table views (components/views.py), and a hidden graph has nothing current to draw.
 DISABLED = """
-function(state) {
-    const view = (state && state.view) || "split";
+function(view) {
+    view = view || "split";
     const noMap = view === "network" || view === "table", noNetwork = view === "map" || view === "table";
     return [noMap, noMap, noNetwork, noNetwork];
 }
@@ -179,7 +182,9 @@ def register(app) -> None:
     def _records(fmt: str) -> Response:
         return records_response(request.query_string.decode("utf-8", "replace"), fmt)
 
-    app.clientside_callback(CAPTION_GATE, Output(ids.EXPORT_REQUEST, "data"), Input(ids.VIEW_STATE, "data"),
+    app.clientside_callback(CAPTION_GATE, Output(ids.EXPORT_REQUEST, "data"),
+                            Input(ids.FILTER_STATE, "data"), Input(ids.VIEW_MODE, "data"),
+                            Input(ids.MAP_OPTIONS, "data"), Input(ids.NETWORK_OPTIONS, "data"),
                             Input(ids.LANG, "data"), Input(ids.EXPORT_PANEL, "hidden"),
                             State(ids.EXPORT_REQUEST, "data"))
     app.callback(Output(ids.EXPORT_CAPTION, "children"), Input(ids.EXPORT_REQUEST, "data"),
@@ -190,7 +195,7 @@ def register(app) -> None:
     app.clientside_callback(EMBED_BUTTON % json.dumps(list(ENABLED_VALUES)), Output(ids.EXPORT_EMBED_BUTTON, "hidden"),
                             Input(ids.URL, "pathname"), Input(ids.URL, "search"))
     app.clientside_callback(DISABLED, *(Output(item_id, "disabled") for item_id, _, _ in IMAGE_ITEMS),
-                            Input(ids.VIEW_STATE, "data"))
+                            Input(ids.VIEW_MODE, "data"))
     requests_prefix = app.config.requests_pathname_prefix or "/"
     app.clientside_callback(HREFS % json.dumps(requests_prefix), Output(ids.EXPORT_CSV, "href"),
                             Output(ids.EXPORT_GEOJSON, "href"), Input(ids.URL, "search"))

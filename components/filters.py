@@ -153,4 +153,4 @@ def counts_text(view_state: dict | None, lang: str | None = "en") -> list:
 
 def register(app) -> None:
     """The counts callback (the controls themselves are driven by components/url.py)."""
-    app.callback(Output(ids.COUNTS, "children"), Input(ids.VIEW_STATE, "data"), Input(ids.LANG, "data"))(counts_text)
+    app.callback(Output(ids.COUNTS, "children"), Input(ids.FILTER_STATE, "data"), Input(ids.LANG, "data"))(counts_text)

@@ -4,8 +4,15 @@ PAGE = "atlas-page"
 URL = "atlas-url"
 
 # Stores written by the URL/state callback (components/url.py); everything else reads them.
-#: the filter part of the view state (dict from core.state.state_to_dict, without `sel`)
-VIEW_STATE = "atlas-view-state"
+# The view state in slices (core.state.slices), each changed only when its value changes:
+#: the filters {gvc, link, kind, prov, year, q}: what every view shows
+FILTER_STATE = "atlas-filter-state"
+#: the view switch: "split", "map", "network" or "table"
+VIEW_MODE = "atlas-view-mode"
+#: what only the map draws: {scope, areas, room: "half" | "wide" | "hidden"}
+MAP_OPTIONS = "atlas-map-options"
+#: what only the network draws: {layout, shown}
+NETWORK_OPTIONS = "atlas-network-options"
 #: the selected element id ("" for none)
 SELECTION = "atlas-selection"
 #: the interface language ("en" or "it"): from ``?lang=``, else the browser's language

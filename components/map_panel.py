@@ -1,6 +1,7 @@
 """The map panel: the map, its HTML legend, and the two callbacks that keep them current.
 
-* A filter change (``ids.VIEW_STATE``) rebuilds the figure and the legend from the one cached
+* A change of the filters or of the map's options (``ids.FILTER_STATE``, ``ids.MAP_OPTIONS``)
+  rebuilds the figure and the legend from the one cached
   selection (``core.selection.select``).
 * A selection (``ids.SELECTION``) only replaces the points of the ``highlight`` trace with a
   ``dash.Patch``: nothing else of the figure is rebuilt or re-sent.
@@ -23,7 +24,7 @@ from components import ids
 from components.translate import T, aria
 from core.i18n import language, names_by_id, number, t
 from core.selection import Selection, select
-from core.state import ViewState, state_from_dict
+from core.state import ViewState, state_from_dict, state_from_slices
 from core.vocabulary import vocabulary
 from data import Dataset, load_dataset
 from data.schema import LINK_TYPES
@@ -111,10 +112,12 @@ def _base_figure(dataset: Dataset, state: ViewState, lang: str) -> tuple[dict, l
             legend(dataset, selection, state, lang))
 
 
-def map_outputs(view_state: dict | None, selected: str | None, lang: str | None) -> tuple:
-    """The map callback's outputs: figure and legend (:func:`update_map`), and the config that
-    words plotly's own texts in ``lang`` (sent with the figure, so the map is drawn once)."""
-    figure, legend_children = update_map(view_state, selected, lang)
+def map_outputs(filters: dict | None, map_options: dict | None, selected: str | None, lang: str | None) -> tuple:
+    """The map callback's outputs, from the two slices the map draws (filters, map options): figure
+    and legend (:func:`update_map`), and the config that words plotly's own texts in ``lang`` (sent
+    with the figure, so the map is drawn once). The network layout and the view switch are not
+    inputs: a layout change never touches the map."""
+    figure, legend_children = update_map(state_from_slices(filters, map_options=map_options), selected, lang)
     return figure, legend_children, (no_update if figure is no_update else graph_config(lang))
 
 
@@ -142,17 +145,25 @@ def update_highlight(selected: str | None, view_state: dict | None, figure: dict
     return patch
 
 
+def highlight_outputs(selected: str | None, filters: dict | None, map_options: dict | None,
+                      figure: dict | None) -> Patch | Any:
+    """:func:`update_highlight` for the slices the map was drawn from."""
+    return update_highlight(selected, state_from_slices(filters, map_options=map_options), figure)
+
+
 def register(app) -> None:
     """Add the panel's two callbacks to ``app``."""
     app.callback(Output(ids.MAP, "figure"), Output(ids.MAP_LEGEND, "children"), Output(ids.MAP, "config"),
-                 Input(ids.VIEW_STATE, "data"), State(ids.SELECTION, "data"), Input(ids.LANG, "data"))(map_outputs)
+                 Input(ids.FILTER_STATE, "data"), Input(ids.MAP_OPTIONS, "data"), State(ids.SELECTION, "data"),
+                 Input(ids.LANG, "data"))(map_outputs)
     # MapLibre's canvas gets its own English aria-label when drawn: say it in the page's language
     app.clientside_callback(
         "function(figure, lang, texts) { if (window.atlasApplyAttributeTexts) {"
         " setTimeout(() => window.atlasApplyAttributeTexts(texts, lang), 500); } }",
         Input(ids.MAP, "figure"), Input(ids.LANG, "data"), State(ids.LANG_STRINGS, "data"))
     app.callback(Output(ids.MAP, "figure", allow_duplicate=True), Input(ids.SELECTION, "data"),
-                 State(ids.VIEW_STATE, "data"), State(ids.MAP, "figure"), prevent_initial_call=True)(update_highlight)
+                 State(ids.FILTER_STATE, "data"), State(ids.MAP_OPTIONS, "data"), State(ids.MAP, "figure"),
+                 prevent_initial_call=True)(highlight_outputs)
 
 
 # --- the HTML legend ---------------------------------------------------------------------------------

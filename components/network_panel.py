@@ -1,6 +1,6 @@
 """The network panel: a cytoscape graph drawn from the selection, with server-side positions.
 
-* A filter or layout change (``ids.VIEW_STATE``) or a group expanded/collapsed
+* A filter or layout change (``ids.FILTER_STATE``, ``ids.NETWORK_OPTIONS``) or a group expanded/collapsed
   (``ids.NETWORK_EXPANDED``) rebuilds the elements (``layers.network.network_elements``; the
   layout is computed on the server and cached, the browser only runs ``preset``) and the notice.
 * A selection (``ids.SELECTION``) only replaces the stylesheet: the selected node and its
@@ -25,7 +25,7 @@ from dash.exceptions import MissingCallbackContextException
 from components import ids
 from components.translate import T, aria, option_label
 from core.selection import select
-from core.state import state_from_dict
+from core.state import state_from_dict, state_from_slices
 from data import load_dataset
 from layers.network import GROUP_PREFIX, highlight_ids, network_elements, notice_text
 from layers.network_style import base_stylesheet, language_rules, selection_stylesheet
@@ -116,12 +116,26 @@ function(tap, expanded) {
 """.replace("PREFIX", json.dumps(GROUP_PREFIX))
 
 
+def network_outputs(filters: dict | None, network_options: dict | None, expanded: list | None,
+                    lang: str | None = "en") -> tuple[list | Any, str | Any]:
+    """:func:`update_network` for the slices the network draws (filters, network options): the map's
+    scope and drawn areas are not inputs, so an overlay switch never touches the network."""
+    return update_network(state_from_slices(filters, network_options=network_options), expanded, lang)
+
+
+def stylesheet_outputs(selected: str | None, filters: dict | None, network_options: dict | None,
+                       expanded: list | None, lang: str | None = "en") -> list | Any:
+    """:func:`update_stylesheet` for the slices the network draws."""
+    return update_stylesheet(selected, state_from_slices(filters, network_options=network_options), expanded, lang)
+
+
 def register(app) -> None:
     """Add the panel's three callbacks to ``app``."""
     app.callback(Output(ids.NETWORK, "elements"), Output(ids.NETWORK_NOTICE, "children"),
-                 Input(ids.VIEW_STATE, "data"), Input(ids.NETWORK_EXPANDED, "data"),
-                 Input(ids.LANG, "data"))(update_network)
-    app.callback(Output(ids.NETWORK, "stylesheet"), Input(ids.SELECTION, "data"), Input(ids.VIEW_STATE, "data"),
-                 Input(ids.NETWORK_EXPANDED, "data"), Input(ids.LANG, "data"))(update_stylesheet)
+                 Input(ids.FILTER_STATE, "data"), Input(ids.NETWORK_OPTIONS, "data"),
+                 Input(ids.NETWORK_EXPANDED, "data"), Input(ids.LANG, "data"))(network_outputs)
+    app.callback(Output(ids.NETWORK, "stylesheet"), Input(ids.SELECTION, "data"),
+                 Input(ids.FILTER_STATE, "data"), Input(ids.NETWORK_OPTIONS, "data"),
+                 Input(ids.NETWORK_EXPANDED, "data"), Input(ids.LANG, "data"))(stylesheet_outputs)
     app.clientside_callback(TOGGLE_GROUP, Output(ids.NETWORK_EXPANDED, "data"), Input(ids.NETWORK, "tapNodeData"),
                             State(ids.NETWORK_EXPANDED, "data"), prevent_initial_call=True)

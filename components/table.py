@@ -106,15 +106,21 @@ function(selected, lang) {
 """.replace("LABELS", json.dumps({lang: t("badge.synthetic", lang) for lang in LANGUAGES}, ensure_ascii=False))
 
 
+def table_outputs(filters: dict | None, view: str | None, page: int | None, page_size: int | None,
+                  sort_by: list | None, lang: str | None = "en"):
+    """:func:`table_page` for the slices the table shows (filters, and whether the table view is on)."""
+    return table_page({**(filters or {}), "view": view or "split"}, page, page_size, sort_by, lang)
+
+
 def register(app) -> None:
     """Server-side paging/sorting and the selected-row style."""
     app.callback(Output(ids.TABLE, "data"), Output(ids.TABLE, "page_count"),
-                 Input(ids.VIEW_STATE, "data"), Input(ids.TABLE, "page_current"), Input(ids.TABLE, "page_size"),
-                 Input(ids.TABLE, "sort_by"), Input(ids.LANG, "data"))(table_page)
+                 Input(ids.FILTER_STATE, "data"), Input(ids.VIEW_MODE, "data"), Input(ids.TABLE, "page_current"),
+                 Input(ids.TABLE, "page_size"), Input(ids.TABLE, "sort_by"), Input(ids.LANG, "data"))(table_outputs)
     app.clientside_callback(ROW_STYLE, Output(ids.TABLE, "style_data_conditional"), Input(ids.SELECTION, "data"),
                             Input(ids.LANG, "data"))
     app.callback(Output(ids.TABLE, "columns"), Input(ids.LANG, "data"))(columns)
     # A new filter starts again at the first page.
     app.clientside_callback("function(_state, page) { return page ? 0 : window.dash_clientside.no_update; }",
-                            Output(ids.TABLE, "page_current"), Input(ids.VIEW_STATE, "data"),
+                            Output(ids.TABLE, "page_current"), Input(ids.FILTER_STATE, "data"),
                             State(ids.TABLE, "page_current"))

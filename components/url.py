@@ -7,8 +7,9 @@ updates inside one callback). So:
 - opening or navigating to a URL (including back/forward) sets the controls;
 - changing a control or clicking an element writes a short canonical URL, pushed to the
   history without a reload;
-- ``ids.VIEW_STATE`` changes only when the filters change, and ``ids.SELECTION`` only
-  when the selection does: views rebuild on the first and restyle on the second.
+- the state goes out in slices (``core.state.slices``): ``ids.FILTER_STATE``, ``ids.VIEW_MODE``,
+  ``ids.MAP_OPTIONS``, ``ids.NETWORK_OPTIONS`` and ``ids.SELECTION``, each only when its value
+  changes; views rebuild on the slices they draw and restyle on the selection.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from components import ids
 from components.translate import T, aria
 from core.i18n import t
-from core.state import ViewState, parse_query, state_to_dict, to_query
+from core.state import ViewState, parse_query, slices, to_query
 from core.vocabulary import vocabulary
 from data import load_dataset
 
@@ -28,7 +29,9 @@ DETAILS_LINK = "details-link"  # pattern id {"type": DETAILS_LINK, "target": <el
 def stores() -> list:
     """The location and the stores; placed once in the page."""
     return [dcc.Location(id=ids.URL, refresh=False),
-            dcc.Store(id=ids.VIEW_STATE), dcc.Store(id=ids.SELECTION, data=""), dcc.Store(id=ids.NOTICE_DATA),
+            *(dcc.Store(id=slice_id) for slice_id in (ids.FILTER_STATE, ids.VIEW_MODE, ids.MAP_OPTIONS,
+                                                       ids.NETWORK_OPTIONS)),
+            dcc.Store(id=ids.SELECTION, data=""), dcc.Store(id=ids.NOTICE_DATA),
             html.Div([html.Span(id=ids.NOTICE_TEXT),
                       html.Button(T("notice.dismiss"), id=ids.NOTICE_CLOSE, n_clicks=0, className="link-button",
                                   **aria("aria.dismiss"))],
@@ -67,7 +70,7 @@ def _real_click(trigger) -> bool:
 
 def sync_state(search, view, scope, gvc_lists, _group_clicks, link, kind, prov, year, q, areas, layout,
                _reset, _empty_reset, map_click, tap, table_cell, _detail_clicks, _close_details,
-               gvc_list_ids, current_view_state, current_sel):
+               gvc_list_ids, current_filters, current_view, current_map, current_network, current_sel):
     """Reconcile URL, controls and stores; see the module docstring. Returns every output, in order."""
     dataset = load_dataset()
     vocab = vocabulary(dataset)
@@ -80,7 +83,7 @@ def sync_state(search, view, scope, gvc_lists, _group_clicks, link, kind, prov, 
         controls_from_state = True
         new_search = no_update  # never rewrite what the user opened: it may be a shared link
     elif not _real_click(trigger):
-        return (no_update,) * 3 + ([no_update] * len(cluster_ids),) + (no_update,) * 11
+        return (no_update,) * 3 + ([no_update] * len(cluster_ids),) + (no_update,) * 14
     else:
         gvc = tuple(g for g in vocab.gvcs if any(g in (values or []) for values in gvc_lists))
         if isinstance(trigger, dict) and trigger.get("type") == ids.GVC_GROUP_BUTTON:
@@ -112,8 +115,11 @@ def sync_state(search, view, scope, gvc_lists, _group_clicks, link, kind, prov, 
                 state = state.with_(sel=clicked)
         query = to_query(state, vocab)
         new_search = query if query != (search or "") else no_update
-    view_state = state_to_dict(state.with_(sel=""))
-    view_state.pop("sel")
+    parts = slices(state)
+    currents = (current_filters, current_view, current_map, current_network)
+    # each slice goes out only when its value changes: its listeners run only then
+    changed = [part if part != current else no_update
+               for part, current in zip(parts.values(), currents, strict=True)]
     if controls_from_state:
         controls = [state.view, state.scope, _gvc_value_lists(state, cluster_ids, dataset), list(state.link),
                     list(state.kind), list(state.prov), list(state.year or vocab.years), state.q, list(state.areas),
@@ -124,8 +130,7 @@ def sync_state(search, view, scope, gvc_lists, _group_clicks, link, kind, prov, 
     # the problems as (key, values): the notice is worded in the reader's language by notice_text()
     notice_data = [[n.key, n.values] for n in notices] if notices else no_update
     notice_hidden = (not notices) if (trigger is None or trigger == ids.URL) else no_update
-    return (new_search, *controls,
-            view_state if view_state != current_view_state else no_update,
+    return (new_search, *controls, *changed,
             state.sel if state.sel != (current_sel or "") else no_update,
             notice_data, notice_hidden)
 
@@ -147,7 +152,8 @@ def register(app) -> None:
         Output(ids.LINK, "value"), Output(ids.KIND, "value"), Output(ids.PROV, "value"),
         Output(ids.YEAR, "value"), Output(ids.SEARCH, "value"), Output(ids.AREAS, "value"),
         Output(ids.NETWORK_LAYOUT, "value"),
-        Output(ids.VIEW_STATE, "data"), Output(ids.SELECTION, "data"),
+        Output(ids.FILTER_STATE, "data"), Output(ids.VIEW_MODE, "data"), Output(ids.MAP_OPTIONS, "data"),
+        Output(ids.NETWORK_OPTIONS, "data"), Output(ids.SELECTION, "data"),
         Output(ids.NOTICE_DATA, "data"), Output(ids.NOTICE, "hidden"),
         Input(ids.URL, "search"),
         Input(ids.VIEW, "value"), Input(ids.SCOPE, "value"),
@@ -160,7 +166,8 @@ def register(app) -> None:
         Input(ids.MAP, "clickData"), Input(ids.NETWORK, "tapNodeData"), Input(ids.TABLE, "active_cell"),
         Input({"type": DETAILS_LINK, "target": ALL}, "n_clicks"), Input(ids.DETAILS_CLOSE, "n_clicks"),
         State({"type": ids.GVC_LIST, "cluster": ALL}, "id"),
-        State(ids.VIEW_STATE, "data"), State(ids.SELECTION, "data"),
+        State(ids.FILTER_STATE, "data"), State(ids.VIEW_MODE, "data"), State(ids.MAP_OPTIONS, "data"),
+        State(ids.NETWORK_OPTIONS, "data"), State(ids.SELECTION, "data"),
     )(sync_state)
     app.callback(Output(ids.NOTICE_TEXT, "children"), Input(ids.NOTICE_DATA, "data"),
                  Input(ids.LANG, "data"))(notice_text)

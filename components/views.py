@@ -36,8 +36,8 @@ def empty_hidden(view_state: dict | None) -> bool:
 
 # The view switch runs in the browser: it only changes classes.
 VIEW_SWITCH = """
-function(state) {
-    const view = (state && state.view) || "split";
+function(view) {
+    view = view || "split";
     return "views view-" + view;
 }
 """
@@ -45,5 +45,5 @@ function(state) {
 
 def register(app) -> None:
     """The view switch and the empty-result notice."""
-    app.clientside_callback(VIEW_SWITCH, Output("atlas-views", "className"), Input(ids.VIEW_STATE, "data"))
-    app.callback(Output(ids.EMPTY, "hidden"), Input(ids.VIEW_STATE, "data"))(empty_hidden)
+    app.clientside_callback(VIEW_SWITCH, Output("atlas-views", "className"), Input(ids.VIEW_MODE, "data"))
+    app.callback(Output(ids.EMPTY, "hidden"), Input(ids.FILTER_STATE, "data"))(empty_hidden)

@@ -192,3 +192,46 @@ def state_from_dict(data: dict | None) -> ViewState:
                      year=(int(year[0]), int(year[1])) if year else None, q=data.get("q") or "",
                      sel=data.get("sel") or "", areas=tuple(data.get("areas") or ()),
                      layout=data.get("layout") or "cluster")
+
+
+# --- slices: the state as the page holds it ------------------------------------------------------
+#
+# The page keeps the state in slices, one store each, so that each view listens only to what it
+# draws: the filters (every view), the view switch, the map's options (scope, drawn areas, and how
+# much room the map has) and the network's (layout, shown or not). A layout change then never
+# touches the map, and an overlay switch never touches the network.
+
+FILTER_KEYS = ("gvc", "link", "kind", "prov", "year", "q")
+#: how the map is shown in each view: its own width decides the fitted zoom
+MAP_ROOM = {"split": "half", "map": "wide", "network": "hidden", "table": "hidden"}
+
+
+def slices(state: ViewState) -> dict[str, object]:
+    """The state as the page's stores: ``filters``, ``view``, ``map`` and ``network`` (the selection,
+    camera and language have stores of their own)."""
+    data = state_to_dict(state)
+    return {"filters": {k: data[k] for k in FILTER_KEYS}, "view": state.view,
+            "map": {"scope": state.scope, "areas": list(state.areas), "room": MAP_ROOM[state.view]},
+            "network": {"layout": state.layout, "shown": state.view in ("split", "network")}}
+
+
+def state_from_slices(filters: dict | None = None, view: str | None = None, map_options: dict | None = None,
+                      network_options: dict | None = None) -> dict:
+    """A view-state dict (:func:`state_to_dict` form, without ``sel``) from the slices a callback listens to.
+
+    A slice not given leaves its defaults; a view not given is implied by the slices that are, so
+    that the map callback, which does not listen to the view switch, still knows its room and
+    whether it is hidden (and the network likewise)."""
+    data: dict = dict(filters or {})
+    if view is None:
+        view = "split"
+        if map_options is not None:
+            view = {"wide": "map", "hidden": "network"}.get(map_options.get("room", "half"), "split")
+        elif network_options is not None and not network_options.get("shown", True):
+            view = "map"
+    data["view"] = view
+    if map_options:
+        data["scope"], data["areas"] = map_options.get("scope") or "region", list(map_options.get("areas") or ())
+    if network_options:
+        data["layout"] = network_options.get("layout") or "cluster"
+    return data

@@ -28,7 +28,8 @@ def run(trigger: str | dict | None, value=1, **kwargs):
                 _group_clicks=[0] * 9, link=[], kind=[], prov=[], year=None, q="", areas=[], layout="cluster",
                 _reset=0, _empty_reset=0, map_click=None, tap=None, table_cell=None, _detail_clicks=[],
                 _close_details=0, gvc_list_ids=[{"type": ids.GVC_LIST, "cluster": c} for c in CLUSTERS],
-                current_view_state=None, current_sel="")
+                current_filters=None, current_view=None, current_map=None, current_network=None,
+                current_sel="")
     args.update(kwargs)
     triggered = []
     if trigger is not None:
@@ -46,23 +47,41 @@ def run(trigger: str | dict | None, value=1, **kwargs):
 
 def test_opening_a_url_sets_controls_and_stores() -> None:
     out = run(ids.URL, search="?prov=IT-BO&gvc=clust-er-mech&sel=unibo&view=map")
-    search, view, scope, gvc_lists, link, kind, prov, year, q, areas, layout, view_state, sel, notice, hidden = out
+    (search, view, scope, gvc_lists, link, kind, prov, year, q, areas, layout, view_state, view_mode, map_options,
+     network_options, sel, notice, hidden) = out
     assert search is no_update  # a shared link is never rewritten
     assert view == "map" and prov == ["IT-BO"]
     assert gvc_lists[CLUSTERS.index("clust-er-mech")] and not gvc_lists[0]
     assert view_state["prov"] == ["IT-BO"] and "sel" not in view_state
     assert sel == "unibo" and hidden is True
+    assert view_mode == "map" and map_options == {"scope": "region", "areas": [], "room": "wide"}
+    assert network_options == {"layout": "cluster", "shown": False}
+
+
+def test_each_slice_changes_only_when_its_value_does() -> None:
+    first = run(ids.URL, search="?prov=IT-BO")
+    current = dict(current_filters=first[11], current_view=first[12], current_map=first[13],
+                   current_network=first[14], search="?prov=IT-BO", prov=["IT-BO"])
+    layout = run(ids.NETWORK_LAYOUT, layout="geo", **current)
+    assert layout[14] == {"layout": "geo", "shown": True}
+    assert layout[11] is no_update and layout[12] is no_update and layout[13] is no_update  # the map is untouched
+    areas = run(ids.AREAS, areas=["eusair"], **current)
+    assert areas[13]["areas"] == ["eusair"]
+    assert areas[11] is no_update and areas[14] is no_update  # the network is untouched
+    view = run(ids.VIEW, view="table", **current)
+    assert view[12] == "table" and view[13]["room"] == "hidden" and view[14]["shown"] is False
+    assert view[11] is no_update
 
 
 def test_bad_url_parameter_shows_notice() -> None:
     out = run(ids.URL, search="?colour=red&prov=IT-BO")
-    assert out[13] == [["notice.unknown_param", {"name": "colour"}]] and out[14] is False
-    assert "unknown parameter 'colour'" in notice_text(out[13], "en")
-    assert "parametro sconosciuto 'colour'" in notice_text(out[13], "it")
+    assert out[16] == [["notice.unknown_param", {"name": "colour"}]] and out[17] is False
+    assert "unknown parameter 'colour'" in notice_text(out[16], "en")
+    assert "parametro sconosciuto 'colour'" in notice_text(out[16], "it")
 
 
 def test_changing_a_control_writes_a_short_url() -> None:
-    out = run(ids.PROV, prov=["IT-FE"], current_view_state=None)
+    out = run(ids.PROV, prov=["IT-FE"])
     assert out[0] == "?prov=IT-FE"
     assert out[1] is no_update  # controls are not echoed back
     assert out[3] == [no_update] * len(CLUSTERS)  # the pattern-matching output still has one entry per list
@@ -72,20 +91,21 @@ def test_changing_a_control_writes_a_short_url() -> None:
 def test_clicking_a_network_node_selects_it_without_refiltering() -> None:
     first = run(ids.PROV, prov=["IT-BO"])
     out = run(ids.NETWORK, value={"id": "unibo"}, prov=["IT-BO"], tap={"id": "unibo"},
-              current_view_state=first[11], search=first[0])
+              current_filters=first[11], current_view=first[12], current_map=first[13],
+              current_network=first[14], search=first[0])
     assert out[0] == "?prov=IT-BO&sel=unibo"
     assert out[11] is no_update  # filters unchanged: views are restyled, not rebuilt
-    assert out[12] == "unibo"
+    assert out[15] == "unibo"
 
 
 def test_clicking_a_group_node_selects_nothing() -> None:
     out = run(ids.NETWORK, value={"id": "group:x"}, tap={"id": "group:x"})
-    assert out[12] is no_update
+    assert out[15] is no_update
 
 
 def test_map_click_uses_customdata() -> None:
     click = {"points": [{"customdata": "tecnopolo-bologna-dama"}]}
-    assert run(ids.MAP, value=click, map_click=click)[12] == "tecnopolo-bologna-dama"
+    assert run(ids.MAP, value=click, map_click=click)[15] == "tecnopolo-bologna-dama"
 
 
 def test_cluster_button_toggles_its_value_chains() -> None:
@@ -100,7 +120,7 @@ def test_cluster_button_toggles_its_value_chains() -> None:
 def test_reset_clears_filters_but_keeps_view() -> None:
     out = run(ids.RESET, view="network", prov=["IT-BO"], q="x", current_sel="unibo", search="?view=network&prov=IT-BO")
     assert out[0] == "?view=network"
-    assert out[6] == [] and out[8] == "" and out[12] == ""
+    assert out[6] == [] and out[8] == "" and out[15] == ""
 
 
 def test_full_year_range_is_no_filter() -> None:

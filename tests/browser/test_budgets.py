@@ -84,3 +84,31 @@ def test_tapping_a_group_expands_it(app_url: str, counted) -> None:
     expanded = len(network_node_ids(counted))
     click_network_node(counted, groups[0])  # a second tap collapses it again
     WebDriverWait(counted, TIMEOUT).until(lambda d: len(network_node_ids(d)) < expanded)
+
+
+def _click(driver, selector: str) -> None:
+    element = driver.find_element(By.CSS_SELECTOR, selector)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+    element.click()
+
+
+def test_a_layout_change_never_touches_the_map(app_url: str, counted) -> None:
+    open_atlas(counted, app_url + "/")
+    mark = callback_count(counted)
+    _click(counted, "#network-layout input[value='geo']")
+    WebDriverWait(counted, TIMEOUT).until(lambda d: query(d).get("layout") == ["geo"])
+    wait_idle(counted)
+    calls = callbacks_since(counted, mark)
+    assert any("atlas-network.elements" in c["output"] for c in calls), _outputs(calls)
+    assert not any("atlas-map." in c["output"] for c in calls), _outputs(calls)
+
+
+def test_an_overlay_switch_never_touches_the_network(app_url: str, counted) -> None:
+    open_atlas(counted, app_url + "/")
+    mark = callback_count(counted)
+    _click(counted, "#filter-areas input[value='eusair']")
+    WebDriverWait(counted, TIMEOUT).until(lambda d: query(d).get("areas") == ["eusair"])
+    wait_idle(counted)
+    calls = callbacks_since(counted, mark)
+    assert any("atlas-map.figure" in c["output"] for c in calls), _outputs(calls)
+    assert not any("atlas-network." in c["output"] for c in calls), _outputs(calls)
