@@ -13,6 +13,10 @@ VIEW_MODE = "atlas-view-mode"
 MAP_OPTIONS = "atlas-map-options"
 #: what only the network draws: {layout, shown}
 NETWORK_OPTIONS = "atlas-network-options"
+#: the map's camera [lat, lon, zoom], or null for the scope's home view (URL ``map``)
+MAP_CAMERA = "atlas-map-camera"
+#: the network's viewport [zoom, pan x, pan y], or null when fitted (URL ``net``)
+NETWORK_VIEWPORT = "atlas-network-viewport"
 #: the selected element id ("" for none)
 SELECTION = "atlas-selection"
 #: the interface language ("en" or "it"): from ``?lang=``, else the browser's language

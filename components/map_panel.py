@@ -112,12 +112,15 @@ def _base_figure(dataset: Dataset, state: ViewState, lang: str) -> tuple[dict, l
             legend(dataset, selection, state, lang))
 
 
-def map_outputs(filters: dict | None, map_options: dict | None, selected: str | None, lang: str | None) -> tuple:
+def map_outputs(filters: dict | None, map_options: dict | None, selected: str | None, lang: str | None,
+                camera: list | None = None) -> tuple:
     """The map callback's outputs, from the two slices the map draws (filters, map options): figure
     and legend (:func:`update_map`), and the config that words plotly's own texts in ``lang`` (sent
     with the figure, so the map is drawn once). The network layout and the view switch are not
     inputs: a layout change never touches the map."""
     figure, legend_children = update_map(state_from_slices(filters, map_options=map_options), selected, lang)
+    if figure is not no_update:
+        figure = with_camera(figure, camera)
     return figure, legend_children, (no_update if figure is no_update else graph_config(lang))
 
 
@@ -145,6 +148,17 @@ def update_highlight(selected: str | None, view_state: dict | None, figure: dict
     return patch
 
 
+def with_camera(figure: dict, camera: list | None) -> dict:
+    """``figure`` looking through ``camera`` ([lat, lon, zoom], from the URL's ``map``); as built
+    (the scope's home view) when there is none. The cached figure is not modified."""
+    if not camera or len(camera) != 3:
+        return figure
+    lat, lon, zoom = camera
+    layout = figure.get("layout") or {}
+    return {**figure, "layout": {**layout, "map": {**(layout.get("map") or {}), "center": {"lat": lat, "lon": lon},
+                                                   "zoom": zoom}}}
+
+
 def highlight_outputs(selected: str | None, filters: dict | None, map_options: dict | None,
                       figure: dict | None) -> Patch | Any:
     """:func:`update_highlight` for the slices the map was drawn from."""
@@ -155,7 +169,12 @@ def register(app) -> None:
     """Add the panel's two callbacks to ``app``."""
     app.callback(Output(ids.MAP, "figure"), Output(ids.MAP_LEGEND, "children"), Output(ids.MAP, "config"),
                  Input(ids.FILTER_STATE, "data"), Input(ids.MAP_OPTIONS, "data"), State(ids.SELECTION, "data"),
-                 Input(ids.LANG, "data"))(map_outputs)
+                 Input(ids.LANG, "data"), State(ids.MAP_CAMERA, "data"))(map_outputs)
+    # The camera: the browser records it as the user stops moving (assets/camera.js); a camera that
+    # arrives from the URL (back/forward, a presentation step) moves the map there, with no request.
+    app.clientside_callback("function(camera) { if (window.atlasCamera) { window.atlasCamera.applyMap(camera); }"
+                            " return JSON.stringify(camera || null); }",
+                            Output(ids.MAP_PANEL, "data-camera"), Input(ids.MAP_CAMERA, "data"))
     # MapLibre's canvas gets its own English aria-label when drawn: say it in the page's language
     app.clientside_callback(
         "function(figure, lang, texts) { if (window.atlasApplyAttributeTexts) {"

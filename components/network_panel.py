@@ -131,6 +131,12 @@ def stylesheet_outputs(selected: str | None, filters: dict | None, network_optio
 
 def register(app) -> None:
     """Add the panel's three callbacks to ``app``."""
+    # The viewport: recorded by the browser as the user stops zooming or panning (assets/camera.js);
+    # one from the URL is applied once the elements are laid out (preset), with no request.
+    app.clientside_callback("function(viewport, elements) { if (window.atlasCamera) {"
+                            " window.atlasCamera.applyNetwork(viewport); } return JSON.stringify(viewport || null); }",
+                            Output(ids.NETWORK_PANEL, "data-viewport"), Input(ids.NETWORK_VIEWPORT, "data"),
+                            Input(ids.NETWORK, "elements"))
     app.callback(Output(ids.NETWORK, "elements"), Output(ids.NETWORK_NOTICE, "children"),
                  Input(ids.FILTER_STATE, "data"), Input(ids.NETWORK_OPTIONS, "data"),
                  Input(ids.NETWORK_EXPANDED, "data"), Input(ids.LANG, "data"))(network_outputs)

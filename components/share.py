@@ -56,8 +56,9 @@ function(openClicks, closeClicks) {
 SNIPPET = """
 function(search, hidden, view, width, height, pathname, lang, texts) {
     const here = window.location;
-    const link = here.origin + here.pathname.replace(/\\/?embed\\/?$/, "/") + (search || "");
-    const params = new URLSearchParams(search || "");
+    search = here.search || search || "";  // the address bar: it also holds the cameras (assets/camera.js)
+    const link = here.origin + here.pathname.replace(/\\/?embed\\/?$/, "/") + search;
+    const params = new URLSearchParams(search);
     if (view && view !== "split") { params.set("view", view); } else { params.delete("view"); }
     const query = params.toString();
     const src = here.origin + "/embed" + (query ? "?" + query : "");

@@ -30,7 +30,7 @@ def stores() -> list:
     """The location and the stores; placed once in the page."""
     return [dcc.Location(id=ids.URL, refresh=False),
             *(dcc.Store(id=slice_id) for slice_id in (ids.FILTER_STATE, ids.VIEW_MODE, ids.MAP_OPTIONS,
-                                                       ids.NETWORK_OPTIONS)),
+                                                       ids.NETWORK_OPTIONS, ids.MAP_CAMERA, ids.NETWORK_VIEWPORT)),
             dcc.Store(id=ids.SELECTION, data=""), dcc.Store(id=ids.NOTICE_DATA),
             html.Div([html.Span(id=ids.NOTICE_TEXT),
                       html.Button(T("notice.dismiss"), id=ids.NOTICE_CLOSE, n_clicks=0, className="link-button",
@@ -70,7 +70,8 @@ def _real_click(trigger) -> bool:
 
 def sync_state(search, view, scope, gvc_lists, _group_clicks, link, kind, prov, year, q, areas, layout,
                _reset, _empty_reset, map_click, tap, table_cell, _detail_clicks, _close_details,
-               gvc_list_ids, current_filters, current_view, current_map, current_network, current_sel):
+               gvc_list_ids, current_filters, current_view, current_map, current_network, current_camera=None,
+               current_viewport=None, current_sel=""):
     """Reconcile URL, controls and stores; see the module docstring. Returns every output, in order."""
     dataset = load_dataset()
     vocab = vocabulary(dataset)
@@ -83,7 +84,7 @@ def sync_state(search, view, scope, gvc_lists, _group_clicks, link, kind, prov, 
         controls_from_state = True
         new_search = no_update  # never rewrite what the user opened: it may be a shared link
     elif not _real_click(trigger):
-        return (no_update,) * 3 + ([no_update] * len(cluster_ids),) + (no_update,) * 14
+        return (no_update,) * 3 + ([no_update] * len(cluster_ids),) + (no_update,) * 16
     else:
         gvc = tuple(g for g in vocab.gvcs if any(g in (values or []) for values in gvc_lists))
         if isinstance(trigger, dict) and trigger.get("type") == ids.GVC_GROUP_BUTTON:
@@ -113,10 +114,11 @@ def sync_state(search, view, scope, gvc_lists, _group_clicks, link, kind, prov, 
             clicked = _clicked_id(trigger, map_click, tap, table_cell)
             if clicked is not None and clicked in vocab.element_ids:
                 state = state.with_(sel=clicked)
+        state = _keep_cameras(state, current_filters, current_map, current_network, current_camera, current_viewport)
         query = to_query(state, vocab)
         new_search = query if query != (search or "") else no_update
     parts = slices(state)
-    currents = (current_filters, current_view, current_map, current_network)
+    currents = (current_filters, current_view, current_map, current_network, current_camera, current_viewport)
     # each slice goes out only when its value changes: its listeners run only then
     changed = [part if part != current else no_update
                for part, current in zip(parts.values(), currents, strict=True)]
@@ -133,6 +135,21 @@ def sync_state(search, view, scope, gvc_lists, _group_clicks, link, kind, prov, 
     return (new_search, *controls, *changed,
             state.sel if state.sel != (current_sel or "") else no_update,
             notice_data, notice_hidden)
+
+
+def _keep_cameras(state: ViewState, current_filters, current_map, current_network, current_camera,
+                  current_viewport) -> ViewState:
+    """The state with the cameras the user has now (the browser keeps them in their stores as they
+    move; ``assets/camera.js``), except where the change makes them meaningless: another scope or
+    map width gives the map its home view again; other filters or another layout redraw the
+    network, which is fitted anew."""
+    parts = slices(state)
+    map_now, map_before = parts["map"], current_map or {}
+    same_map_frame = (map_now["scope"], map_now["room"]) == (map_before.get("scope"), map_before.get("room"))
+    camera = tuple(current_camera) if current_camera and same_map_frame else None
+    same_network = parts["filters"] == current_filters and parts["network"] == current_network
+    viewport = tuple(current_viewport) if current_viewport and same_network else None
+    return state.with_(map=camera, net=viewport)
 
 
 def notice_text(problems: list | None, lang: str | None) -> str:
@@ -153,7 +170,8 @@ def register(app) -> None:
         Output(ids.YEAR, "value"), Output(ids.SEARCH, "value"), Output(ids.AREAS, "value"),
         Output(ids.NETWORK_LAYOUT, "value"),
         Output(ids.FILTER_STATE, "data"), Output(ids.VIEW_MODE, "data"), Output(ids.MAP_OPTIONS, "data"),
-        Output(ids.NETWORK_OPTIONS, "data"), Output(ids.SELECTION, "data"),
+        Output(ids.NETWORK_OPTIONS, "data"), Output(ids.MAP_CAMERA, "data"), Output(ids.NETWORK_VIEWPORT, "data"),
+        Output(ids.SELECTION, "data"),
         Output(ids.NOTICE_DATA, "data"), Output(ids.NOTICE, "hidden"),
         Input(ids.URL, "search"),
         Input(ids.VIEW, "value"), Input(ids.SCOPE, "value"),
@@ -167,7 +185,8 @@ def register(app) -> None:
         Input({"type": DETAILS_LINK, "target": ALL}, "n_clicks"), Input(ids.DETAILS_CLOSE, "n_clicks"),
         State({"type": ids.GVC_LIST, "cluster": ALL}, "id"),
         State(ids.FILTER_STATE, "data"), State(ids.VIEW_MODE, "data"), State(ids.MAP_OPTIONS, "data"),
-        State(ids.NETWORK_OPTIONS, "data"), State(ids.SELECTION, "data"),
+        State(ids.NETWORK_OPTIONS, "data"), State(ids.MAP_CAMERA, "data"), State(ids.NETWORK_VIEWPORT, "data"),
+        State(ids.SELECTION, "data"),
     )(sync_state)
     app.callback(Output(ids.NOTICE_TEXT, "children"), Input(ids.NOTICE_DATA, "data"),
                  Input(ids.LANG, "data"))(notice_text)

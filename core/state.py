@@ -15,6 +15,8 @@ Query parameters (all optional; defaults are left out of URLs to keep them short
 ``sel``     the selected element's id
 ``areas``   network/programme areas drawn on the map (grouping ids)
 ``layout``  network layout: cluster | geo | force                  (default cluster)
+``map``     the map's camera: ``lat,lon,zoom`` (default: the scope's home view)
+``net``     the network's viewport: ``zoom,x,y`` (cytoscape zoom and pan; default: fitted)
 
 Lists are comma-separated. Unknown parameters and values are ignored and named in a
 notice, never an error. Future versions keep reading these names: a renamed parameter
@@ -34,7 +36,12 @@ VIEWS = ("split", "map", "network", "table")
 SCOPES = ("region", "world")
 LAYOUTS = ("cluster", "geo", "force")
 LIST_PARAMS = ("gvc", "link", "kind", "prov", "areas")
-PARAMS = ("view", "scope", "gvc", "link", "kind", "prov", "year", "q", "sel", "areas", "layout")
+PARAMS = ("view", "scope", "gvc", "link", "kind", "prov", "year", "q", "sel", "areas", "layout", "map", "net")
+#: camera parameters: their three numbers, their allowed ranges, and the decimals kept in URLs
+CAMERAS = {
+    "map": (("lat", -85.0, 85.0, 4), ("lon", -180.0, 180.0, 4), ("zoom", 0.0, 22.0, 2)),
+    "net": (("zoom", 0.05, 4.0, 3), ("x", -1e6, 1e6, 0), ("y", -1e6, 1e6, 0)),
+}
 #: old parameter name -> current name (none renamed yet; old URLs must keep working)
 ALIASES: dict[str, str] = {}
 #: parameters other parts of the atlas own (presentations, language, exports in the embed); not errors here
@@ -71,6 +78,10 @@ class ViewState:
     sel: str = ""
     areas: tuple[str, ...] = ()
     layout: str = "cluster"
+    #: the map's camera (lat, lon, zoom); None: the scope's home view
+    map: tuple[float, float, float] | None = None
+    #: the network's viewport (zoom, pan x, pan y); None: fitted to the drawing
+    net: tuple[float, float, float] | None = None
     _extra: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
 
     def filters(self) -> tuple:
@@ -118,6 +129,12 @@ def _parse_value(key: str, value: str, vocab: Vocabulary) -> tuple[object, Notic
             return None, Notice("notice.bad_year", value=value)
         start, end = int(match.group(1)), int(match.group(2) or match.group(1))
         return (min(start, end), max(start, end)), None
+    if key in CAMERAS:
+        camera = parse_camera(key, value)
+        if camera is None:
+            form = ",".join(name for name, *_ in CAMERAS[key])
+            return None, Notice("notice.bad_camera", name=key, form=form, value=value[:40])
+        return camera, None
     if key == "q":
         return value[:MAX_Q], (Notice("notice.q_shortened") if len(value) > MAX_Q else None)
     if key == "sel":
@@ -155,11 +172,40 @@ def to_query(state: ViewState, vocab: Vocabulary) -> str:
             text = ",".join(value)
         elif key == "year":
             text = str(value[0]) if value[0] == value[1] else f"{value[0]}-{value[1]}"
+        elif key in CAMERAS:
+            text = camera_text(key, value)
         else:
             text = str(value)
         parts.append((key, text))
     parts.extend(state._extra)
     return ("?" + "&".join(f"{k}={quote(v, safe=',-_.')}" for k, v in parts)) if parts else ""
+
+
+def parse_camera(key: str, text: str) -> tuple[float, float, float] | None:
+    """``"44.5,11.3,7.2"`` as the camera ``key`` (``map`` or ``net``), rounded as URLs keep it;
+    None unless it is exactly three finite numbers within the parameter's ranges."""
+    parts = text.split(",")
+    if len(parts) != 3 or any(len(p) > 20 for p in parts):
+        return None
+    try:
+        numbers = [float(p) for p in parts]
+    except ValueError:
+        return None
+    out = []
+    for number, (_name, low, high, decimals) in zip(numbers, CAMERAS[key], strict=True):
+        if not low <= number <= high:  # also false for nan; inf is out of range
+            return None
+        out.append(round(number, decimals) + 0.0)  # + 0.0: no "-0" in URLs
+    return (out[0], out[1], out[2])
+
+
+def camera_text(key: str, camera: tuple[float, float, float]) -> str:
+    """The URL form of a camera: its numbers with the decimals :data:`CAMERAS` keeps, no trailing zeros."""
+    texts = []
+    for number, (_name, _low, _high, decimals) in zip(camera, CAMERAS[key], strict=True):
+        text = f"{round(number, decimals) + 0.0:.{decimals}f}"
+        texts.append(text.rstrip("0").rstrip(".") if "." in text else text)
+    return ",".join(texts)
 
 
 def compress_gvcs(gvcs: tuple[str, ...], vocab: Vocabulary) -> list[str]:
@@ -178,7 +224,8 @@ def state_to_dict(state: ViewState) -> dict:
     """JSON-ready form for a dcc.Store."""
     return {"view": state.view, "scope": state.scope, "gvc": list(state.gvc), "link": list(state.link),
             "kind": list(state.kind), "prov": list(state.prov), "year": list(state.year) if state.year else None,
-            "q": state.q, "sel": state.sel, "areas": list(state.areas), "layout": state.layout}
+            "q": state.q, "sel": state.sel, "areas": list(state.areas), "layout": state.layout,
+            "map": list(state.map) if state.map else None, "net": list(state.net) if state.net else None}
 
 
 def state_from_dict(data: dict | None) -> ViewState:
@@ -191,7 +238,14 @@ def state_from_dict(data: dict | None) -> ViewState:
                      kind=tuple(data.get("kind") or ()), prov=tuple(data.get("prov") or ()),
                      year=(int(year[0]), int(year[1])) if year else None, q=data.get("q") or "",
                      sel=data.get("sel") or "", areas=tuple(data.get("areas") or ()),
-                     layout=data.get("layout") or "cluster")
+                     layout=data.get("layout") or "cluster", map=_camera(data.get("map")),
+                     net=_camera(data.get("net")))
+
+
+def _camera(value: object) -> tuple[float, float, float] | None:
+    if isinstance(value, list | tuple) and len(value) == 3:
+        return (float(value[0]), float(value[1]), float(value[2]))
+    return None
 
 
 # --- slices: the state as the page holds it ------------------------------------------------------
@@ -207,12 +261,13 @@ MAP_ROOM = {"split": "half", "map": "wide", "network": "hidden", "table": "hidde
 
 
 def slices(state: ViewState) -> dict[str, object]:
-    """The state as the page's stores: ``filters``, ``view``, ``map`` and ``network`` (the selection,
-    camera and language have stores of their own)."""
+    """The state as the page's stores: ``filters``, ``view``, ``map`` and ``network`` options, the map's
+    ``camera`` and the network's ``viewport`` (the selection and the language have stores of their own)."""
     data = state_to_dict(state)
     return {"filters": {k: data[k] for k in FILTER_KEYS}, "view": state.view,
             "map": {"scope": state.scope, "areas": list(state.areas), "room": MAP_ROOM[state.view]},
-            "network": {"layout": state.layout, "shown": state.view in ("split", "network")}}
+            "network": {"layout": state.layout, "shown": state.view in ("split", "network")},
+            "camera": data["map"], "viewport": data["net"]}
 
 
 def state_from_slices(filters: dict | None = None, view: str | None = None, map_options: dict | None = None,

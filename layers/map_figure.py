@@ -36,7 +36,8 @@ def map_layout(dataset: Dataset, state: ViewState) -> go.Layout:
     scope = state.scope
     revision = f"{scope}-{'wide' if state.view == 'map' else 'half'}"
     return go.Layout(
-        meta={"view_key": view_key(state)},
+        # home: the scope's own view, where the map goes back to when a URL has no camera (assets/camera.js)
+        meta={"view_key": view_key(state), "home": view_for(dataset, scope, state.view)},
         # A new scope, or the map alone instead of beside the network, fits the view anew; filters keep it.
         map={"style": "white-bg", **view_for(dataset, scope, state.view), "uirevision": revision},
         # The HTML legend beside the map (components/map_panel.py) explains every colour and symbol;

@@ -48,7 +48,7 @@ def run(trigger: str | dict | None, value=1, **kwargs):
 def test_opening_a_url_sets_controls_and_stores() -> None:
     out = run(ids.URL, search="?prov=IT-BO&gvc=clust-er-mech&sel=unibo&view=map")
     (search, view, scope, gvc_lists, link, kind, prov, year, q, areas, layout, view_state, view_mode, map_options,
-     network_options, sel, notice, hidden) = out
+     network_options, camera, viewport, sel, notice, hidden) = out
     assert search is no_update  # a shared link is never rewritten
     assert view == "map" and prov == ["IT-BO"]
     assert gvc_lists[CLUSTERS.index("clust-er-mech")] and not gvc_lists[0]
@@ -75,9 +75,9 @@ def test_each_slice_changes_only_when_its_value_does() -> None:
 
 def test_bad_url_parameter_shows_notice() -> None:
     out = run(ids.URL, search="?colour=red&prov=IT-BO")
-    assert out[16] == [["notice.unknown_param", {"name": "colour"}]] and out[17] is False
-    assert "unknown parameter 'colour'" in notice_text(out[16], "en")
-    assert "parametro sconosciuto 'colour'" in notice_text(out[16], "it")
+    assert out[18] == [["notice.unknown_param", {"name": "colour"}]] and out[19] is False
+    assert "unknown parameter 'colour'" in notice_text(out[18], "en")
+    assert "parametro sconosciuto 'colour'" in notice_text(out[18], "it")
 
 
 def test_changing_a_control_writes_a_short_url() -> None:
@@ -95,17 +95,17 @@ def test_clicking_a_network_node_selects_it_without_refiltering() -> None:
               current_network=first[14], search=first[0])
     assert out[0] == "?prov=IT-BO&sel=unibo"
     assert out[11] is no_update  # filters unchanged: views are restyled, not rebuilt
-    assert out[15] == "unibo"
+    assert out[17] == "unibo"
 
 
 def test_clicking_a_group_node_selects_nothing() -> None:
     out = run(ids.NETWORK, value={"id": "group:x"}, tap={"id": "group:x"})
-    assert out[15] is no_update
+    assert out[17] is no_update
 
 
 def test_map_click_uses_customdata() -> None:
     click = {"points": [{"customdata": "tecnopolo-bologna-dama"}]}
-    assert run(ids.MAP, value=click, map_click=click)[15] == "tecnopolo-bologna-dama"
+    assert run(ids.MAP, value=click, map_click=click)[17] == "tecnopolo-bologna-dama"
 
 
 def test_cluster_button_toggles_its_value_chains() -> None:
@@ -120,7 +120,7 @@ def test_cluster_button_toggles_its_value_chains() -> None:
 def test_reset_clears_filters_but_keeps_view() -> None:
     out = run(ids.RESET, view="network", prov=["IT-BO"], q="x", current_sel="unibo", search="?view=network&prov=IT-BO")
     assert out[0] == "?view=network"
-    assert out[6] == [] and out[8] == "" and out[15] == ""
+    assert out[6] == [] and out[8] == "" and out[17] == ""
 
 
 def test_full_year_range_is_no_filter() -> None:

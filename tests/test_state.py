@@ -79,3 +79,32 @@ def test_search_is_encoded(vocab) -> None:
 def test_passthrough_parameters_travel_on(vocab) -> None:
     state, _ = parse_query("?step=3&prov=IT-BO&lang=it", vocab)
     assert to_query(state.with_(sel="unibo"), vocab) == "?prov=IT-BO&sel=unibo&step=3&lang=it"
+
+
+def test_cameras_round_trip_in_short_parameters(vocab) -> None:
+    state, notices = parse_query("?map=44.51234567,11.3,7.257&net=1.25,-30.4,40", vocab)
+    assert not notices
+    assert state.map == (44.5123, 11.3, 7.26) and state.net == (1.25, -30.0, 40.0)
+    query = to_query(state, vocab)
+    assert "map=44.5123,11.3,7.26" in query and "net=1.25,-30,40" in query
+    assert parse_query(query, vocab)[0] == state
+    assert state_from_dict(state_to_dict(state)) == state
+    assert to_query(ViewState(), vocab) == ""  # no camera: nothing in the URL
+
+
+@pytest.mark.parametrize("value", ["44,11", "a,b,c", "95,11,7", "44,11,7,1", "nan,11,7", "44,inf,7", "", "1e999,0,0"])
+def test_bad_cameras_are_ignored_with_a_notice(vocab, value: str) -> None:
+    state, notices = parse_query(f"?map={value}&prov=IT-BO", vocab)
+    assert state.map is None and state.prov == ("IT-BO",)
+    assert len(notices) == 1 and notices[0].key == "notice.bad_camera"
+
+
+def test_slices_carry_the_cameras(vocab) -> None:
+    from core.state import slices, state_from_slices
+
+    state, _ = parse_query("?view=map&scope=world&map=10,20,3&net=2,5,6&layout=geo", vocab)
+    parts = slices(state)
+    assert parts["camera"] == [10.0, 20.0, 3.0] and parts["viewport"] == [2.0, 5.0, 6.0]
+    assert parts["map"] == {"scope": "world", "areas": [], "room": "wide"}
+    assert state_from_slices(parts["filters"], map_options=parts["map"])["view"] == "map"
+    assert state_from_slices(parts["filters"], network_options=parts["network"])["view"] == "map"

@@ -1,0 +1,101 @@
+// The cameras of the two views, in the URL: the map's centre and zoom (`map=lat,lon,zoom`) and the
+// network's zoom and pan (`net=zoom,x,y`). Recorded when the user stops moving (debounced) and
+// written into the URL with replaceState (a pan is no new history entry); the state callback then
+// reads it from there into its stores (atlas-map-camera, atlas-network-viewport). A camera arriving
+// from the URL (opening a link, back/forward, a presentation step) is applied with no request.
+(function () {
+    const QUIET_MS = 400;
+    const MAP_ID = "atlas-map";
+    const round = (x, d) => { const f = Math.pow(10, d); return Math.round(x * f) / f + 0; };
+    const text = values => values.map(v => String(v)).join(",");
+    let applyingMap = false;
+
+    function graph() { return document.querySelector("#" + MAP_ID + " .js-plotly-plot"); }
+
+    function home() {
+        const gd = graph();
+        const meta = gd && gd.layout && gd.layout.meta;
+        return meta && meta.home ? [meta.home.center.lat, meta.home.center.lon, meta.home.zoom] : null;
+    }
+
+    function close(a, b) {
+        return !!a && !!b && Math.abs(a[0] - b[0]) < 1e-3 && Math.abs(a[1] - b[1]) < 1e-3 && Math.abs(a[2] - b[2]) < 0.01;
+    }
+
+    function writeUrl(key, value) {
+        const params = new URLSearchParams(window.location.search);
+        if (value) { params.set(key, text(value)); } else { params.delete(key); }
+        const query = params.toString().replace(/%2C/g, ",");
+        const search = query ? "?" + query : "";
+        if (search === window.location.search) { return; }
+        // replaceState: a pan is no new history entry. Then the page's Location learns the new
+        // address (else it would put its older one back on its next update); as its props now equal
+        // the address bar it pushes nothing, and the state callback reads the camera from it.
+        window.history.replaceState(window.history.state, "", window.location.pathname + search + window.location.hash);
+        if (window.dash_clientside && window.dash_clientside.set_props) {
+            window.dash_clientside.set_props("atlas-url", {search: search, href: window.location.href});
+        }
+    }
+
+    function debounce(fn) {
+        let timer = null;
+        return function () { clearTimeout(timer); timer = setTimeout(fn, QUIET_MS); };
+    }
+
+    const recordMap = debounce(function () {
+        const gd = graph();
+        const view = gd && gd._fullLayout && gd._fullLayout.map;
+        if (!view || !view.center) { return; }
+        let camera = [round(view.center.lat, 4), round(view.center.lon, 4), round(view.zoom, 2)];
+        if (close(camera, home())) { camera = null; }  // the home view is no camera: the URL stays short
+        writeUrl("map", camera);
+    });
+
+    const recordNetwork = debounce(function () {
+        const cy = window.cy;
+        if (!cy) { return; }
+        const pan = cy.pan();
+        const viewport = [round(cy.zoom(), 3), Math.round(pan.x) + 0, Math.round(pan.y) + 0];
+        writeUrl("net", viewport);
+    });
+
+    function bind() {
+        const gd = graph();
+        if (gd && gd.on && !gd.__atlasCamera) {
+            gd.__atlasCamera = true;
+            gd.on("plotly_relayout", event => {
+                if (applyingMap || !event) { return; }
+                if (Object.keys(event).some(k => k.startsWith("map.center") || k.startsWith("map.zoom"))) { recordMap(); }
+            });
+        }
+        const cy = window.cy;
+        if (cy && !cy.__atlasCamera) {
+            cy.__atlasCamera = true;
+            // user gestures only: a fit after new elements is no camera of the user's
+            cy.on("scrollzoom pinchzoom dragpan", recordNetwork);
+        }
+    }
+    setInterval(bind, 500);
+
+    window.atlasCamera = {
+        applyMap: function (camera) {
+            const gd = graph();
+            if (!gd || !gd._fullLayout || !gd._fullLayout.map || !window.Plotly) { return; }
+            const target = camera || home();
+            const view = gd._fullLayout.map;
+            const now = [view.center.lat, view.center.lon, view.zoom];
+            if (!target || close(now, target)) { return; }
+            applyingMap = true;
+            window.Plotly.relayout(gd, {"map.center": {lat: target[0], lon: target[1]}, "map.zoom": target[2]})
+                .finally(() => { applyingMap = false; });
+        },
+        applyNetwork: function (viewport) {
+            const cy = window.cy;
+            if (!cy || !viewport) { return; }
+            const apply = () => cy.viewport({zoom: viewport[0], pan: {x: viewport[1], y: viewport[2]}});
+            // after new elements, cytoscape lays them out (preset, fit) a moment later: apply after that
+            cy.one("layoutstop", apply);
+            setTimeout(apply, 300);
+        },
+    };
+})();
