@@ -15,6 +15,7 @@ from components import (
     embed,
     export,
     filters,
+    geo_assets,
     ids,
     map_panel,
     network_panel,
@@ -30,8 +31,8 @@ from core.i18n import LANGUAGES
 from core.state import ViewState, state_to_dict
 from data import load_dataset
 
-COMPONENTS = (url, translate, filters, map_panel, network_panel, details, table, views, embed, share, export,
-              present)
+COMPONENTS = (url, translate, filters, geo_assets, map_panel, network_panel, details, table, views, embed, share,
+              export, present)
 
 
 def create_app() -> Dash:

@@ -18,9 +18,9 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from dash import Input, Output, Patch, State, dcc, html, no_update
+from dash import Input, Output, Patch, State, dcc, get_app, html, no_update
 
-from components import ids
+from components import geo_assets, ids
 from components.translate import T, aria
 from core.i18n import language, names_by_id, number, t
 from core.selection import Selection, select
@@ -108,8 +108,16 @@ def update_map(view_state: dict | None, selected: str | None = "", lang: str | N
 @lru_cache(maxsize=32)
 def _base_figure(dataset: Dataset, state: ViewState, lang: str) -> tuple[dict, list]:
     selection = select(dataset, state)
-    return (map_figure(dataset, selection, state, lang).to_plotly_json(),
-            legend(dataset, selection, state, lang))
+    figure = geo_assets.externalise(map_figure(dataset, selection, state, lang).to_plotly_json(), dataset,
+                                    _requests_prefix())
+    return figure, legend(dataset, selection, state, lang)
+
+
+def _requests_prefix() -> str:
+    try:
+        return get_app().config.requests_pathname_prefix or "/"
+    except Exception:  # no app (the layers called from a test or a script): the site's root
+        return "/"
 
 
 def map_outputs(filters: dict | None, map_options: dict | None, selected: str | None, lang: str | None,

@@ -45,10 +45,19 @@ def _features(dataset: Dataset, tolerance: float) -> dict[str, dict]:
             for area_id, geom in zip(areas["id"], geoms, strict=True) if geom is not None and not geom.is_empty}
 
 
-def feature_collection(dataset: Dataset, area_ids: list[str], scope: str) -> dict:
-    """A GeoJSON FeatureCollection of ``area_ids`` (feature ids = area ids), simplified for ``scope``."""
+#: key that marks the collection of every area of a scope: the page fetches it once by URL and keeps it
+#: (plotly caches a trace's ``geojson`` given as a URL), so filter changes never re-send the outlines
+#: (components/geo_assets.py swaps the collection for its URL)
+ASSET_KEY = "atlas_asset"
+
+
+@lru_cache(maxsize=8)
+def area_collection(dataset: Dataset, scope: str) -> dict:
+    """Every area as one GeoJSON FeatureCollection (feature ids = area ids), simplified for ``scope``.
+    Shared: never modify it. Traces pick their areas with ``locations``."""
     features = _features(dataset, TOLERANCE.get(scope, TOLERANCE["world"]))
-    return {"type": "FeatureCollection", "features": [features[i] for i in area_ids if i in features]}
+    return {"type": "FeatureCollection", ASSET_KEY: f"areas-{scope if scope in TOLERANCE else 'world'}",
+            "features": list(features.values())}
 
 
 def area_hover(name: str, kind: str, extra: str = "", lang: str = "en") -> str:
@@ -64,7 +73,7 @@ def polygons(dataset: Dataset, area_ids: list[str], names: list[str], hovers: li
              **trace: object) -> go.Choroplethmap:
     """One ``Choroplethmap`` of a single colour; ``hovers=None`` makes it inert (no hover, no click)."""
     return go.Choroplethmap(
-        geojson=feature_collection(dataset, area_ids, scope), locations=area_ids, featureidkey="id",
+        geojson=area_collection(dataset, scope), locations=area_ids, featureidkey="id",
         z=[1] * len(area_ids), zmin=0, zmax=1, colorscale=[[0, rgba(fill, opacity)], [1, rgba(fill, opacity)]],
         showscale=False, marker={"opacity": 1, "line": {"color": line, "width": width}},
         customdata=area_ids if hovers is not None else None,

@@ -322,3 +322,23 @@ def test_map_draws_at_most_the_cap_of_links_real_first(tmp_path: Path) -> None:
     traces = links_map.build(dataset, select(dataset, state), state)
     drawn = sum(int(np.isnan(np.asarray(t.lon, dtype=float)).sum()) for t in traces)
     assert drawn == links_map.MAX_MAP_LINKS
+
+
+def test_outlines_are_sent_once_by_url_not_in_every_figure(monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from components import geo_assets, map_panel
+    from data import load_dataset
+
+    monkeypatch.delenv("ATLAS_DATA_DIR", raising=False)
+    dataset = load_dataset()
+    for scope in ("region", "world"):
+        figure, _legend = map_panel.update_map({"scope": scope, "prov": ["IT-BO"]}, "", "en")
+        urls = {t["geojson"] for t in figure["data"] if isinstance(t.get("geojson"), str)}
+        assert urls == {"/" + geo_assets.asset_path(dataset, scope)}
+        assert not any(isinstance(t.get("geojson"), dict) and t["geojson"].get("atlas_asset") for t in figure["data"])
+        served = geo_assets.serve(geo_assets.asset_path(dataset, scope).removeprefix(geo_assets.ROUTE))
+        collection = json.loads(served.get_data())
+        assert {f["id"] for f in collection["features"]} >= set(dataset.areas.loc[dataset.areas["kind"] == "province",
+                                                                                    "id"])
+        assert "immutable" in served.headers["Cache-Control"]
