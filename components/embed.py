@@ -57,7 +57,7 @@ def register(app) -> None:
     """The framing header on every response, and the page class and link switches."""
 
     @app.server.after_request
-    def _frame_policy(response):  # noqa: ANN001, ANN202 - a Flask hook
+    def _frame_policy(response):
         response.headers["Content-Security-Policy"] = f"frame-ancestors {frame_ancestors()}"
         return response
 

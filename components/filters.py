@@ -77,7 +77,7 @@ def _all_of(key: str, record: dict) -> list:
 
 
 def _by_id(frame) -> dict[str, dict]:
-    """id -> {"name", "name_it"}: both languages, for :func:`components.translate.N`."""
+    """Id -> {"name", "name_it"}: both languages, for :func:`components.translate.N`."""
     columns = [c for c in ("id", "name", "name_it") if c in frame]
     return {r["id"]: r for r in frame[columns].to_dict("records")}
 

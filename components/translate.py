@@ -43,7 +43,7 @@ def N(record: Mapping) -> list[html.Span]:  # noqa: N802
 
 def option_label(*parts: object) -> html.Span:
     """An option's label for a checklist, radio or dropdown: one component. (Dash renders a label
-    that is a list item by item, and fails on a bare string among components.)"""
+    that is a list item by item, and fails on a bare string among components)."""
     children: list = []
     for part in parts:
         children.extend(part if isinstance(part, list) else [part])

@@ -40,7 +40,7 @@ def _names(values: list[str], lang: str) -> str:
 
 
 def _lookup(dataset: Dataset, lang: str) -> dict[str, str]:
-    """id -> name in ``lang`` for value chains, clusters, sectors and areas (filter values)."""
+    """Id -> name in ``lang`` for value chains, clusters, sectors and areas (filter values)."""
     names: dict[str, str] = {}
     for frame in (dataset.sectors, dataset.groupings, dataset.gvcs, dataset.areas):
         names.update((row["id"], record_name(row, lang)) for row in frame.drop(columns="geometry", errors="ignore")

@@ -79,7 +79,7 @@ def label(prefix: str, value: object, lang: str = DEFAULT_LANGUAGE, default: str
 
 
 def names_by_id(frame, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
-    """id -> name in ``lang`` for a table with ``id``, ``name`` and ``name_it`` columns."""
+    """Id -> name in ``lang`` for a table with ``id``, ``name`` and ``name_it`` columns."""
     columns = [c for c in ("id", "name", "name_it") if c in frame]
     return {r["id"]: record_name(r, lang) for r in frame[columns].to_dict("records")}
 

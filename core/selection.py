@@ -43,14 +43,17 @@ class Selection:
 
     @property
     def node_ids(self) -> frozenset[str]:
+        """Ids of every shown node: actors, groupings and areas."""
         return frozenset(self.actors["id"]) | frozenset(self.groupings["id"]) | frozenset(self.areas["id"])
 
     def counts(self) -> dict[str, int]:
+        """How many actors, start-ups, groupings, areas and links are shown (the counts line)."""
         return {"actors": len(self.actors), "startups": int((self.actors["kind"] == "startup").sum()),
                 "groupings": len(self.groupings), "areas": len(self.areas), "links": len(self.links)}
 
     @property
     def empty(self) -> bool:
+        """Whether the filters leave no node at all."""
         return not (len(self.actors) or len(self.groupings) or len(self.areas))
 
 

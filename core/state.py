@@ -57,7 +57,7 @@ class Notice(str):
     key: str
     values: dict[str, str]
 
-    def __new__(cls, key: str, **values: str) -> Notice:
+    def __new__(cls, key: str, **values: str) -> Notice:  # noqa: D102 - documented by the class
         notice = super().__new__(cls, t(key, "en", **values))
         notice.key, notice.values = key, values
         return notice
@@ -89,6 +89,7 @@ class ViewState:
         return (self.gvc, self.link, self.kind, self.prov, self.year, self.q.strip().lower())
 
     def with_(self, **changes: object) -> ViewState:
+        """A copy with ``changes`` applied (the state is immutable)."""
         return replace(self, **changes)
 
 

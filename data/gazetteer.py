@@ -194,7 +194,7 @@ def _load(directory: str) -> Gazetteer:
     return Gazetteer(municipalities, provinces, ateco)
 
 
-def load_gazetteer(dir: str | Path | None = None) -> Gazetteer:  # noqa: A002 - name fixed by the API
+def load_gazetteer(dir: str | Path | None = None) -> Gazetteer:
     """Load the gazetteer tables from ``dir`` (default ``data/gazetteer``), cached per directory."""
     return _load(str(Path(dir).resolve() if dir is not None else DEFAULT_DIR))
 

@@ -64,41 +64,51 @@ class Dataset:
 
     @property
     def sectors(self) -> pd.DataFrame:
+        """The sectors: a shared, read-only frame."""
         return self.frame("sectors")
 
     @property
     def gvcs(self) -> pd.DataFrame:
+        """The value chains: a shared, read-only frame."""
         return self.frame("gvcs")
 
     @property
     def groupings(self) -> pd.DataFrame:
+        """The groupings (clusters, networks, programmes): a shared, read-only frame."""
         return self.frame("groupings")
 
     @property
     def actors(self) -> gpd.GeoDataFrame:
+        """The actors, start-ups included: a shared, read-only frame."""
         return self.frame("actors")  # type: ignore[return-value]
 
     @property
     def areas(self) -> gpd.GeoDataFrame:
+        """The areas (provinces, regions, programme areas, countries): a shared, read-only frame."""
         return self.frame("areas")  # type: ignore[return-value]
 
     @property
     def links(self) -> pd.DataFrame:
+        """The links: a shared, read-only frame."""
         return self.frame("links")
 
     @property
     def statistics(self) -> pd.DataFrame:
+        """The statistics: a shared, read-only frame."""
         return self.frame("statistics")
 
     @property
     def errors(self) -> tuple[Problem, ...]:
+        """The problems that left a record or file out."""
         return tuple(p for p in self.problems if p.severity == "error")
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
+        """The problems that kept the record but deserve a look."""
         return tuple(p for p in self.problems if p.severity == "warning")
 
     def counts(self) -> dict[str, int]:
+        """Records loaded per table."""
         return {name: len(frame) for name, frame in self._frames.items()}
 
 

@@ -118,7 +118,7 @@ def read_geodata(path: Path) -> tuple[RawTable | None, list[Problem]]:
     name = path.name
     try:
         frame = gpd.read_file(path)
-    except Exception as exc:  # noqa: BLE001 - pyogrio raises many types; all mean "cannot read"
+    except Exception as exc:
         return None, [Problem(name, None, None, f"unreadable file: {str(exc).splitlines()[0][:200]}")]
     if frame.crs is None:
         if path.suffix.lower() in (".geojson", ".json"):

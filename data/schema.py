@@ -51,6 +51,7 @@ class Table:
     extra: dict = field(default_factory=dict)
 
     def field(self, name: str) -> Field:
+        """The field called ``name``; KeyError if the table has none."""
         for f in self.fields:
             if f.name == name:
                 return f
@@ -58,6 +59,7 @@ class Table:
 
     @property
     def required(self) -> tuple[str, ...]:
+        """Names of the fields that must not be empty."""
         return tuple(f.name for f in self.fields if f.required)
 
 

@@ -107,14 +107,17 @@ class ImportResult:
 
     @property
     def errors(self) -> list[Problem]:
+        """The problems that left a row out."""
         return [p for p in self.problems if p.severity == "error"]
 
     @property
     def warnings(self) -> list[Problem]:
+        """The problems that kept the row."""
         return [p for p in self.problems if p.severity == "warning"]
 
     @property
     def reported_rows(self) -> set[int]:
+        """Rows that have at least one problem."""
         return {p.row for p in self.problems if p.row is not None}
 
 

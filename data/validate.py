@@ -48,6 +48,7 @@ class FileCheck:
             self.bad |= mask
 
     def file_problem(self, field: str | None, message: str) -> None:
+        """Record a problem of the whole file (no row)."""
         self.problems.append(Problem(self.file, None, field, message))
 
 

@@ -1,0 +1,1 @@
+"""The atlas's layers: pure builders from (dataset, selection, state) to map traces and network elements."""

@@ -78,6 +78,7 @@ class LayoutNode(NamedTuple):
 
     @property
     def diameter(self) -> float:
+        """The node's drawn diameter in model units, from its kind and size."""
         return node_diameter(self.entity, self.size)
 
 

@@ -269,7 +269,7 @@ class _FakeSession:
     def get(self, url: str, timeout: float) -> _FakeResponse:
         return _FakeResponse(200, self.DEPS if url.endswith("/_dash-dependencies") else self.LAYOUT)
 
-    def post(self, url: str, json: dict, timeout: float) -> _FakeResponse:  # noqa: A002 (requests' name)
+    def post(self, url: str, json: dict, timeout: float) -> _FakeResponse:
         self.posted.append(json)
         if json["output"].startswith("..atlas-url"):
             prov = json["inputs"][1].get("value") or []

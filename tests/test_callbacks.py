@@ -47,8 +47,8 @@ def run(trigger: str | dict | None, value=1, **kwargs):
 
 def test_opening_a_url_sets_controls_and_stores() -> None:
     out = run(ids.URL, search="?prov=IT-BO&gvc=clust-er-mech&sel=unibo&view=map")
-    (search, view, scope, gvc_lists, link, kind, prov, year, q, areas, layout, view_state, view_mode, map_options,
-     network_options, camera, viewport, sel, notice, hidden) = out
+    (search, view, _scope, gvc_lists, _link, _kind, prov, _year, _q, _areas, _layout, view_state, view_mode,
+     map_options, network_options, _camera, _viewport, sel, _notice, hidden) = out
     assert search is no_update  # a shared link is never rewritten
     assert view == "map" and prov == ["IT-BO"]
     assert gvc_lists[CLUSTERS.index("clust-er-mech")] and not gvc_lists[0]

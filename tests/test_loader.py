@@ -203,7 +203,7 @@ def test_projected_areas_are_reprojected(tmp_path: Path) -> None:
     area.to_file(directory / "areas.gpkg")
     ds = read_dataset(directory)
     assert ds.errors == ()
-    minx, miny, maxx, maxy = ds.areas.total_bounds
+    minx, miny, _maxx, _maxy = ds.areas.total_bounds
     assert (minx, miny) == (pytest.approx(11.0, abs=1e-3), pytest.approx(44.0, abs=1e-3))
 
 

@@ -258,7 +258,7 @@ def test_update_map_builds_figure_and_legend() -> None:
 
 def test_update_map_keeps_the_current_highlight() -> None:
     figure, _ = map_panel.update_map(_view_state(), "tecnopolo-modena")
-    assert list(figure["data"][-1]["customdata"])[0] == "tecnopolo-modena"
+    assert next(iter(figure["data"][-1]["customdata"])) == "tecnopolo-modena"
     plain, _ = map_panel.update_map(_view_state(), "")
     assert len(plain["data"][-1]["customdata"]) == 0  # the cached figure itself was not changed
 

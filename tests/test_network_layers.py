@@ -108,7 +108,7 @@ def test_small_selection_is_drawn_one_by_one(shipped: Dataset) -> None:
 def test_derived_cluster_edges_drawn_one_by_one_below_the_threshold(shipped: Dataset) -> None:
     selection = select(shipped, ViewState(kind=("startup", "cluster")))
     elements, info = network_elements(shipped, selection, "cluster", max_nodes=2000)
-    nodes, edges = check_consistent(elements)
+    _nodes, edges = check_consistent(elements)
     startups = selection.actors
     derived = [e for e in edges if "derived" in e["classes"].split()]
     assert info["groups"] == 0

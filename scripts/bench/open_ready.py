@@ -108,7 +108,7 @@ def open_browser() -> Browser:
 
 
 def open_to_ready(browser: Browser, url: str, timeout: float, quiet: float = 3.0) -> tuple[float, dict] | None:
-    """ms from ``driver.get(url)`` until the page is ready (see the module doc), and the status then;
+    """Ms from ``driver.get(url)`` until the page is ready (see the module doc), and the status then;
     None after ``timeout`` s. The browser cache is cleared first: every run is a first visit."""
     driver = browser.driver
     try:

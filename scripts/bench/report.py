@@ -69,7 +69,7 @@ def report(runs: list[DatasetRun], args: argparse.Namespace, browser_version: st
     per_step = step_rows(runs)
     if per_step:
         lines += ["", "Atlas, per filter change, first time (median ms; *counts* runs first after the state "
-                  "callback here, so it pays for computing the selection):", ""] + per_step
+                  "callback here, so it pays for computing the selection):", "", *per_step]
     selections = [row for run in runs for row in selection_rows(run)]
     if selections:
         lines += ["", f"**Click → both views restyled, server time**, ms, median / p95: in each atlas process "

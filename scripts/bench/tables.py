@@ -231,7 +231,7 @@ def _times_slower(slow: OpenResult, fast: OpenResult) -> str | None:
 def open_rows(run: DatasetRun) -> list[str]:
     """Open to both views ready, per page: what it drew, median (runs), range, ratios, target."""
     rows = []
-    atlas, naive, floor = (run.open_ready.get(k) for k in ("atlas", "naive", "floor"))
+    atlas, _naive, floor = (run.open_ready.get(k) for k in ("atlas", "naive", "floor"))
     for page, result in run.open_ready.items():
         drawn = result.drawn
         drew = (f"{drawn.get('points', 0):,} / {drawn.get('nodes', 0):,} / {drawn.get('edges', 0):,}"

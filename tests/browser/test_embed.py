@@ -60,7 +60,7 @@ def _framed_map_visible(browser, page: str) -> bool:
     try:
         WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#atlas-map .js-plotly-plot"))
         return browser.find_element(By.ID, "atlas-map").is_displayed()
-    except Exception:  # noqa: BLE001 - a refused frame shows Chrome's error page: no map to find
+    except Exception:
         return False
     finally:
         browser.switch_to.default_content()
