@@ -31,6 +31,7 @@ def region_bounds(dataset: Dataset) -> tuple[float, float, float, float] | None:
     if not len(home) and len(areas):
         home = areas[(areas["kind"].isin(["region", "province"])).to_numpy()]
     if len(home):
+        # the ignore below: total_bounds always has four numbers; the generator's tuple type cannot say so
         return tuple(float(v) for v in shapely.total_bounds(home.geometry.to_numpy()))  # type: ignore[return-value]
     actors = dataset.actors
     if len(actors):

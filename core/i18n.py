@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 LANGUAGES = ("en", "it")
 DEFAULT_LANGUAGE = "en"
@@ -78,7 +79,7 @@ def label(prefix: str, value: object, lang: str = DEFAULT_LANGUAGE, default: str
     return str(value or "") if default is None else default
 
 
-def names_by_id(frame, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+def names_by_id(frame: Any, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:  # frame: a pandas DataFrame
     """Id -> name in ``lang`` for a table with ``id``, ``name`` and ``name_it`` columns."""
     columns = [c for c in ("id", "name", "name_it") if c in frame]
     return {r["id"]: record_name(r, lang) for r in frame[columns].to_dict("records")}

@@ -122,7 +122,7 @@ def select(dataset: Dataset, state: ViewState) -> Selection:
 def _select(dataset: Dataset, filters: tuple) -> Selection:
     gvc, link_types, kinds, provs, year, query = filters
     ix = _index(dataset)
-    statuses = {"actors": [], "groupings": [], "areas": []}
+    statuses: dict[str, list[np.ndarray]] = {"actors": [], "groupings": [], "areas": []}
     frames = {"actors": ix.actors, "groupings": ix.groupings, "areas": ix.areas}
     names = {"actors": ix.actor_names, "groupings": ix.grouping_names, "areas": ix.area_names}
     for table, frame in frames.items():

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import Any
 from urllib.parse import parse_qsl, quote
 
 from core.i18n import t
@@ -88,7 +89,7 @@ class ViewState:
         """The part of the state that decides *what* is shown (the selection's cache key)."""
         return (self.gvc, self.link, self.kind, self.prov, self.year, self.q.strip().lower())
 
-    def with_(self, **changes: object) -> ViewState:
+    def with_(self, **changes: Any) -> ViewState:
         """A copy with ``changes`` applied (the state is immutable)."""
         return replace(self, **changes)
 
@@ -115,6 +116,7 @@ def parse_query(query: str, vocab: Vocabulary) -> tuple[ViewState, list[Notice]]
             notices.append(problem)
         if parsed is not None:
             values[key] = parsed
+    # the ignore below: each value has its parameter's type (see _parse_value); the dict of them is object-typed
     return ViewState(**values, _extra=tuple(extra)), notices  # type: ignore[arg-type]
 
 

@@ -69,14 +69,14 @@ def features(dataset: Dataset, keep: Collection[str] | None = None) -> Iterator[
     points = node_points(dataset)
     for row in _records(_kept(dataset.groupings, keep)):
         point = points.get(row["id"])
-        geom = {"type": "Point", "coordinates": list(point)} if point else None
-        yield _feature(row, geom, "grouping")
+        point_geom = {"type": "Point", "coordinates": list(point)} if point else None
+        yield _feature(row, point_geom, "grouping")
     for row in _records(_kept(dataset.links, keep)):
         start, end = points.get(row["source_id"]), points.get(row["target_id"])
-        geom = {"type": "LineString", "coordinates": [list(start), list(end)]} if start and end else None
+        line_geom = {"type": "LineString", "coordinates": [list(start), list(end)]} if start and end else None
         row["name"] = f"{row['source_id']} → {row['target_id']}"
         row["kind"] = "link"
-        yield _feature(row, geom, "link")
+        yield _feature(row, line_geom, "link")
 
 
 def to_feature_collection(dataset: Dataset, keep: Collection[str] | None = None) -> dict:

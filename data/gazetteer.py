@@ -177,6 +177,7 @@ def _load(directory: str) -> Gazetteer:
     base = Path(directory)
     with open(base / "municipalities.csv", encoding="utf-8", newline="") as f:
         municipalities = [
+            # the ignore below: precision is a Literal; the shipped values are checked by tests/test_boundaries.py
             Municipality(r["istat_code"], r["name"], r["province"], r["sigla"], r["region"],
                          float(r["lat"]), float(r["lon"]), r["precision"], r["coord_source"])  # type: ignore[arg-type]
             for r in csv.DictReader(f)
@@ -214,12 +215,12 @@ def province_iso(code: str, gazetteer: Gazetteer | None = None) -> str | None:
     if upper.startswith("IT-"):
         upper = upper[3:]
     if re.fullmatch(r"[A-Z]{2}", upper):
-        sigla = LEGACY_SIGLE.get(upper, upper)
-        return f"IT-{sigla}" if f"IT-{sigla}" in g.provinces else None
+        legacy = LEGACY_SIGLE.get(upper, upper)
+        return f"IT-{legacy}" if f"IT-{legacy}" in g.provinces else None
     name = normalise(text)
     if not name:
         return None
-    sigla = g.province_names.get(name) or g.province_names.get(
+    sigla: str | None = g.province_names.get(name) or g.province_names.get(
         " ".join(t for t in name.split() if t not in PARTICLES))
     # "Forlì" for Forlì-Cesena, "Pesaro" for Pesaro e Urbino: one word of a compound name,
     # accepted when it belongs to a single province.

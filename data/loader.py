@@ -80,12 +80,12 @@ class Dataset:
     @property
     def actors(self) -> gpd.GeoDataFrame:
         """The actors, start-ups included: a shared, read-only frame."""
-        return self.frame("actors")  # type: ignore[return-value]
+        return self.frame("actors")
 
     @property
     def areas(self) -> gpd.GeoDataFrame:
         """The areas (provinces, regions, programme areas, countries): a shared, read-only frame."""
-        return self.frame("areas")  # type: ignore[return-value]
+        return self.frame("areas")
 
     @property
     def links(self) -> pd.DataFrame:

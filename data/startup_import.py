@@ -184,7 +184,8 @@ def _read_csv(raw: bytes) -> _Sheet:
 
 def _csv_rows(text: str, delimiter: str) -> list[tuple[int, list[object]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows, line = [], 1
+    rows: list[tuple[int, list[object]]] = []
+    line = 1
     try:
         for cells in reader:
             rows.append((line, list(cells)))
@@ -206,7 +207,7 @@ def _read_xlsx(raw: bytes) -> list[_Sheet]:
     sheets = []
     for ws in book.worksheets:
         # Read-only sheets start at their first used row; row numbers come from the cells.
-        rows = []
+        rows: list[tuple[int, list[object]]] = []
         for cells in ws.iter_rows(min_row=1):
             number = next((c.row for c in cells if getattr(c, "row", None)), None)
             if number is None:
@@ -225,7 +226,7 @@ def _read_xls(raw: bytes) -> list[_Sheet]:
                               "(or save the file as .xlsx or .csv)") from exc
     try:
         book = xlrd.open_workbook(file_contents=raw)
-    except xlrd.XLRDError as exc:
+    except xlrd.XLRDError as exc:  # type: ignore[attr-defined]  # xlrd 2 has it; its stubs omit it
         raise ImportFileError(f"not a readable xls workbook: {exc}") from exc
     sheets = []
     for sh in book.sheets():
@@ -235,7 +236,8 @@ def _read_xls(raw: bytes) -> list[_Sheet]:
             for c in range(sh.ncols):
                 cell = sh.cell(r, c)
                 if cell.ctype == xlrd.XL_CELL_DATE:
-                    values.append(xlrd.xldate_as_datetime(cell.value, book.datemode))
+                    # a date cell holds a number (days since the workbook's epoch)
+                    values.append(xlrd.xldate_as_datetime(float(cell.value), book.datemode))
                 else:
                     values.append(cell.value)
             rows.append((r + 1, values))
@@ -458,6 +460,7 @@ class _Row:
     def problem(self, name: str, message: str, severity: str = "error") -> None:
         # Name the field as the file's header spells it, so it can be found in the file.
         label = self.result.columns.get(name, name)
+        # the ignore below: severity: 'error' or 'warning' from the callers, as in data/validate.py
         self.result.problems.append(Problem(self.file, self.number, label, message, severity))  # type: ignore[arg-type]
 
 
@@ -491,14 +494,15 @@ def _record(row: _Row, g: gazetteer.Gazetteer, ateco_edition: str, source: str,
             dates[key] = None
             row.problem(key, f"bad date '{exc}' (expected dd/mm/yyyy)")
     if dates.get("date_section"):
+        # the ignore below: the dates checked just above are not None (mypy cannot narrow a dict's values)
         rec["year"] = str(dates["date_section"].year)  # type: ignore[union-attr]
     elif "date_section" in row.columns and not row.get("date_section"):
         row.problem("date_section", "no date of registration in the start-up section: year left blank",
                     "warning")
     if dates.get("date_register"):
-        notes.append(f"iscritta al Registro Imprese {dates['date_register'].isoformat()}")  # type: ignore[union-attr]
+        notes.append(f"iscritta al Registro Imprese {dates['date_register'].isoformat()}")  # type: ignore[union-attr]  # as above
     if dates.get("date_start"):
-        notes.append(f"inizio attività {dates['date_start'].isoformat()}")  # type: ignore[union-attr]
+        notes.append(f"inizio attività {dates['date_start'].isoformat()}")  # type: ignore[union-attr]  # as above
 
     ateco_raw = row.get("ateco")
     if ateco_raw:

@@ -43,6 +43,7 @@ class FileCheck:
         idx = np.flatnonzero(mask)
         messages = [message] * len(idx) if isinstance(message, str) else list(message)
         for i, text in zip(idx, messages, strict=True):
+            # the ignore below: severity is 'error' or 'warning' (the callers' literals); the parameter is a plain str
             self.problems.append(Problem(self.file, int(self.rows[i]), field, text, severity))  # type: ignore[arg-type]
         if severity == "error":
             self.bad |= mask

@@ -57,7 +57,7 @@ def outline(points: np.ndarray) -> shapely.Geometry | None:
     if not len(points):
         return None
     hull = shapely.convex_hull(shapely.multipoints(points))
-    return shapely.buffer(hull, BUFFER_DEG, quad_segs=4)
+    return shapely.buffer(hull, BUFFER_DEG, quad_segs=4)  # type: ignore[return-value]  # one geometry in, one out
 
 
 def _rings(geometry: shapely.Geometry) -> tuple[list[float | None], list[float | None]]:

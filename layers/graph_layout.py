@@ -25,7 +25,7 @@ than put nodes closer than ``MIN_GAP`` px (cytoscape's ``fit`` zooms to whatever
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
@@ -118,6 +118,7 @@ def home_frame(dataset: Dataset) -> tuple[float, float, float, float] | None:
     if home.empty:
         return None
     bounds = home.total_bounds
+    # the ignore below: four bounds, as above: a generator's tuple has no fixed length
     return tuple(float(b) for b in bounds) if np.isfinite(bounds).all() else None  # type: ignore[return-value]
 
 
@@ -143,7 +144,7 @@ def _sort_key(node: LayoutNode) -> tuple:
     return ENTITY_RANK.get(node.entity, 9), -node.size, node.kind, node.id
 
 
-def _heaviest(neighbours: Counter, allowed: dict | set) -> str:
+def _heaviest(neighbours: dict[str, float], allowed: dict | set) -> str:
     candidates = [(w, n) for n, w in neighbours.items() if n in allowed]
     # Heaviest first; ties broken by id so the answer never depends on dict order.
     return min(candidates, key=lambda c: (-c[0], c[1]))[1] if candidates else ""
@@ -152,7 +153,8 @@ def _heaviest(neighbours: Counter, allowed: dict | set) -> str:
 def _owners(spec: GraphSpec, anchor_ids: set[str]) -> dict[str, str]:
     """Per non-anchor node, the ring item it sits around ("" = the middle)."""
     by_id = {n.id: n for n in spec.nodes}
-    adj: dict[str, Counter] = defaultdict(Counter)
+    # weights are floats: a Counter adds them as well as counts
+    adj: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for source, target, weight in spec.edges:
         adj[source][target] += weight
         adj[target][source] += weight
@@ -244,8 +246,9 @@ def _geo(spec: GraphSpec) -> dict[str, tuple[float, float]]:
     unplaced = [n for n in spec.nodes if not _finite(n.place)]
     if not placed:
         return _band(unplaced, CANVAS[0], across=True)
+    # the ignore below: placed holds only nodes with a finite place (filtered above), never None
     lons = np.array([n.place[0] for n in placed])  # type: ignore[index]
-    lats = np.array([n.place[1] for n in placed])  # type: ignore[index]
+    lats = np.array([n.place[1] for n in placed])  # type: ignore[index]  # as above
     if spec.frame:
         lon_lo, lat_lo, lon_hi, lat_hi = spec.frame
     else:
@@ -308,7 +311,7 @@ def _band(nodes: list[LayoutNode], length: float, across: bool) -> dict[str, tup
 def _force(spec: GraphSpec) -> dict[str, tuple[float, float]]:
     """Spring layout per connected component (started from the cluster layout), components packed."""
     start = _cluster(spec)
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     graph.add_nodes_from(n.id for n in spec.nodes)
     for source, target, weight in spec.edges:
         if source == target:
@@ -335,7 +338,8 @@ def _force(spec: GraphSpec) -> dict[str, tuple[float, float]]:
             found = nx.spring_layout(graph.subgraph(nodes), pos=init, iterations=iterations, seed=FORCE_SEED,
                                      weight="weight", method="force")
         except ImportError:  # 500+ nodes need scipy's sparse arrays; keep the cluster layout without it
-            found = {n: (x / span * 2, y / span * 2) for n, x, y in zip(nodes, xs, ys, strict=True)}
+            # spring_layout's stubs say arrays; these pairs are read the same way below
+            found = {n: (x / span * 2, y / span * 2) for n, x, y in zip(nodes, xs, ys, strict=True)}  # type: ignore[misc]
         scale = 0.9 * math.sqrt(len(nodes))  # a component's area grows with its node count
         boxes.append({n: (float(v[0]) * scale, float(v[1]) * scale) for n, v in found.items()})
     return _pack(boxes)

@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -408,7 +409,7 @@ def _derived(actors: pd.DataFrame, groupings: pd.DataFrame, links: pd.DataFrame,
     out = []
     one = drawn_col == actor_col
     for actor, cluster in zip(actor_col[one], cluster_col[one], strict=True):
-        edge = {"data": {"id": f"derived:{actor}|{cluster}", "source": actor, "target": cluster,
+        edge: dict[str, Any] = {"data": {"id": f"derived:{actor}|{cluster}", "source": actor, "target": cluster,
                          "link_type": "cluster_membership", "derived": True},
                 "classes": "derived cluster_membership"}
         out.append(((2, 0, edge["data"]["id"]), edge, 1))

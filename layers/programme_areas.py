@@ -32,7 +32,7 @@ def build(dataset: Dataset, selection: Selection, state: ViewState, lang: str = 
     layers = vocabulary(dataset).area_layers
     wanted = [g for g in layers if g in set(state.areas)]
     wanted += [g for g in state.areas if g not in layers]  # unknown to the vocabulary: still drawn if it has areas
-    traces = []
+    traces: list[go.Choroplethmap] = []
     for grouping in wanted:
         part = areas[areas["networks"].map(lambda networks, g=grouping: g in networks).to_numpy()]
         if not len(part):
