@@ -31,8 +31,21 @@ from core.i18n import LANGUAGES
 from core.state import ViewState, state_to_dict
 from data import load_dataset
 
-COMPONENTS = (url, translate, filters, geo_assets, map_panel, network_panel, details, table, views, embed, share,
-              export, present)
+COMPONENTS = (
+    url,
+    translate,
+    filters,
+    geo_assets,
+    map_panel,
+    network_panel,
+    details,
+    table,
+    views,
+    embed,
+    share,
+    export,
+    present,
+)
 
 
 def create_app() -> Dash:
@@ -42,20 +55,34 @@ def create_app() -> Dash:
     titles = {lang: dataset.text("title", lang) or title for lang in LANGUAGES}
     # compress: gzip every response; plotly.js alone is 4.8 MB raw, ~1.4 MB compressed.
     app = Dash(__name__, title=title, serve_locally=True, update_title=None, compress=True)
-    app.layout = html.Div([
-        *url.stores(),
-        *translate.stores(titles),
-        html.Header([html.Div([html.H1(translate.both(titles)),
-                               html.Div([translate.language_switch(), export.button(), share.button()],
-                                        className="header-tools")],
-                              className="header-row"),
-                     summary.layout(dataset)], className="page-header"),
-        share.layout(),
-        export.layout(),
-        embed.open_link(),
-        present.layout(),
-        html.Div([filters.layout(dataset), views.layout()], className="page-body"),
-    ], id=ids.PAGE, className="page")
+    app.layout = html.Div(
+        [
+            *url.stores(),
+            *translate.stores(titles),
+            html.Header(
+                [
+                    html.Div(
+                        [
+                            html.H1(translate.both(titles)),
+                            html.Div(
+                                [translate.language_switch(), export.button(), share.button()], className="header-tools"
+                            ),
+                        ],
+                        className="header-row",
+                    ),
+                    summary.layout(dataset),
+                ],
+                className="page-header",
+            ),
+            share.layout(),
+            export.layout(),
+            embed.open_link(),
+            present.layout(),
+            html.Div([filters.layout(dataset), views.layout()], className="page-body"),
+        ],
+        id=ids.PAGE,
+        className="page",
+    )
     for component in COMPONENTS:
         component.register(app)
     warm_up()
@@ -74,5 +101,4 @@ app = create_app()
 server = app.server
 
 if __name__ == "__main__":
-    app.run(host="127.0.0.1", port=int(os.environ.get("PORT", "8050")),
-            debug=os.environ.get("ATLAS_DEBUG") == "1")
+    app.run(host="127.0.0.1", port=int(os.environ.get("PORT", "8050")), debug=os.environ.get("ATLAS_DEBUG") == "1")

@@ -21,16 +21,31 @@ MAX_LINKS = 40
 
 def layout() -> html.Aside:
     """An empty panel; filled when something is selected."""
-    return html.Aside([
-        html.Button(T("details.close"), id=ids.DETAILS_CLOSE, n_clicks=0, className="link-button details-close",
-                    **aria("aria.close_details")),
-        html.Div(id=ids.DETAILS, **{"aria-live": "polite"}),
-    ], id=ids.DETAILS_PANEL, className="details", **aria("aria.details"))
+    return html.Aside(
+        [
+            html.Button(
+                T("details.close"),
+                id=ids.DETAILS_CLOSE,
+                n_clicks=0,
+                className="link-button details-close",
+                **aria("aria.close_details"),
+            ),
+            html.Div(id=ids.DETAILS, **{"aria-live": "polite"}),
+        ],
+        id=ids.DETAILS_PANEL,
+        className="details",
+        **aria("aria.details"),
+    )
 
 
 def _blank(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or value == "" \
+    return (
+        value is None
+        or value is pd.NA
+        or (isinstance(value, float) and math.isnan(value))
+        or value == ""
         or value == ()
+    )
 
 
 def source_parts(source: str) -> list:
@@ -52,8 +67,12 @@ def source_parts(source: str) -> list:
 
 def find(dataset: Dataset, element_id: str) -> tuple[str, dict] | None:
     """(entity, record) for an id of an actor, grouping, area or link."""
-    for entity, frame in (("actor", dataset.actors), ("grouping", dataset.groupings), ("area", dataset.areas),
-                          ("link", dataset.links)):
+    for entity, frame in (
+        ("actor", dataset.actors),
+        ("grouping", dataset.groupings),
+        ("area", dataset.areas),
+        ("link", dataset.links),
+    ):
         rows = frame[frame["id"] == element_id]
         if len(rows):
             record = rows.iloc[0].to_dict()
@@ -112,13 +131,22 @@ def details_children(element_id: str | None, lang: str | None = "en") -> list:
     tags = [html.Span(kind, className="tag")]
     if rec.get("synthetic"):
         tags.append(html.Span(t("badge.synthetic", lang), className="badge-synthetic"))
-    tags.append(html.Span(_label("confidence", rec.get("confidence"), lang),
-                          className=f"tag confidence-{rec.get('confidence')}"))
-    rows = [_row(t(f"details.{key}", lang), _field_value(key, rec[key], names, lang))
-            for key in FIELDS if not _blank(rec.get(key))]
+    tags.append(
+        html.Span(
+            _label("confidence", rec.get("confidence"), lang), className=f"tag confidence-{rec.get('confidence')}"
+        )
+    )
+    rows = [
+        _row(t(f"details.{key}", lang), _field_value(key, rec[key], names, lang))
+        for key in FIELDS
+        if not _blank(rec.get(key))
+    ]
     if not _blank(rec.get("url")):
-        rows.append(_row(t("details.web", lang),
-                         html.A(rec["url"], href=rec["url"], target="_blank", rel="noopener noreferrer")))
+        rows.append(
+            _row(
+                t("details.web", lang), html.A(rec["url"], href=rec["url"], target="_blank", rel="noopener noreferrer")
+            )
+        )
     if not _blank(rec.get("sundial")):
         rows.append(_row(t("details.sundial", lang), ", ".join(_label("sundial", s, lang) for s in rec["sundial"])))
     gvc_names = names_by_id(dataset.gvcs, lang)
@@ -140,9 +168,17 @@ def _select_button(target: str, text: str) -> html.Button:
 
 def _links_section(dataset: Dataset, entity: str, rec: dict, names: dict[str, str], lang: str) -> html.Div:
     if entity == "link":
-        return html.Div([html.H3(t("details.ends", lang)), html.Ul([
-            html.Li(_select_button(rec["source_id"], names.get(rec["source_id"], rec["source_id"]))),
-            html.Li(_select_button(rec["target_id"], names.get(rec["target_id"], rec["target_id"])))])])
+        return html.Div(
+            [
+                html.H3(t("details.ends", lang)),
+                html.Ul(
+                    [
+                        html.Li(_select_button(rec["source_id"], names.get(rec["source_id"], rec["source_id"]))),
+                        html.Li(_select_button(rec["target_id"], names.get(rec["target_id"], rec["target_id"]))),
+                    ]
+                ),
+            ]
+        )
     links = dataset.links
     mine = links[(links["source_id"] == rec["id"]) | (links["target_id"] == rec["id"])]
     if not len(mine):
@@ -151,17 +187,30 @@ def _links_section(dataset: Dataset, entity: str, rec: dict, names: dict[str, st
     for link in mine.head(MAX_LINKS).itertuples():
         other = link.target_id if link.source_id == rec["id"] else link.source_id
         label = _label("link", link.link_type, lang)
-        items.append(html.Li([f"{label}: ", _select_button(other, names.get(other, other)),
-                              html.Span(t("details.synthetic_link", lang) if link.synthetic else "",
-                                        className="muted")]))
-    more = [html.P(t("details.more", lang, count=len(mine) - MAX_LINKS), className="muted")] \
-        if len(mine) > MAX_LINKS else []
+        items.append(
+            html.Li(
+                [
+                    f"{label}: ",
+                    _select_button(other, names.get(other, other)),
+                    html.Span(t("details.synthetic_link", lang) if link.synthetic else "", className="muted"),
+                ]
+            )
+        )
+    more = (
+        [html.P(t("details.more", lang, count=len(mine) - MAX_LINKS), className="muted")]
+        if len(mine) > MAX_LINKS
+        else []
+    )
     return html.Div([html.H3(t("details.links", lang, count=len(mine))), html.Ul(items), *more])
 
 
 def register(app) -> None:
     """Fill the panel when the selection changes; show the close button only when there is one."""
-    app.callback(Output(ids.DETAILS, "children"), Input(ids.SELECTION, "data"),
-                 Input(ids.LANG, "data"))(details_children)
-    app.clientside_callback("function(sel) { return sel ? 'details open' : 'details'; }",
-                            Output(ids.DETAILS_PANEL, "className"), Input(ids.SELECTION, "data"))
+    app.callback(Output(ids.DETAILS, "children"), Input(ids.SELECTION, "data"), Input(ids.LANG, "data"))(
+        details_children
+    )
+    app.clientside_callback(
+        "function(sel) { return sel ? 'details open' : 'details'; }",
+        Output(ids.DETAILS_PANEL, "className"),
+        Input(ids.SELECTION, "data"),
+    )

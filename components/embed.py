@@ -30,8 +30,7 @@ def frame_ancestors() -> str:
 
 def open_link() -> html.A:
     """The embed's only chrome besides the legend: a link to the same view in the full atlas."""
-    return html.A(T("embed.open"), id=ids.EMBED_OPEN, href="/", target="_blank", rel="noopener",
-                  className="embed-open")
+    return html.A(T("embed.open"), id=ids.EMBED_OPEN, href="/", target="_blank", rel="noopener", className="embed-open")
 
 
 # The page's class follows its path: "/embed" is the embedded page, "/present/<story>" a presentation.
@@ -61,7 +60,9 @@ def register(app) -> None:
         response.headers["Content-Security-Policy"] = f"frame-ancestors {frame_ancestors()}"
         return response
 
-    app.clientside_callback(PAGE_CLASS, Output(ids.PAGE, "className"), Input(ids.URL, "pathname"),
-                            Input(ids.LANG, "data"))
-    app.clientside_callback(OPEN_HREF, Output(ids.EMBED_OPEN, "href"), Input(ids.URL, "search"),
-                            Input(ids.URL, "pathname"))
+    app.clientside_callback(
+        PAGE_CLASS, Output(ids.PAGE, "className"), Input(ids.URL, "pathname"), Input(ids.LANG, "data")
+    )
+    app.clientside_callback(
+        OPEN_HREF, Output(ids.EMBED_OPEN, "href"), Input(ids.URL, "search"), Input(ids.URL, "pathname")
+    )

@@ -39,45 +39,84 @@ from data.export import to_csv, to_feature_collection
 DATA_FORMATS = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json; charset=utf-8"}
 #: the ``export`` values that switch the menu on in ``/embed``
 ENABLED_VALUES = ("1", "true", "yes", "on")
-IMAGE_ITEMS = ((ids.EXPORT_MAP_PNG, "map-png", "export.map_png"), (ids.EXPORT_MAP_SVG, "map-svg", "export.map_svg"),
-               (ids.EXPORT_NETWORK_PNG, "network-png", "export.network_png"),
-               (ids.EXPORT_NETWORK_SVG, "network-svg", "export.network_svg"))
+IMAGE_ITEMS = (
+    (ids.EXPORT_MAP_PNG, "map-png", "export.map_png"),
+    (ids.EXPORT_MAP_SVG, "map-svg", "export.map_svg"),
+    (ids.EXPORT_NETWORK_PNG, "network-png", "export.network_png"),
+    (ids.EXPORT_NETWORK_SVG, "network-svg", "export.network_svg"),
+)
 
 
 def button() -> html.Button:
     """The header's Export button, beside Share."""
-    return html.Button(T("export.button"), id=ids.EXPORT_BUTTON, n_clicks=0, className="reset export-button",
-                       **titled("export.aria_button"),
-                       **{"aria-haspopup": "dialog", "aria-controls": ids.EXPORT_PANEL})
+    return html.Button(
+        T("export.button"),
+        id=ids.EXPORT_BUTTON,
+        n_clicks=0,
+        className="reset export-button",
+        **titled("export.aria_button"),
+        **{"aria-haspopup": "dialog", "aria-controls": ids.EXPORT_PANEL},
+    )
 
 
 def layout() -> html.Div:
     """The embed's button, the export dialog (hidden until a button opens it) and the caption's holder."""
-    images = [html.Li(html.Button(T(key), id=item_id, n_clicks=0, className="link-button export-item",
-                                  **{"data-atlas-export": action})) for item_id, action, key in IMAGE_ITEMS]
-    data = [html.Li(html.A(T("export.csv"), id=ids.EXPORT_CSV, href="export/records.csv", download="",
-                           className="export-item")),
-            html.Li(html.A(T("export.geojson"), id=ids.EXPORT_GEOJSON, href="export/records.geojson", download="",
-                           className="export-item"))]
-    return html.Div([
-        html.Button(T("export.button"), id=ids.EXPORT_EMBED_BUTTON, n_clicks=0, hidden=True,
-                    className="export-embed-button", **titled("export.aria_button"),
-                    **{"aria-haspopup": "dialog", "aria-controls": ids.EXPORT_PANEL}),
-        html.Div([
-            html.H2(T("export.title"), id="atlas-export-title"),
-            html.H3(T("export.images")),
-            html.Ul(images, className="export-list"),
-            html.P(T("export.hidden_note"), className="muted export-hidden-note"),
-            html.H3(T("export.data")),
-            html.Ul(data, className="export-list"),
-            html.P(T("export.data_note"), className="muted"),
-            html.P(id=ids.EXPORT_STATUS, className="export-status", role="status", **{"aria-live": "polite"}),
-            html.Button(T("export.close"), id=ids.EXPORT_CLOSE, n_clicks=0, className="reset"),
-        ], id=ids.EXPORT_PANEL, className="export-panel", hidden=True, role="dialog",
-            **{"aria-labelledby": "atlas-export-title"}),
-        html.Div(id=ids.EXPORT_CAPTION, hidden=True),
-        dcc.Store(id=ids.EXPORT_REQUEST),
-    ], className="export-menu")
+    images = [
+        html.Li(
+            html.Button(
+                T(key), id=item_id, n_clicks=0, className="link-button export-item", **{"data-atlas-export": action}
+            )
+        )
+        for item_id, action, key in IMAGE_ITEMS
+    ]
+    data = [
+        html.Li(
+            html.A(T("export.csv"), id=ids.EXPORT_CSV, href="export/records.csv", download="", className="export-item")
+        ),
+        html.Li(
+            html.A(
+                T("export.geojson"),
+                id=ids.EXPORT_GEOJSON,
+                href="export/records.geojson",
+                download="",
+                className="export-item",
+            )
+        ),
+    ]
+    return html.Div(
+        [
+            html.Button(
+                T("export.button"),
+                id=ids.EXPORT_EMBED_BUTTON,
+                n_clicks=0,
+                hidden=True,
+                className="export-embed-button",
+                **titled("export.aria_button"),
+                **{"aria-haspopup": "dialog", "aria-controls": ids.EXPORT_PANEL},
+            ),
+            html.Div(
+                [
+                    html.H2(T("export.title"), id="atlas-export-title"),
+                    html.H3(T("export.images")),
+                    html.Ul(images, className="export-list"),
+                    html.P(T("export.hidden_note"), className="muted export-hidden-note"),
+                    html.H3(T("export.data")),
+                    html.Ul(data, className="export-list"),
+                    html.P(T("export.data_note"), className="muted"),
+                    html.P(id=ids.EXPORT_STATUS, className="export-status", role="status", **{"aria-live": "polite"}),
+                    html.Button(T("export.close"), id=ids.EXPORT_CLOSE, n_clicks=0, className="reset"),
+                ],
+                id=ids.EXPORT_PANEL,
+                className="export-panel",
+                hidden=True,
+                role="dialog",
+                **{"aria-labelledby": "atlas-export-title"},
+            ),
+            html.Div(id=ids.EXPORT_CAPTION, hidden=True),
+            dcc.Store(id=ids.EXPORT_REQUEST),
+        ],
+        className="export-menu",
+    )
 
 
 def caption_json(view_state: dict | None, lang: str | None, panel_hidden: bool | None = False) -> str:
@@ -182,20 +221,42 @@ def register(app) -> None:
     def _records(fmt: str) -> Response:
         return records_response(request.query_string.decode("utf-8", "replace"), fmt)
 
-    app.clientside_callback(CAPTION_GATE, Output(ids.EXPORT_REQUEST, "data"),
-                            Input(ids.FILTER_STATE, "data"), Input(ids.VIEW_MODE, "data"),
-                            Input(ids.MAP_OPTIONS, "data"), Input(ids.NETWORK_OPTIONS, "data"),
-                            Input(ids.LANG, "data"), Input(ids.EXPORT_PANEL, "hidden"),
-                            State(ids.EXPORT_REQUEST, "data"))
-    app.callback(Output(ids.EXPORT_CAPTION, "children"), Input(ids.EXPORT_REQUEST, "data"),
-                 prevent_initial_call=True)(caption_for_request)
-    app.clientside_callback(TOGGLE, Output(ids.EXPORT_PANEL, "hidden"), Input(ids.EXPORT_BUTTON, "n_clicks"),
-                            Input(ids.EXPORT_EMBED_BUTTON, "n_clicks"), Input(ids.EXPORT_CLOSE, "n_clicks"),
-                            State(ids.EXPORT_PANEL, "hidden"), prevent_initial_call=True)
-    app.clientside_callback(EMBED_BUTTON % json.dumps(list(ENABLED_VALUES)), Output(ids.EXPORT_EMBED_BUTTON, "hidden"),
-                            Input(ids.URL, "pathname"), Input(ids.URL, "search"))
-    app.clientside_callback(DISABLED, *(Output(item_id, "disabled") for item_id, _, _ in IMAGE_ITEMS),
-                            Input(ids.VIEW_MODE, "data"))
+    app.clientside_callback(
+        CAPTION_GATE,
+        Output(ids.EXPORT_REQUEST, "data"),
+        Input(ids.FILTER_STATE, "data"),
+        Input(ids.VIEW_MODE, "data"),
+        Input(ids.MAP_OPTIONS, "data"),
+        Input(ids.NETWORK_OPTIONS, "data"),
+        Input(ids.LANG, "data"),
+        Input(ids.EXPORT_PANEL, "hidden"),
+        State(ids.EXPORT_REQUEST, "data"),
+    )
+    app.callback(Output(ids.EXPORT_CAPTION, "children"), Input(ids.EXPORT_REQUEST, "data"), prevent_initial_call=True)(
+        caption_for_request
+    )
+    app.clientside_callback(
+        TOGGLE,
+        Output(ids.EXPORT_PANEL, "hidden"),
+        Input(ids.EXPORT_BUTTON, "n_clicks"),
+        Input(ids.EXPORT_EMBED_BUTTON, "n_clicks"),
+        Input(ids.EXPORT_CLOSE, "n_clicks"),
+        State(ids.EXPORT_PANEL, "hidden"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        EMBED_BUTTON % json.dumps(list(ENABLED_VALUES)),
+        Output(ids.EXPORT_EMBED_BUTTON, "hidden"),
+        Input(ids.URL, "pathname"),
+        Input(ids.URL, "search"),
+    )
+    app.clientside_callback(
+        DISABLED, *(Output(item_id, "disabled") for item_id, _, _ in IMAGE_ITEMS), Input(ids.VIEW_MODE, "data")
+    )
     requests_prefix = app.config.requests_pathname_prefix or "/"
-    app.clientside_callback(HREFS % json.dumps(requests_prefix), Output(ids.EXPORT_CSV, "href"),
-                            Output(ids.EXPORT_GEOJSON, "href"), Input(ids.URL, "search"))
+    app.clientside_callback(
+        HREFS % json.dumps(requests_prefix),
+        Output(ids.EXPORT_CSV, "href"),
+        Output(ids.EXPORT_GEOJSON, "href"),
+        Input(ids.URL, "search"),
+    )

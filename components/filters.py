@@ -44,13 +44,21 @@ def _gvc_section(dataset: Dataset) -> html.Fieldset:
         cluster_blocks = []
         for cluster, cluster_label, members in clusters:
             if members:
-                body = [html.Button(_all_of("filters.all_of", cluster_label),
-                                    id={"type": ids.GVC_GROUP_BUTTON, "group": cluster},
-                                    className="link-button", n_clicks=0),
-                        dcc.Checklist(id={"type": ids.GVC_LIST, "cluster": cluster},
-                                      options=[{"label": option_label(N(record)), "value": gid}
-                                               for gid, record in members],
-                                      value=[], className="checklist", inputClassName="check-input")]
+                body = [
+                    html.Button(
+                        _all_of("filters.all_of", cluster_label),
+                        id={"type": ids.GVC_GROUP_BUTTON, "group": cluster},
+                        className="link-button",
+                        n_clicks=0,
+                    ),
+                    dcc.Checklist(
+                        id={"type": ids.GVC_LIST, "cluster": cluster},
+                        options=[{"label": option_label(N(record)), "value": gid} for gid, record in members],
+                        value=[],
+                        className="checklist",
+                        inputClassName="check-input",
+                    ),
+                ]
             else:
                 body = [html.P(T("filters.unnamed_gvcs"), className="muted")]
                 # keep one checklist per cluster so the pattern-matching callback sees every cluster
@@ -58,21 +66,31 @@ def _gvc_section(dataset: Dataset) -> html.Fieldset:
             cluster_blocks.append(html.Fieldset([html.Legend(N(cluster_label)), *body], className="cluster-block"))
         header = [html.Summary(N(sector_label) if sector != NO_SECTOR else T("filters.no_sector"))]
         if sector != NO_SECTOR:
-            header.append(html.Button(_all_of("filters.all_in", sector_label),
-                                      id={"type": ids.GVC_GROUP_BUTTON, "group": sector},
-                                      className="link-button", n_clicks=0))
+            header.append(
+                html.Button(
+                    _all_of("filters.all_in", sector_label),
+                    id={"type": ids.GVC_GROUP_BUTTON, "group": sector},
+                    className="link-button",
+                    n_clicks=0,
+                )
+            )
         blocks.append(html.Details([*header, *cluster_blocks], open=False, className="sector-block"))
     total = dataset.meta.get("gvc_total")
     named = len(dataset.gvcs)
     note = []
     if total and total > named:
-        note = [html.P(T("filters.gvc_note", named=named, total=total, missing=total - named), className="muted",
-                       id=ids.GVC_NOTE)]
+        note = [
+            html.P(
+                T("filters.gvc_note", named=named, total=total, missing=total - named),
+                className="muted",
+                id=ids.GVC_NOTE,
+            )
+        ]
     return html.Fieldset([html.Legend(T("filters.gvcs")), *note, *blocks], className="filter-group")
 
 
 def _all_of(key: str, record: dict) -> list:
-    """"All of <name>" in both languages, with the name in each language."""
+    """The label "All of <name>" in both languages, with the name in each language."""
     return both({lang: t(key, lang, name=record_name(record, lang)) for lang in LANGUAGES})
 
 
@@ -86,9 +104,15 @@ def _checklist(control_id: str, legend: str, options: list[tuple[str, list]], hi
     children: list = [html.Legend(T(legend))]
     if hint:
         children.append(html.P(T(hint), className="muted"))
-    children.append(dcc.Checklist(id=control_id, options=[{"label": option_label(label), "value": value}
-                                                                  for value, label in options],
-                                  value=[], className="checklist", inputClassName="check-input"))
+    children.append(
+        dcc.Checklist(
+            id=control_id,
+            options=[{"label": option_label(label), "value": value} for value, label in options],
+            value=[],
+            className="checklist",
+            inputClassName="check-input",
+        )
+    )
     return html.Fieldset(children, className="filter-group")
 
 
@@ -100,37 +124,93 @@ def layout(dataset: Dataset) -> html.Aside:
     clusters = set(dataset.groupings.loc[dataset.groupings["kind"] == "cluster", "id"])
     start, end = vocab.years
     marks = {y: str(y) for y in range(start, end + 1) if (y - start) % max(1, (end - start) // 4) == 0 or y == end}
-    return html.Aside([
-        html.H2(T("filters.title")),
-        html.Div(id=ids.COUNTS, className="counts", role="status", **{"aria-live": "polite"}),
-        html.Button(T("filters.reset"), id=ids.RESET, n_clicks=0, className="reset"),
-        html.Fieldset([html.Legend(T("filters.view")),
-                       dcc.RadioItems(id=ids.VIEW, options=[{"label": option_label(T(f"view.{v}")), "value": v}
-                                                                    for v in VIEWS],
-                                      value="split", inline=True, className="radios")], className="filter-group"),
-        html.Fieldset([html.Legend(T("filters.scope")),
-                       dcc.RadioItems(id=ids.SCOPE, options=[{"label": option_label(T(f"scope.{s}")), "value": s}
-                                                                     for s in SCOPES],
-                                      value="region", inline=True, className="radios")], className="filter-group"),
-        html.Div([html.Label(T("filters.search"), htmlFor=ids.SEARCH),
-                  dcc.Input(id=ids.SEARCH, type="search", debounce=True, value="",
-                            placeholder=t("filters.search_placeholder"),
-                            className="search")], className="filter-group"),
-        _gvc_section(dataset),
-        _checklist(ids.LINK, "filters.links", [(k, T(f"link.{k}")) for k in vocab.link_types], "filters.links_hint"),
-        _checklist(ids.KIND, "filters.kinds", [(k, T(f"kind.{k}")) for k in vocab.kinds], "filters.kinds_hint"),
-        _checklist(ids.PROV, "filters.provinces", [(p, N(names.get(p, {"name": p}))) for p in vocab.provinces],
-                   "filters.provinces_hint"),
-        html.Fieldset([html.Legend(T("filters.years")),
-                       html.P(T("filters.years_hint"), className="muted"),
-                       dcc.RangeSlider(id=ids.YEAR, min=start, max=end, step=1, value=[start, end], marks=marks,
-                                       allowCross=False, tooltip={"placement": "bottom"})],
-                      className="filter-group"),
-        _checklist(ids.AREAS, "filters.areas",
-                   [(a, [*N(groupings.get(a, {"name": a})), *([" ", *T("filters.extent")] if a in clusters else [])])
-                    for a in vocab.area_layers],
-                   "filters.areas_hint"),
-    ], id=ids.FILTERS, className="filters", **aria("aria.filters"))
+    return html.Aside(
+        [
+            html.H2(T("filters.title")),
+            html.Div(id=ids.COUNTS, className="counts", role="status", **{"aria-live": "polite"}),
+            html.Button(T("filters.reset"), id=ids.RESET, n_clicks=0, className="reset"),
+            html.Fieldset(
+                [
+                    html.Legend(T("filters.view")),
+                    dcc.RadioItems(
+                        id=ids.VIEW,
+                        options=[{"label": option_label(T(f"view.{v}")), "value": v} for v in VIEWS],
+                        value="split",
+                        inline=True,
+                        className="radios",
+                    ),
+                ],
+                className="filter-group",
+            ),
+            html.Fieldset(
+                [
+                    html.Legend(T("filters.scope")),
+                    dcc.RadioItems(
+                        id=ids.SCOPE,
+                        options=[{"label": option_label(T(f"scope.{s}")), "value": s} for s in SCOPES],
+                        value="region",
+                        inline=True,
+                        className="radios",
+                    ),
+                ],
+                className="filter-group",
+            ),
+            html.Div(
+                [
+                    html.Label(T("filters.search"), htmlFor=ids.SEARCH),
+                    dcc.Input(
+                        id=ids.SEARCH,
+                        type="search",
+                        debounce=True,
+                        value="",
+                        placeholder=t("filters.search_placeholder"),
+                        className="search",
+                    ),
+                ],
+                className="filter-group",
+            ),
+            _gvc_section(dataset),
+            _checklist(
+                ids.LINK, "filters.links", [(k, T(f"link.{k}")) for k in vocab.link_types], "filters.links_hint"
+            ),
+            _checklist(ids.KIND, "filters.kinds", [(k, T(f"kind.{k}")) for k in vocab.kinds], "filters.kinds_hint"),
+            _checklist(
+                ids.PROV,
+                "filters.provinces",
+                [(p, N(names.get(p, {"name": p}))) for p in vocab.provinces],
+                "filters.provinces_hint",
+            ),
+            html.Fieldset(
+                [
+                    html.Legend(T("filters.years")),
+                    html.P(T("filters.years_hint"), className="muted"),
+                    dcc.RangeSlider(
+                        id=ids.YEAR,
+                        min=start,
+                        max=end,
+                        step=1,
+                        value=[start, end],
+                        marks=marks,
+                        allowCross=False,
+                        tooltip={"placement": "bottom"},
+                    ),
+                ],
+                className="filter-group",
+            ),
+            _checklist(
+                ids.AREAS,
+                "filters.areas",
+                [
+                    (a, [*N(groupings.get(a, {"name": a})), *([" ", *T("filters.extent")] if a in clusters else [])])
+                    for a in vocab.area_layers
+                ],
+                "filters.areas_hint",
+            ),
+        ],
+        id=ids.FILTERS,
+        className="filters",
+        **aria("aria.filters"),
+    )
 
 
 def counts_text(view_state: dict | None, lang: str | None = "en") -> list:
@@ -140,14 +220,30 @@ def counts_text(view_state: dict | None, lang: str | None = "en") -> list:
     selection = select(dataset, state_from_dict(view_state))
     c = selection.counts()
     synthetic = int(selection.actors["synthetic"].sum()) if len(selection.actors) else 0
-    parts = [html.Strong(number(c["actors"], lang)), " ", t("counts.actors", lang),
-             (" " + t("counts.startups", lang, count=number(c["startups"], lang))) if c["startups"] else "",
-             ", ", html.Strong(number(c["groupings"], lang)), " ", t("counts.groupings", lang), ", ",
-             html.Strong(number(c["areas"], lang)), " ", t("counts.areas", lang), ", ",
-             html.Strong(number(c["links"], lang)), " ", t("counts.links", lang)]
+    parts = [
+        html.Strong(number(c["actors"], lang)),
+        " ",
+        t("counts.actors", lang),
+        (" " + t("counts.startups", lang, count=number(c["startups"], lang))) if c["startups"] else "",
+        ", ",
+        html.Strong(number(c["groupings"], lang)),
+        " ",
+        t("counts.groupings", lang),
+        ", ",
+        html.Strong(number(c["areas"], lang)),
+        " ",
+        t("counts.areas", lang),
+        ", ",
+        html.Strong(number(c["links"], lang)),
+        " ",
+        t("counts.links", lang),
+    ]
     if synthetic:
-        parts += [" ", html.Span(t("badge.synthetic", lang), className="badge-synthetic"),
-                  " " + t("counts.synthetic", lang, count=number(synthetic, lang))]
+        parts += [
+            " ",
+            html.Span(t("badge.synthetic", lang), className="badge-synthetic"),
+            " " + t("counts.synthetic", lang, count=number(synthetic, lang)),
+        ]
     return parts
 
 

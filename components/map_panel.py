@@ -50,9 +50,13 @@ from layers.style import (
 #: as a locale in the graph's config (plotly ships no locale files to Dash)
 MODEBAR_KEYS = ("modebar.download", "modebar.pan", "modebar.zoom_in", "modebar.zoom_out", "modebar.reset")
 GRAPH_CONFIG = {
-    "displaylogo": False, "showSendToCloud": False, "showEditInChartStudio": False, "showLink": False,
+    "displaylogo": False,
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "showLink": False,
     "modeBarButtonsToRemove": ["sendDataToCloud", "editInChartStudio", "lasso2d", "select2d"],
-    "scrollZoom": True, "toImageButtonOptions": {"filename": "regional-networks-atlas-map"},
+    "scrollZoom": True,
+    "toImageButtonOptions": {"filename": "regional-networks-atlas-map"},
 }
 #: views that hide the map (see components/views.py): nothing to rebuild while hidden
 HIDDEN_IN = ("network", "table")
@@ -69,16 +73,23 @@ def graph_config(lang: str | None) -> dict:
 
 def layout() -> html.Section:
     """The map section: the graph (filled by :func:`update_map`) and its legend."""
-    return html.Section([
-        html.H2(T("map.title"), className="panel-title"),
-        dcc.Graph(id=ids.MAP, config=GRAPH_CONFIG, style={"height": "70vh", "minHeight": "360px"},
-                  clear_on_unhover=True),
-        html.Div(id=ids.MAP_LEGEND, className="map-legend", **aria("aria.map_legend")),
-    ], id=ids.MAP_PANEL, className="map-panel", **aria("aria.map"))
+    return html.Section(
+        [
+            html.H2(T("map.title"), className="panel-title"),
+            dcc.Graph(
+                id=ids.MAP, config=GRAPH_CONFIG, style={"height": "70vh", "minHeight": "360px"}, clear_on_unhover=True
+            ),
+            html.Div(id=ids.MAP_LEGEND, className="map-legend", **aria("aria.map_legend")),
+        ],
+        id=ids.MAP_PANEL,
+        className="map-panel",
+        **aria("aria.map"),
+    )
 
 
-def update_map(view_state: dict | None, selected: str | None = "", lang: str | None = "en"
-               ) -> tuple[dict | Any, list | Any]:
+def update_map(
+    view_state: dict | None, selected: str | None = "", lang: str | None = "en"
+) -> tuple[dict | Any, list | Any]:
     """Filter change: the whole figure and the legend (``no_update`` while the map is hidden).
 
     The figure for a filter state is built once and cached (per worker); the current selection,
@@ -99,8 +110,12 @@ def update_map(view_state: dict | None, selected: str | None = "", lang: str | N
     if index is not None:
         points = highlight.highlighted(dataset, select(dataset, state), selected)
         trace = dict(figure["data"][index])
-        trace.update(lon=points["lon"], lat=points["lat"], customdata=points["customdata"],
-                     marker={**trace.get("marker", {}), "size": points["size"]})
+        trace.update(
+            lon=points["lon"],
+            lat=points["lat"],
+            customdata=points["customdata"],
+            marker={**trace.get("marker", {}), "size": points["size"]},
+        )
         figure["data"][index] = trace
     return figure, legend_children
 
@@ -108,8 +123,9 @@ def update_map(view_state: dict | None, selected: str | None = "", lang: str | N
 @lru_cache(maxsize=32)
 def _base_figure(dataset: Dataset, state: ViewState, lang: str) -> tuple[dict, list]:
     selection = select(dataset, state)
-    figure = geo_assets.externalise(map_figure(dataset, selection, state, lang).to_plotly_json(), dataset,
-                                    _requests_prefix())
+    figure = geo_assets.externalise(
+        map_figure(dataset, selection, state, lang).to_plotly_json(), dataset, _requests_prefix()
+    )
     return figure, legend(dataset, selection, state, lang)
 
 
@@ -120,8 +136,9 @@ def _requests_prefix() -> str:
         return "/"
 
 
-def map_outputs(filters: dict | None, map_options: dict | None, selected: str | None, lang: str | None,
-                camera: list | None = None) -> tuple:
+def map_outputs(
+    filters: dict | None, map_options: dict | None, selected: str | None, lang: str | None, camera: list | None = None
+) -> tuple:
     """The map callback's outputs, from the two slices the map draws (filters, map options): figure
     and legend (:func:`update_map`), and the config that words plotly's own texts in ``lang`` (sent
     with the figure, so the map is drawn once). The network layout and the view switch are not
@@ -163,59 +180,102 @@ def with_camera(figure: dict, camera: list | None) -> dict:
         return figure
     lat, lon, zoom = camera
     layout = figure.get("layout") or {}
-    return {**figure, "layout": {**layout, "map": {**(layout.get("map") or {}), "center": {"lat": lat, "lon": lon},
-                                                   "zoom": zoom}}}
+    return {
+        **figure,
+        "layout": {**layout, "map": {**(layout.get("map") or {}), "center": {"lat": lat, "lon": lon}, "zoom": zoom}},
+    }
 
 
-def highlight_outputs(selected: str | None, filters: dict | None, map_options: dict | None,
-                      figure: dict | None) -> Patch | Any:
+def highlight_outputs(
+    selected: str | None, filters: dict | None, map_options: dict | None, figure: dict | None
+) -> Patch | Any:
     """:func:`update_highlight` for the slices the map was drawn from."""
     return update_highlight(selected, state_from_slices(filters, map_options=map_options), figure)
 
 
 def register(app) -> None:
     """Add the panel's two callbacks to ``app``."""
-    app.callback(Output(ids.MAP, "figure"), Output(ids.MAP_LEGEND, "children"), Output(ids.MAP, "config"),
-                 Input(ids.FILTER_STATE, "data"), Input(ids.MAP_OPTIONS, "data"), State(ids.SELECTION, "data"),
-                 Input(ids.LANG, "data"), State(ids.MAP_CAMERA, "data"))(map_outputs)
+    app.callback(
+        Output(ids.MAP, "figure"),
+        Output(ids.MAP_LEGEND, "children"),
+        Output(ids.MAP, "config"),
+        Input(ids.FILTER_STATE, "data"),
+        Input(ids.MAP_OPTIONS, "data"),
+        State(ids.SELECTION, "data"),
+        Input(ids.LANG, "data"),
+        State(ids.MAP_CAMERA, "data"),
+    )(map_outputs)
     # The camera: the browser records it as the user stops moving (assets/camera.js); a camera that
     # arrives from the URL (back/forward, a presentation step) moves the map there, with no request.
-    app.clientside_callback("function(camera) { if (window.atlasCamera) { window.atlasCamera.applyMap(camera); }"
-                            " return JSON.stringify(camera || null); }",
-                            Output(ids.MAP_PANEL, "data-camera"), Input(ids.MAP_CAMERA, "data"))
+    app.clientside_callback(
+        "function(camera) { if (window.atlasCamera) { window.atlasCamera.applyMap(camera); }"
+        " return JSON.stringify(camera || null); }",
+        Output(ids.MAP_PANEL, "data-camera"),
+        Input(ids.MAP_CAMERA, "data"),
+    )
     # MapLibre's canvas gets its own English aria-label when drawn: say it in the page's language
     app.clientside_callback(
         "function(figure, lang, texts) { if (window.atlasApplyAttributeTexts) {"
         " setTimeout(() => window.atlasApplyAttributeTexts(texts, lang), 500); } }",
-        Input(ids.MAP, "figure"), Input(ids.LANG, "data"), State(ids.LANG_STRINGS, "data"))
-    app.callback(Output(ids.MAP, "figure", allow_duplicate=True), Input(ids.SELECTION, "data"),
-                 State(ids.FILTER_STATE, "data"), State(ids.MAP_OPTIONS, "data"), State(ids.MAP, "figure"),
-                 prevent_initial_call=True)(highlight_outputs)
+        Input(ids.MAP, "figure"),
+        Input(ids.LANG, "data"),
+        State(ids.LANG_STRINGS, "data"),
+    )
+    app.callback(
+        Output(ids.MAP, "figure", allow_duplicate=True),
+        Input(ids.SELECTION, "data"),
+        State(ids.FILTER_STATE, "data"),
+        State(ids.MAP_OPTIONS, "data"),
+        State(ids.MAP, "figure"),
+        prevent_initial_call=True,
+    )(highlight_outputs)
 
 
 # --- the HTML legend ---------------------------------------------------------------------------------
 
 #: every swatch sits in a box of the same width, so the labels line up whatever the marker size
-_BOX = {"display": "inline-flex", "width": "24px", "justifyContent": "center", "alignItems": "center",
-        "verticalAlign": "middle", "marginRight": ".4em"}
+_BOX = {
+    "display": "inline-flex",
+    "width": "24px",
+    "justifyContent": "center",
+    "alignItems": "center",
+    "verticalAlign": "middle",
+    "marginRight": ".4em",
+}
 
 
 def _dot(colour: str, size: float, opacity: float = 1.0) -> html.Span:
-    dot = html.Span(style={"display": "inline-block", "width": f"{size}px", "height": f"{size}px",
-                           "borderRadius": "50%", "background": colour, "opacity": opacity})
+    dot = html.Span(
+        style={
+            "display": "inline-block",
+            "width": f"{size}px",
+            "height": f"{size}px",
+            "borderRadius": "50%",
+            "background": colour,
+            "opacity": opacity,
+        }
+    )
     return html.Span(dot, className="legend-swatch", style=_BOX, **{"aria-hidden": "true"})
 
 
 def _line(colour: str, width: float) -> html.Span:
     # Drawn thicker than on the map: a 1 px line is hard to read as a colour in a legend.
-    line = html.Span(style={"display": "inline-block", "width": "22px", "borderTop": f"{max(width * 1.5, 3)}px "
-                                                                                     f"solid {colour}"})
+    line = html.Span(
+        style={"display": "inline-block", "width": "22px", "borderTop": f"{max(width * 1.5, 3)}px solid {colour}"}
+    )
     return html.Span(line, className="legend-swatch", style=_BOX, **{"aria-hidden": "true"})
 
 
 def _patch(fill: str, line: str) -> html.Span:
-    patch = html.Span(style={"display": "inline-block", "width": "18px", "height": "12px", "background": fill,
-                             "border": f"1.5px solid {line}"})
+    patch = html.Span(
+        style={
+            "display": "inline-block",
+            "width": "18px",
+            "height": "12px",
+            "background": fill,
+            "border": f"1.5px solid {line}",
+        }
+    )
     return html.Span(patch, className="legend-swatch", style=_BOX, **{"aria-hidden": "true"})
 
 
@@ -235,33 +295,62 @@ def legend(dataset: Dataset, selection: Selection, state: ViewState, lang: str =
     kinds += sorted(set(actors["kind"]) - set(ACTOR_STYLE))
     if kinds:
         counts = actors["kind"].value_counts()
-        out += [_heading(t("legend.actors", lang)),
-                _items([[_dot(*actor_style(k)), f"{kind_label(k, lang)} ({number(int(counts[k]), lang)})"]
-                        for k in kinds])]
+        out += [
+            _heading(t("legend.actors", lang)),
+            _items([[_dot(*actor_style(k)), f"{kind_label(k, lang)} ({number(int(counts[k]), lang)})"] for k in kinds]),
+        ]
     is_startup = (actors["kind"] == "startup").to_numpy()
     startups = int(is_startup.sum())
     if startups:
         synthetic = int(actors.loc[is_startup, "synthetic"].fillna(False).astype(bool).sum())
-        note = t("legend.startups_synthetic", lang, count=number(synthetic, lang), badge=t("badge.synthetic", lang)) \
-            if synthetic else ""
-        out += [_heading(t("legend.startups", lang)), _items([[
-            _dot(STARTUP_STYLE["colour"], 18, STARTUP_STYLE["opacity"]),
-            t("legend.startups_text", lang, count=number(startups, lang), note=note)]])]
+        note = (
+            t("legend.startups_synthetic", lang, count=number(synthetic, lang), badge=t("badge.synthetic", lang))
+            if synthetic
+            else ""
+        )
+        out += [
+            _heading(t("legend.startups", lang)),
+            _items(
+                [
+                    [
+                        _dot(STARTUP_STYLE["colour"], 18, STARTUP_STYLE["opacity"]),
+                        t("legend.startups_text", lang, count=number(startups, lang), note=note),
+                    ]
+                ]
+            ),
+        ]
     present = set(selection.links["link_type"])
     link_types = [t for t in LINK_TYPES if t in present] + sorted(present - set(LINK_TYPES))
     if link_types:
-        out += [_heading(t("legend.links", lang)),
-                _items([[_line(*link_style(k)), link_label(k, lang)] for k in link_types]),
-                html.P(t("legend.links_region" if state.scope == "region" else "legend.links_world", lang)
-                       + t("legend.links_network_only", lang)
-                       + (t("legend.links_capped", lang, max=number(MAX_MAP_LINKS, lang),
-                            total=number(len(selection.links), lang))
-                          if len(selection.links) > MAX_MAP_LINKS else ""),
-                       className="muted")]
+        out += [
+            _heading(t("legend.links", lang)),
+            _items([[_line(*link_style(k)), link_label(k, lang)] for k in link_types]),
+            html.P(
+                t("legend.links_region" if state.scope == "region" else "legend.links_world", lang)
+                + t("legend.links_network_only", lang)
+                + (
+                    t(
+                        "legend.links_capped",
+                        lang,
+                        max=number(MAX_MAP_LINKS, lang),
+                        total=number(len(selection.links), lang),
+                    )
+                    if len(selection.links) > MAX_MAP_LINKS
+                    else ""
+                ),
+                className="muted",
+            ),
+        ]
     shown_kinds = set(selection.areas["kind"])
     area_kinds = ["region", "province"] + (["partner_region", "member_region"] if state.scope == "world" else [])
-    area_rows = [[_patch(rgba(AREA_STYLE[k]["fill"], max(AREA_STYLE[k]["opacity"], 0.15)), AREA_STYLE[k]["line"]),
-                  t(f"area.{k}", lang)] for k in area_kinds if k in shown_kinds]
+    area_rows = [
+        [
+            _patch(rgba(AREA_STYLE[k]["fill"], max(AREA_STYLE[k]["opacity"], 0.15)), AREA_STYLE[k]["line"]),
+            t(f"area.{k}", lang),
+        ]
+        for k in area_kinds
+        if k in shown_kinds
+    ]
     if set(dataset.areas.loc[dataset.areas["kind"].isin(["region", "province"]), "id"]) - set(selection.areas["id"]):
         style = AREA_STYLE["context"]
         area_rows.append([_patch(rgba(style["fill"], 1), style["line"]), t("area.context", lang)])
@@ -269,11 +358,16 @@ def legend(dataset: Dataset, selection: Selection, state: ViewState, lang: str =
         out += [_heading(t("legend.areas", lang)), _items(area_rows)]
     out += _programme_rows(dataset, state, lang)
     out += _cluster_rows(dataset, state, lang)
-    out += [_heading(t("legend.symbols", lang)), _items([
-        [_dot(HIGHLIGHT["colour"], 18, HIGHLIGHT["opacity"]), t("legend.halo", lang)],
-        [html.Span(t("badge.synthetic", lang), className="badge-synthetic"), t("legend.synthetic", lang)],
-        t("legend.places", lang),
-    ])]
+    out += [
+        _heading(t("legend.symbols", lang)),
+        _items(
+            [
+                [_dot(HIGHLIGHT["colour"], 18, HIGHLIGHT["opacity"]), t("legend.halo", lang)],
+                [html.Span(t("badge.synthetic", lang), className="badge-synthetic"), t("legend.synthetic", lang)],
+                t("legend.places", lang),
+            ]
+        ),
+    ]
     return out
 
 
@@ -284,10 +378,21 @@ def _cluster_rows(dataset: Dataset, state: ViewState, lang: str) -> list:
     groupings = dataset.groupings
     all_clusters = groupings.loc[groupings["kind"] == "cluster", "id"].tolist()
     names = names_by_id(groupings, lang)
-    rows = [[_patch(rgba(CLUSTER_COLOURS[all_clusters.index(c) % len(CLUSTER_COLOURS)], 0.15),
-                    CLUSTER_COLOURS[all_clusters.index(c) % len(CLUSTER_COLOURS)]), names.get(c, c)] for c in drawn]
-    return [_heading(t("legend.clusters", lang)), _items(rows),
-            html.P(t("legend.clusters_note", lang), className="muted")]
+    rows = [
+        [
+            _patch(
+                rgba(CLUSTER_COLOURS[all_clusters.index(c) % len(CLUSTER_COLOURS)], 0.15),
+                CLUSTER_COLOURS[all_clusters.index(c) % len(CLUSTER_COLOURS)],
+            ),
+            names.get(c, c),
+        ]
+        for c in drawn
+    ]
+    return [
+        _heading(t("legend.clusters", lang)),
+        _items(rows),
+        html.P(t("legend.clusters_note", lang), className="muted"),
+    ]
 
 
 def _programme_rows(dataset: Dataset, state: ViewState, lang: str) -> list:
@@ -299,7 +404,12 @@ def _programme_rows(dataset: Dataset, state: ViewState, lang: str) -> list:
     on = [g for g in layers if g in set(state.areas)]
     if not on:
         return [_heading(t("legend.programmes", lang)), html.P(t("legend.programmes_none", lang), className="muted")]
-    rows = [[_patch(rgba(programme_colour(layers.index(g)), 0.3), programme_colour(layers.index(g))),
-             names.get(g, g)] for g in on]
-    return [_heading(t("legend.programmes", lang)), _items(rows),
-            html.P(t("legend.programmes_note", lang), className="muted")]
+    rows = [
+        [_patch(rgba(programme_colour(layers.index(g)), 0.3), programme_colour(layers.index(g))), names.get(g, g)]
+        for g in on
+    ]
+    return [
+        _heading(t("legend.programmes", lang)),
+        _items(rows),
+        html.P(t("legend.programmes_note", lang), className="muted"),
+    ]

@@ -39,30 +39,51 @@ BASE_STYLESHEET = base_stylesheet()
 
 def layout() -> html.Section:
     """The network section: layout chooser, notice, graph (filled by :func:`update_network`), key."""
-    return html.Section([
-        html.H2(T("network.title"), className="panel-title"),
-        html.Fieldset([
-            html.Legend(T("network.layout")),
-            dcc.RadioItems(id=ids.NETWORK_LAYOUT, options=LAYOUT_OPTIONS, value="cluster", inline=True,
-                           className="radios", inputClassName="check-input"),
-        ], className="filter-group network-controls"),
-        html.Div(id=ids.NETWORK_NOTICE, className="notice-inline", role="status", **{"aria-live": "polite"}),
-        cyto.Cytoscape(
-            id=ids.NETWORK,
-            # Positions come from the server; the browser never lays anything out.
-            layout={"name": "preset", "fit": True, "padding": 30, "animate": False},
-            stylesheet=BASE_STYLESHEET, elements=[],
-            style={"width": "100%", "height": "70vh", "minHeight": "360px"},
-            minZoom=0.05, maxZoom=4, boxSelectionEnabled=False, autoungrabify=True,
-        ),
-        html.P([html.Span(T("badge.synthetic"), className="badge-synthetic"), " ", *T("network.key")],
-               className="muted"),
-        dcc.Store(id=ids.NETWORK_EXPANDED, data=[]),
-    ], id=ids.NETWORK_PANEL, className="network-panel", **aria("aria.network"))
+    return html.Section(
+        [
+            html.H2(T("network.title"), className="panel-title"),
+            html.Fieldset(
+                [
+                    html.Legend(T("network.layout")),
+                    dcc.RadioItems(
+                        id=ids.NETWORK_LAYOUT,
+                        options=LAYOUT_OPTIONS,
+                        value="cluster",
+                        inline=True,
+                        className="radios",
+                        inputClassName="check-input",
+                    ),
+                ],
+                className="filter-group network-controls",
+            ),
+            html.Div(id=ids.NETWORK_NOTICE, className="notice-inline", role="status", **{"aria-live": "polite"}),
+            cyto.Cytoscape(
+                id=ids.NETWORK,
+                # Positions come from the server; the browser never lays anything out.
+                layout={"name": "preset", "fit": True, "padding": 30, "animate": False},
+                stylesheet=BASE_STYLESHEET,
+                elements=[],
+                style={"width": "100%", "height": "70vh", "minHeight": "360px"},
+                minZoom=0.05,
+                maxZoom=4,
+                boxSelectionEnabled=False,
+                autoungrabify=True,
+            ),
+            html.P(
+                [html.Span(T("badge.synthetic"), className="badge-synthetic"), " ", *T("network.key")],
+                className="muted",
+            ),
+            dcc.Store(id=ids.NETWORK_EXPANDED, data=[]),
+        ],
+        id=ids.NETWORK_PANEL,
+        className="network-panel",
+        **aria("aria.network"),
+    )
 
 
-def update_network(view_state: dict | None, expanded: list | None, lang: str | None = "en"
-                   ) -> tuple[list | Any, str | Any]:
+def update_network(
+    view_state: dict | None, expanded: list | None, lang: str | None = "en"
+) -> tuple[list | Any, str | Any]:
     """Filter, layout or expansion change: the elements and the notice (``no_update`` while hidden).
 
     The elements carry the names in both languages: a language change is a stylesheet change."""
@@ -85,8 +106,9 @@ def _triggered_by(component_id: str) -> bool:
         return False
 
 
-def update_stylesheet(selected: str | None, view_state: dict | None, expanded: list | None,
-                      lang: str | None = "en") -> list | Any:
+def update_stylesheet(
+    selected: str | None, view_state: dict | None, expanded: list | None, lang: str | None = "en"
+) -> list | Any:
     """Selection change: the base stylesheet plus the highlight. Style only.
 
     The view state and the expanded groups are inputs too: after a filter change or an
@@ -116,15 +138,21 @@ function(tap, expanded) {
 """.replace("PREFIX", json.dumps(GROUP_PREFIX))
 
 
-def network_outputs(filters: dict | None, network_options: dict | None, expanded: list | None,
-                    lang: str | None = "en") -> tuple[list | Any, str | Any]:
+def network_outputs(
+    filters: dict | None, network_options: dict | None, expanded: list | None, lang: str | None = "en"
+) -> tuple[list | Any, str | Any]:
     """:func:`update_network` for the slices the network draws (filters, network options): the map's
     scope and drawn areas are not inputs, so an overlay switch never touches the network."""
     return update_network(state_from_slices(filters, network_options=network_options), expanded, lang)
 
 
-def stylesheet_outputs(selected: str | None, filters: dict | None, network_options: dict | None,
-                       expanded: list | None, lang: str | None = "en") -> list | Any:
+def stylesheet_outputs(
+    selected: str | None,
+    filters: dict | None,
+    network_options: dict | None,
+    expanded: list | None,
+    lang: str | None = "en",
+) -> list | Any:
     """:func:`update_stylesheet` for the slices the network draws."""
     return update_stylesheet(selected, state_from_slices(filters, network_options=network_options), expanded, lang)
 
@@ -133,15 +161,33 @@ def register(app) -> None:
     """Add the panel's three callbacks to ``app``."""
     # The viewport: recorded by the browser as the user stops zooming or panning (assets/camera.js);
     # one from the URL is applied once the elements are laid out (preset), with no request.
-    app.clientside_callback("function(viewport, elements) { if (window.atlasCamera) {"
-                            " window.atlasCamera.applyNetwork(viewport); } return JSON.stringify(viewport || null); }",
-                            Output(ids.NETWORK_PANEL, "data-viewport"), Input(ids.NETWORK_VIEWPORT, "data"),
-                            Input(ids.NETWORK, "elements"))
-    app.callback(Output(ids.NETWORK, "elements"), Output(ids.NETWORK_NOTICE, "children"),
-                 Input(ids.FILTER_STATE, "data"), Input(ids.NETWORK_OPTIONS, "data"),
-                 Input(ids.NETWORK_EXPANDED, "data"), Input(ids.LANG, "data"))(network_outputs)
-    app.callback(Output(ids.NETWORK, "stylesheet"), Input(ids.SELECTION, "data"),
-                 Input(ids.FILTER_STATE, "data"), Input(ids.NETWORK_OPTIONS, "data"),
-                 Input(ids.NETWORK_EXPANDED, "data"), Input(ids.LANG, "data"))(stylesheet_outputs)
-    app.clientside_callback(TOGGLE_GROUP, Output(ids.NETWORK_EXPANDED, "data"), Input(ids.NETWORK, "tapNodeData"),
-                            State(ids.NETWORK_EXPANDED, "data"), prevent_initial_call=True)
+    app.clientside_callback(
+        "function(viewport, elements) { if (window.atlasCamera) {"
+        " window.atlasCamera.applyNetwork(viewport); } return JSON.stringify(viewport || null); }",
+        Output(ids.NETWORK_PANEL, "data-viewport"),
+        Input(ids.NETWORK_VIEWPORT, "data"),
+        Input(ids.NETWORK, "elements"),
+    )
+    app.callback(
+        Output(ids.NETWORK, "elements"),
+        Output(ids.NETWORK_NOTICE, "children"),
+        Input(ids.FILTER_STATE, "data"),
+        Input(ids.NETWORK_OPTIONS, "data"),
+        Input(ids.NETWORK_EXPANDED, "data"),
+        Input(ids.LANG, "data"),
+    )(network_outputs)
+    app.callback(
+        Output(ids.NETWORK, "stylesheet"),
+        Input(ids.SELECTION, "data"),
+        Input(ids.FILTER_STATE, "data"),
+        Input(ids.NETWORK_OPTIONS, "data"),
+        Input(ids.NETWORK_EXPANDED, "data"),
+        Input(ids.LANG, "data"),
+    )(stylesheet_outputs)
+    app.clientside_callback(
+        TOGGLE_GROUP,
+        Output(ids.NETWORK_EXPANDED, "data"),
+        Input(ids.NETWORK, "tapNodeData"),
+        State(ids.NETWORK_EXPANDED, "data"),
+        prevent_initial_call=True,
+    )

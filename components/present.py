@@ -30,17 +30,25 @@ PREFIX = "/present/"
 
 def layout() -> html.Section:
     """The story panel, shown only on presentation pages."""
-    return html.Section([
-        layout_store(),
-        html.P(id=ids.PRESENT_STORY, className="present-story"),
-        html.H2(id=ids.PRESENT_TITLE, className="present-title"),
-        html.P(id=ids.PRESENT_TEXT, className="present-text"),
-        html.Div([
-            html.Button(T("present.previous"), id=ids.PRESENT_PREV, n_clicks=0, className="present-button"),
-            html.Span(id=ids.PRESENT_COUNTER, className="present-counter", **{"aria-live": "polite"}),
-            html.Button(T("present.next"), id=ids.PRESENT_NEXT, n_clicks=0, className="present-button"),
-        ], className="present-nav"),
-    ], id=ids.PRESENT_PANEL, className="present-panel", **aria("aria.presentation"))
+    return html.Section(
+        [
+            layout_store(),
+            html.P(id=ids.PRESENT_STORY, className="present-story"),
+            html.H2(id=ids.PRESENT_TITLE, className="present-title"),
+            html.P(id=ids.PRESENT_TEXT, className="present-text"),
+            html.Div(
+                [
+                    html.Button(T("present.previous"), id=ids.PRESENT_PREV, n_clicks=0, className="present-button"),
+                    html.Span(id=ids.PRESENT_COUNTER, className="present-counter", **{"aria-live": "polite"}),
+                    html.Button(T("present.next"), id=ids.PRESENT_NEXT, n_clicks=0, className="present-button"),
+                ],
+                className="present-nav",
+            ),
+        ],
+        id=ids.PRESENT_PANEL,
+        className="present-panel",
+        **aria("aria.presentation"),
+    )
 
 
 @lru_cache(maxsize=4)
@@ -51,7 +59,7 @@ def _stories(dataset: Dataset) -> dict[str, Story]:
 def story_id(pathname: str | None) -> str | None:
     """The story id of a presentation path (``/present/abroad`` -> ``abroad``), else None."""
     path = (pathname or "").rstrip("/")
-    return path[len(PREFIX):] if path.startswith(PREFIX) and len(path) > len(PREFIX) else None
+    return path[len(PREFIX) :] if path.startswith(PREFIX) and len(path) > len(PREFIX) else None
 
 
 def _step_number(search: str | None) -> int | None:
@@ -98,6 +106,7 @@ def present(page, _prev=None, _next=None):
         query = step_query(story, number, search, dataset)
         new_search = query if query != (search or "") else no_update
     step = story.steps[number - 1]
+
     def said(texts: dict) -> str:  # a text missing in one language falls back to English
         return texts.get(lang) or texts.get("en", "")
 
@@ -131,14 +140,23 @@ def layout_store() -> dcc.Store:
 
 def register(app) -> None:
     """The step callback (URL in, URL and panel out)."""
-    app.clientside_callback(PAGE_GATE, Output(ids.PRESENT_PAGE, "data"), Input(ids.URL, "pathname"),
-                            Input(ids.URL, "search"), Input(ids.LANG, "data"), State(ids.PRESENT_PAGE, "data"))
+    app.clientside_callback(
+        PAGE_GATE,
+        Output(ids.PRESENT_PAGE, "data"),
+        Input(ids.URL, "pathname"),
+        Input(ids.URL, "search"),
+        Input(ids.LANG, "data"),
+        State(ids.PRESENT_PAGE, "data"),
+    )
     app.callback(
         Output(ids.URL, "search", allow_duplicate=True),
-        Output(ids.PRESENT_STORY, "children"), Output(ids.PRESENT_TITLE, "children"),
-        Output(ids.PRESENT_TEXT, "children"), Output(ids.PRESENT_COUNTER, "children"),
+        Output(ids.PRESENT_STORY, "children"),
+        Output(ids.PRESENT_TITLE, "children"),
+        Output(ids.PRESENT_TEXT, "children"),
+        Output(ids.PRESENT_COUNTER, "children"),
         Output(ids.PRESENT_PANEL, "title"),
         Input(ids.PRESENT_PAGE, "data"),
-        Input(ids.PRESENT_PREV, "n_clicks"), Input(ids.PRESENT_NEXT, "n_clicks"),
+        Input(ids.PRESENT_PREV, "n_clicks"),
+        Input(ids.PRESENT_NEXT, "n_clicks"),
         prevent_initial_call=True,
     )(present)

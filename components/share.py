@@ -12,37 +12,77 @@ from components.translate import T, option_label
 
 
 def button() -> html.Button:
-    return html.Button(T("share.button"), id=ids.SHARE_BUTTON, n_clicks=0, className="reset share-button",
-                       **{"aria-haspopup": "dialog", "aria-controls": ids.SHARE_PANEL})
+    return html.Button(
+        T("share.button"),
+        id=ids.SHARE_BUTTON,
+        n_clicks=0,
+        className="reset share-button",
+        **{"aria-haspopup": "dialog", "aria-controls": ids.SHARE_PANEL},
+    )
 
 
 def layout() -> html.Div:
     """The dialog, hidden until the Share button is pressed."""
-    return html.Div([
-        html.H2(T("share.title"), id="atlas-share-title"),
-        html.Label(T("share.link"), htmlFor=ids.SHARE_LINK),
-        dcc.Input(id=ids.SHARE_LINK, type="text", readOnly=True, className="share-field"),
-        html.Fieldset([
-            html.Legend(T("share.embed")),
-            html.Div([
-                html.Label([*T("share.show"), " ",
-                            dcc.Dropdown(id=ids.SHARE_VIEW, clearable=False, searchable=False, value="split",
-                                         options=[{"label": option_label(T(f"view.{v}")), "value": v}
-                                                  for v in ("split", "map", "network")],
-                                         style={"minWidth": "12rem"})], className="share-row"),
-                html.Label([*T("share.width"), " ",
-                            dcc.Input(id=ids.SHARE_WIDTH, type="number", min=200, max=4000, value=900)],
-                           className="share-row"),
-                html.Label([*T("share.height"), " ",
-                            dcc.Input(id=ids.SHARE_HEIGHT, type="number", min=200, max=4000, value=600)],
-                           className="share-row"),
-            ], className="share-options"),
-            html.Label(T("share.html"), htmlFor=ids.SHARE_SNIPPET),
-            dcc.Textarea(id=ids.SHARE_SNIPPET, readOnly=True, className="share-field share-snippet"),
-        ], className="filter-group"),
-        html.Button(T("share.close"), id=ids.SHARE_CLOSE, n_clicks=0, className="reset"),
-    ], id=ids.SHARE_PANEL, className="share-panel", hidden=True, role="dialog",
-        **{"aria-labelledby": "atlas-share-title"})
+    return html.Div(
+        [
+            html.H2(T("share.title"), id="atlas-share-title"),
+            html.Label(T("share.link"), htmlFor=ids.SHARE_LINK),
+            dcc.Input(id=ids.SHARE_LINK, type="text", readOnly=True, className="share-field"),
+            html.Fieldset(
+                [
+                    html.Legend(T("share.embed")),
+                    html.Div(
+                        [
+                            html.Label(
+                                [
+                                    *T("share.show"),
+                                    " ",
+                                    dcc.Dropdown(
+                                        id=ids.SHARE_VIEW,
+                                        clearable=False,
+                                        searchable=False,
+                                        value="split",
+                                        options=[
+                                            {"label": option_label(T(f"view.{v}")), "value": v}
+                                            for v in ("split", "map", "network")
+                                        ],
+                                        style={"minWidth": "12rem"},
+                                    ),
+                                ],
+                                className="share-row",
+                            ),
+                            html.Label(
+                                [
+                                    *T("share.width"),
+                                    " ",
+                                    dcc.Input(id=ids.SHARE_WIDTH, type="number", min=200, max=4000, value=900),
+                                ],
+                                className="share-row",
+                            ),
+                            html.Label(
+                                [
+                                    *T("share.height"),
+                                    " ",
+                                    dcc.Input(id=ids.SHARE_HEIGHT, type="number", min=200, max=4000, value=600),
+                                ],
+                                className="share-row",
+                            ),
+                        ],
+                        className="share-options",
+                    ),
+                    html.Label(T("share.html"), htmlFor=ids.SHARE_SNIPPET),
+                    dcc.Textarea(id=ids.SHARE_SNIPPET, readOnly=True, className="share-field share-snippet"),
+                ],
+                className="filter-group",
+            ),
+            html.Button(T("share.close"), id=ids.SHARE_CLOSE, n_clicks=0, className="reset"),
+        ],
+        id=ids.SHARE_PANEL,
+        className="share-panel",
+        hidden=True,
+        role="dialog",
+        **{"aria-labelledby": "atlas-share-title"},
+    )
 
 
 TOGGLE = """
@@ -75,9 +115,23 @@ function(search, hidden, view, width, height, pathname, lang, texts) {
 
 def register(app) -> None:
     """Open/close the dialog; fill the link and the snippet (all in the browser)."""
-    app.clientside_callback(TOGGLE, Output(ids.SHARE_PANEL, "hidden"), Input(ids.SHARE_BUTTON, "n_clicks"),
-                            Input(ids.SHARE_CLOSE, "n_clicks"), prevent_initial_call=True)
-    app.clientside_callback(SNIPPET, Output(ids.SHARE_LINK, "value"), Output(ids.SHARE_SNIPPET, "value"),
-                            Input(ids.URL, "search"), Input(ids.SHARE_PANEL, "hidden"), Input(ids.SHARE_VIEW, "value"),
-                            Input(ids.SHARE_WIDTH, "value"), Input(ids.SHARE_HEIGHT, "value"),
-                            State(ids.URL, "pathname"), State(ids.LANG, "data"), State(ids.LANG_STRINGS, "data"))
+    app.clientside_callback(
+        TOGGLE,
+        Output(ids.SHARE_PANEL, "hidden"),
+        Input(ids.SHARE_BUTTON, "n_clicks"),
+        Input(ids.SHARE_CLOSE, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        SNIPPET,
+        Output(ids.SHARE_LINK, "value"),
+        Output(ids.SHARE_SNIPPET, "value"),
+        Input(ids.URL, "search"),
+        Input(ids.SHARE_PANEL, "hidden"),
+        Input(ids.SHARE_VIEW, "value"),
+        Input(ids.SHARE_WIDTH, "value"),
+        Input(ids.SHARE_HEIGHT, "value"),
+        State(ids.URL, "pathname"),
+        State(ids.LANG, "data"),
+        State(ids.LANG_STRINGS, "data"),
+    )

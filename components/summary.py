@@ -15,12 +15,21 @@ def layout(dataset: Dataset) -> html.P:
     actors = dataset.actors
     synthetic = int(actors["synthetic"].sum()) if len(actors) else 0
     areas = int((dataset.areas["kind"] != "country").sum())  # country outlines are background, not data
-    parts: list = T("summary.counts", actors=counts["actors"], groupings=counts["groupings"], areas=areas,
-                    links=counts["links"])
+    parts: list = T(
+        "summary.counts", actors=counts["actors"], groupings=counts["groupings"], areas=areas, links=counts["links"]
+    )
     if synthetic:
-        parts += [" ", html.Span(T("badge.synthetic"), className="badge-synthetic"), " ",
-                  *T("summary.synthetic", count=synthetic)]
+        parts += [
+            " ",
+            html.Span(T("badge.synthetic"), className="badge-synthetic"),
+            " ",
+            *T("summary.synthetic", count=synthetic),
+        ]
     if dataset.errors:
-        parts += [" ", html.Span(T("summary.problems", count=len(dataset.errors)), id=ids.DATA_PROBLEMS,
-                                 className="notice-inline")]
+        parts += [
+            " ",
+            html.Span(
+                T("summary.problems", count=len(dataset.errors)), id=ids.DATA_PROBLEMS, className="notice-inline"
+            ),
+        ]
     return html.P(parts, id=ids.SUMMARY, className="summary")

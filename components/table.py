@@ -26,17 +26,35 @@ PAGE_SIZE = 20
 
 def layout() -> html.Section:
     """The table, empty until the table view is opened."""
-    return html.Section([
-        html.H2(T("table.title")),
-        dash_table.DataTable(
-            id=ids.TABLE, columns=columns("en"), data=[],
-            page_current=0, page_size=PAGE_SIZE, page_action="custom", sort_action="custom", sort_mode="single",
-            sort_by=[], cell_selectable=True, style_table={"overflowX": "auto"},
-            style_cell={"textAlign": "left", "fontFamily": "inherit", "fontSize": "0.9rem",
-                        "maxWidth": "28rem", "overflow": "hidden", "textOverflow": "ellipsis"},
-            style_header={"fontWeight": "600", "backgroundColor": "#eef1f4"},
-        ),
-    ], id=ids.TABLE_PANEL, className="table-panel")
+    return html.Section(
+        [
+            html.H2(T("table.title")),
+            dash_table.DataTable(
+                id=ids.TABLE,
+                columns=columns("en"),
+                data=[],
+                page_current=0,
+                page_size=PAGE_SIZE,
+                page_action="custom",
+                sort_action="custom",
+                sort_mode="single",
+                sort_by=[],
+                cell_selectable=True,
+                style_table={"overflowX": "auto"},
+                style_cell={
+                    "textAlign": "left",
+                    "fontFamily": "inherit",
+                    "fontSize": "0.9rem",
+                    "maxWidth": "28rem",
+                    "overflow": "hidden",
+                    "textOverflow": "ellipsis",
+                },
+                style_header={"fontWeight": "600", "backgroundColor": "#eef1f4"},
+            ),
+        ],
+        id=ids.TABLE_PANEL,
+        className="table-panel",
+    )
 
 
 def columns(lang: str | None) -> list[dict]:
@@ -64,26 +82,35 @@ def table_frame(view_state: dict | None, lang: str = "en") -> pd.DataFrame:
             part["province"] = part["province"].map(lambda p: provinces.get(p, p))  # "Bologna", not "IT-BO"
         part["gvcs"] = frame["gvcs"].map(", ".join) if "gvcs" in frame else ""
         part["confidence"] = frame["confidence"].map(lambda c: label("confidence", c, lang))
-        part["synthetic"] = frame["synthetic"].fillna(False).astype(bool).map(
-            {True: t("badge.synthetic", lang), False: t("table.real", lang)})
+        part["synthetic"] = (
+            frame["synthetic"]
+            .fillna(False)
+            .astype(bool)
+            .map({True: t("badge.synthetic", lang), False: t("table.real", lang)})
+        )
         part["source"] = frame["source"]
         parts.append(part)
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["id", *COLUMNS])
 
 
-def table_page(view_state: dict | None, page: int | None, page_size: int | None, sort_by: list | None,
-               lang: str | None = "en"):
+def table_page(
+    view_state: dict | None, page: int | None, page_size: int | None, sort_by: list | None, lang: str | None = "en"
+):
     """The rows of one page, sorted as asked, and the page count. Only computed in the table view."""
     if not view_state or view_state.get("view") != "table":
         return no_update, no_update
     frame = table_frame(view_state, lang or "en")
     if sort_by:
         column = sort_by[0]["column_id"]
-        frame = frame.sort_values(column, ascending=sort_by[0]["direction"] == "asc", na_position="last",
-                                  key=lambda s: s if pd.api.types.is_numeric_dtype(s) else s.astype(str).str.lower())
+        frame = frame.sort_values(
+            column,
+            ascending=sort_by[0]["direction"] == "asc",
+            na_position="last",
+            key=lambda s: s if pd.api.types.is_numeric_dtype(s) else s.astype(str).str.lower(),
+        )
     size = page_size or PAGE_SIZE
     page = page or 0
-    rows = frame.iloc[page * size:(page + 1) * size].copy()
+    rows = frame.iloc[page * size : (page + 1) * size].copy()
     rows["year"] = rows["year"].map(lambda y: "" if pd.isna(y) else str(int(y)))
     rows = rows.fillna("")
     return rows.to_dict("records"), max(1, -(-len(frame) // size))
@@ -106,21 +133,38 @@ function(selected, lang) {
 """.replace("LABELS", json.dumps({lang: t("badge.synthetic", lang) for lang in LANGUAGES}, ensure_ascii=False))
 
 
-def table_outputs(filters: dict | None, view: str | None, page: int | None, page_size: int | None,
-                  sort_by: list | None, lang: str | None = "en"):
+def table_outputs(
+    filters: dict | None,
+    view: str | None,
+    page: int | None,
+    page_size: int | None,
+    sort_by: list | None,
+    lang: str | None = "en",
+):
     """:func:`table_page` for the slices the table shows (filters, and whether the table view is on)."""
     return table_page({**(filters or {}), "view": view or "split"}, page, page_size, sort_by, lang)
 
 
 def register(app) -> None:
     """Server-side paging/sorting and the selected-row style."""
-    app.callback(Output(ids.TABLE, "data"), Output(ids.TABLE, "page_count"),
-                 Input(ids.FILTER_STATE, "data"), Input(ids.VIEW_MODE, "data"), Input(ids.TABLE, "page_current"),
-                 Input(ids.TABLE, "page_size"), Input(ids.TABLE, "sort_by"), Input(ids.LANG, "data"))(table_outputs)
-    app.clientside_callback(ROW_STYLE, Output(ids.TABLE, "style_data_conditional"), Input(ids.SELECTION, "data"),
-                            Input(ids.LANG, "data"))
+    app.callback(
+        Output(ids.TABLE, "data"),
+        Output(ids.TABLE, "page_count"),
+        Input(ids.FILTER_STATE, "data"),
+        Input(ids.VIEW_MODE, "data"),
+        Input(ids.TABLE, "page_current"),
+        Input(ids.TABLE, "page_size"),
+        Input(ids.TABLE, "sort_by"),
+        Input(ids.LANG, "data"),
+    )(table_outputs)
+    app.clientside_callback(
+        ROW_STYLE, Output(ids.TABLE, "style_data_conditional"), Input(ids.SELECTION, "data"), Input(ids.LANG, "data")
+    )
     app.callback(Output(ids.TABLE, "columns"), Input(ids.LANG, "data"))(columns)
     # A new filter starts again at the first page.
-    app.clientside_callback("function(_state, page) { return page ? 0 : window.dash_clientside.no_update; }",
-                            Output(ids.TABLE, "page_current"), Input(ids.FILTER_STATE, "data"),
-                            State(ids.TABLE, "page_current"))
+    app.clientside_callback(
+        "function(_state, page) { return page ? 0 : window.dash_clientside.no_update; }",
+        Output(ids.TABLE, "page_current"),
+        Input(ids.FILTER_STATE, "data"),
+        State(ids.TABLE, "page_current"),
+    )

@@ -32,8 +32,19 @@ def both(texts: Mapping[str, str]) -> list[html.Span]:
 def T(key: str, /, **values: object) -> list[html.Span]:  # noqa: N802 - reads like the gettext "_" it replaces
     """The interface text ``key`` in every language (see the module docstring); whole numbers
     among ``values`` get each language's thousands separator."""
-    return both({lang: t(key, lang, **{k: number(v, lang) if isinstance(v, int) and not isinstance(v, bool) else v
-                                       for k, v in values.items()}) for lang in LANGUAGES})
+    return both(
+        {
+            lang: t(
+                key,
+                lang,
+                **{
+                    k: number(v, lang) if isinstance(v, int) and not isinstance(v, bool) else v
+                    for k, v in values.items()
+                },
+            )
+            for lang in LANGUAGES
+        }
+    )
 
 
 def N(record: Mapping) -> list[html.Span]:  # noqa: N802
@@ -52,10 +63,14 @@ def option_label(*parts: object) -> html.Span:
 
 def language_switch() -> html.Nav:
     """Links to the same view in the other language (hrefs follow the URL, see :func:`register`)."""
-    return html.Nav([
-        dcc.Link("EN", id=ids.LANG_EN, href="?lang=en", className="lang-link", title="English"),
-        dcc.Link("IT", id=ids.LANG_IT, href="?lang=it", className="lang-link", title="Italiano"),
-    ], className="lang-switch", **{"aria-label": "Language / Lingua"})
+    return html.Nav(
+        [
+            dcc.Link("EN", id=ids.LANG_EN, href="?lang=en", className="lang-link", title="English"),
+            dcc.Link("IT", id=ids.LANG_IT, href="?lang=it", className="lang-link", title="Italiano"),
+        ],
+        className="lang-switch",
+        **{"aria-label": "Language / Lingua"},
+    )
 
 
 # ?lang= wins; else the browser's languages in order of preference; else English. Side effects:
@@ -97,9 +112,21 @@ function(search, pathname, lang) {
 
 
 #: keys of the texts that live in attributes (aria-label, placeholder), set in the browser
-ATTRIBUTE_KEYS = ("aria.filters", "aria.map", "aria.map_legend", "aria.network", "aria.details",
-                  "aria.close_details", "aria.presentation", "aria.dismiss", "filters.search_placeholder",
-                  "share.iframe_title", "filters.year_from", "filters.year_to", "export.aria_button")
+ATTRIBUTE_KEYS = (
+    "aria.filters",
+    "aria.map",
+    "aria.map_legend",
+    "aria.network",
+    "aria.details",
+    "aria.close_details",
+    "aria.presentation",
+    "aria.dismiss",
+    "filters.search_placeholder",
+    "share.iframe_title",
+    "filters.year_from",
+    "filters.year_to",
+    "export.aria_button",
+)
 
 
 def aria(key: str) -> dict[str, str]:
@@ -115,15 +142,28 @@ def titled(key: str) -> dict[str, str]:
 
 def stores(titles: Mapping[str, str]) -> list[dcc.Store]:
     """The language store and the attribute texts and page title per language (placed once)."""
-    texts = {lang: {**{key: t(key, lang) for key in ATTRIBUTE_KEYS}, "title": titles.get(lang, "")}
-             for lang in LANGUAGES}
+    texts = {
+        lang: {**{key: t(key, lang) for key in ATTRIBUTE_KEYS}, "title": titles.get(lang, "")} for lang in LANGUAGES
+    }
     return [dcc.Store(id=ids.LANG), dcc.Store(id=ids.LANG_STRINGS, data=texts)]
 
 
 def register(app) -> None:
     """The language store and the switch's links."""
-    app.clientside_callback(CHOOSE_LANGUAGE, Output(ids.LANG, "data"), Input(ids.URL, "search"),
-                            Input(ids.LANG_STRINGS, "data"), State(ids.LANG, "data"))
-    app.clientside_callback(SWITCH_HREFS, Output(ids.LANG_EN, "href"), Output(ids.LANG_IT, "href"),
-                            Output(ids.LANG_EN, "className"), Output(ids.LANG_IT, "className"),
-                            Input(ids.URL, "search"), Input(ids.URL, "pathname"), Input(ids.LANG, "data"))
+    app.clientside_callback(
+        CHOOSE_LANGUAGE,
+        Output(ids.LANG, "data"),
+        Input(ids.URL, "search"),
+        Input(ids.LANG_STRINGS, "data"),
+        State(ids.LANG, "data"),
+    )
+    app.clientside_callback(
+        SWITCH_HREFS,
+        Output(ids.LANG_EN, "href"),
+        Output(ids.LANG_IT, "href"),
+        Output(ids.LANG_EN, "className"),
+        Output(ids.LANG_IT, "className"),
+        Input(ids.URL, "search"),
+        Input(ids.URL, "pathname"),
+        Input(ids.LANG, "data"),
+    )

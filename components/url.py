@@ -28,14 +28,38 @@ DETAILS_LINK = "details-link"  # pattern id {"type": DETAILS_LINK, "target": <el
 
 def stores() -> list:
     """The location and the stores; placed once in the page."""
-    return [dcc.Location(id=ids.URL, refresh=False),
-            *(dcc.Store(id=slice_id) for slice_id in (ids.FILTER_STATE, ids.VIEW_MODE, ids.MAP_OPTIONS,
-                                                       ids.NETWORK_OPTIONS, ids.MAP_CAMERA, ids.NETWORK_VIEWPORT)),
-            dcc.Store(id=ids.SELECTION, data=""), dcc.Store(id=ids.NOTICE_DATA),
-            html.Div([html.Span(id=ids.NOTICE_TEXT),
-                      html.Button(T("notice.dismiss"), id=ids.NOTICE_CLOSE, n_clicks=0, className="link-button",
-                                  **aria("aria.dismiss"))],
-                     id=ids.NOTICE, className="notice", hidden=True, role="status")]
+    return [
+        dcc.Location(id=ids.URL, refresh=False),
+        *(
+            dcc.Store(id=slice_id)
+            for slice_id in (
+                ids.FILTER_STATE,
+                ids.VIEW_MODE,
+                ids.MAP_OPTIONS,
+                ids.NETWORK_OPTIONS,
+                ids.MAP_CAMERA,
+                ids.NETWORK_VIEWPORT,
+            )
+        ),
+        dcc.Store(id=ids.SELECTION, data=""),
+        dcc.Store(id=ids.NOTICE_DATA),
+        html.Div(
+            [
+                html.Span(id=ids.NOTICE_TEXT),
+                html.Button(
+                    T("notice.dismiss"),
+                    id=ids.NOTICE_CLOSE,
+                    n_clicks=0,
+                    className="link-button",
+                    **aria("aria.dismiss"),
+                ),
+            ],
+            id=ids.NOTICE,
+            className="notice",
+            hidden=True,
+            role="status",
+        ),
+    ]
 
 
 def _gvc_value_lists(state: ViewState, cluster_ids: list[str], dataset) -> list[list[str]]:
@@ -68,10 +92,35 @@ def _real_click(trigger) -> bool:
     return True
 
 
-def sync_state(search, view, scope, gvc_lists, _group_clicks, link, kind, prov, year, q, areas, layout,
-               _reset, _empty_reset, map_click, tap, table_cell, _detail_clicks, _close_details,
-               gvc_list_ids, current_filters, current_view, current_map, current_network, current_camera=None,
-               current_viewport=None, current_sel=""):
+def sync_state(
+    search,
+    view,
+    scope,
+    gvc_lists,
+    _group_clicks,
+    link,
+    kind,
+    prov,
+    year,
+    q,
+    areas,
+    layout,
+    _reset,
+    _empty_reset,
+    map_click,
+    tap,
+    table_cell,
+    _detail_clicks,
+    _close_details,
+    gvc_list_ids,
+    current_filters,
+    current_view,
+    current_map,
+    current_network,
+    current_camera=None,
+    current_viewport=None,
+    current_sel="",
+):
     """Reconcile URL, controls and stores; see the module docstring. Returns every output, in order."""
     dataset = load_dataset()
     vocab = vocabulary(dataset)
@@ -96,15 +145,21 @@ def sync_state(search, view, scope, gvc_lists, _group_clicks, link, kind, prov, 
         year_value = tuple(int(y) for y in year) if year else None
         if year_value and year_value == vocab.years:
             year_value = None  # the whole range is no filter at all
-        state = ViewState(view=view or "split", scope=scope or "region", gvc=gvc,
-                          link=tuple(t for t in vocab.link_types if t in (link or [])),
-                          kind=tuple(k for k in vocab.kinds if k in (kind or [])),
-                          prov=tuple(p for p in vocab.provinces if p in (prov or [])), year=year_value,
-                          q=(q or "").strip()[:100], sel=current_sel or "",
-                          areas=tuple(a for a in vocab.area_layers if a in (areas or [])),
-                          layout=layout or "cluster",
-                          # parameters owned by other parts (lang, step) travel on unchanged
-                          _extra=parse_query(search or "", vocab)[0]._extra)
+        state = ViewState(
+            view=view or "split",
+            scope=scope or "region",
+            gvc=gvc,
+            link=tuple(t for t in vocab.link_types if t in (link or [])),
+            kind=tuple(k for k in vocab.kinds if k in (kind or [])),
+            prov=tuple(p for p in vocab.provinces if p in (prov or [])),
+            year=year_value,
+            q=(q or "").strip()[:100],
+            sel=current_sel or "",
+            areas=tuple(a for a in vocab.area_layers if a in (areas or [])),
+            layout=layout or "cluster",
+            # parameters owned by other parts (lang, step) travel on unchanged
+            _extra=parse_query(search or "", vocab)[0]._extra,
+        )
         if trigger in (ids.RESET, ids.EMPTY_RESET):
             state = ViewState(view=state.view, scope=state.scope, layout=state.layout)
             controls_from_state = True
@@ -120,25 +175,39 @@ def sync_state(search, view, scope, gvc_lists, _group_clicks, link, kind, prov, 
     parts = slices(state)
     currents = (current_filters, current_view, current_map, current_network, current_camera, current_viewport)
     # each slice goes out only when its value changes: its listeners run only then
-    changed = [part if part != current else no_update
-               for part, current in zip(parts.values(), currents, strict=True)]
+    changed = [part if part != current else no_update for part, current in zip(parts.values(), currents, strict=True)]
     if controls_from_state:
-        controls = [state.view, state.scope, _gvc_value_lists(state, cluster_ids, dataset), list(state.link),
-                    list(state.kind), list(state.prov), list(state.year or vocab.years), state.q, list(state.areas),
-                    state.layout]
+        controls = [
+            state.view,
+            state.scope,
+            _gvc_value_lists(state, cluster_ids, dataset),
+            list(state.link),
+            list(state.kind),
+            list(state.prov),
+            list(state.year or vocab.years),
+            state.q,
+            list(state.areas),
+            state.layout,
+        ]
     else:
         # a pattern-matching (ALL) output needs one value per matched component, even when unchanged
         controls = [no_update, no_update, [no_update] * len(cluster_ids)] + [no_update] * 7
     # the problems as (key, values): the notice is worded in the reader's language by notice_text()
     notice_data = [[n.key, n.values] for n in notices] if notices else no_update
     notice_hidden = (not notices) if (trigger is None or trigger == ids.URL) else no_update
-    return (new_search, *controls, *changed,
-            state.sel if state.sel != (current_sel or "") else no_update,
-            notice_data, notice_hidden)
+    return (
+        new_search,
+        *controls,
+        *changed,
+        state.sel if state.sel != (current_sel or "") else no_update,
+        notice_data,
+        notice_hidden,
+    )
 
 
-def _keep_cameras(state: ViewState, current_filters, current_map, current_network, current_camera,
-                  current_viewport) -> ViewState:
+def _keep_cameras(
+    state: ViewState, current_filters, current_map, current_network, current_camera, current_viewport
+) -> ViewState:
     """The state with the cameras the user has now (the browser keeps them in their stores as they
     move; ``assets/camera.js``), except where the change makes them meaningless: another scope or
     map width gives the map its home view again; other filters or another layout redraw the
@@ -156,41 +225,68 @@ def notice_text(problems: list | None, lang: str | None) -> str:
     """The link-problems notice in the reader's language."""
     if not problems:
         return ""
-    return t("notice.ignored", lang or "en", problems="; ".join(t(key, lang or "en", **values)
-                                                                    for key, values in problems))
+    return t(
+        "notice.ignored", lang or "en", problems="; ".join(t(key, lang or "en", **values) for key, values in problems)
+    )
 
 
 def register(app) -> None:
     """Register the state callback and the notice's dismiss button."""
     app.callback(
         Output(ids.URL, "search"),
-        Output(ids.VIEW, "value"), Output(ids.SCOPE, "value"),
+        Output(ids.VIEW, "value"),
+        Output(ids.SCOPE, "value"),
         Output({"type": ids.GVC_LIST, "cluster": ALL}, "value"),
-        Output(ids.LINK, "value"), Output(ids.KIND, "value"), Output(ids.PROV, "value"),
-        Output(ids.YEAR, "value"), Output(ids.SEARCH, "value"), Output(ids.AREAS, "value"),
+        Output(ids.LINK, "value"),
+        Output(ids.KIND, "value"),
+        Output(ids.PROV, "value"),
+        Output(ids.YEAR, "value"),
+        Output(ids.SEARCH, "value"),
+        Output(ids.AREAS, "value"),
         Output(ids.NETWORK_LAYOUT, "value"),
-        Output(ids.FILTER_STATE, "data"), Output(ids.VIEW_MODE, "data"), Output(ids.MAP_OPTIONS, "data"),
-        Output(ids.NETWORK_OPTIONS, "data"), Output(ids.MAP_CAMERA, "data"), Output(ids.NETWORK_VIEWPORT, "data"),
+        Output(ids.FILTER_STATE, "data"),
+        Output(ids.VIEW_MODE, "data"),
+        Output(ids.MAP_OPTIONS, "data"),
+        Output(ids.NETWORK_OPTIONS, "data"),
+        Output(ids.MAP_CAMERA, "data"),
+        Output(ids.NETWORK_VIEWPORT, "data"),
         Output(ids.SELECTION, "data"),
-        Output(ids.NOTICE_DATA, "data"), Output(ids.NOTICE, "hidden"),
+        Output(ids.NOTICE_DATA, "data"),
+        Output(ids.NOTICE, "hidden"),
         Input(ids.URL, "search"),
-        Input(ids.VIEW, "value"), Input(ids.SCOPE, "value"),
+        Input(ids.VIEW, "value"),
+        Input(ids.SCOPE, "value"),
         Input({"type": ids.GVC_LIST, "cluster": ALL}, "value"),
         Input({"type": ids.GVC_GROUP_BUTTON, "group": ALL}, "n_clicks"),
-        Input(ids.LINK, "value"), Input(ids.KIND, "value"), Input(ids.PROV, "value"),
-        Input(ids.YEAR, "value"), Input(ids.SEARCH, "value"), Input(ids.AREAS, "value"),
+        Input(ids.LINK, "value"),
+        Input(ids.KIND, "value"),
+        Input(ids.PROV, "value"),
+        Input(ids.YEAR, "value"),
+        Input(ids.SEARCH, "value"),
+        Input(ids.AREAS, "value"),
         Input(ids.NETWORK_LAYOUT, "value"),
-        Input(ids.RESET, "n_clicks"), Input(ids.EMPTY_RESET, "n_clicks"),
-        Input(ids.MAP, "clickData"), Input(ids.NETWORK, "tapNodeData"), Input(ids.TABLE, "active_cell"),
-        Input({"type": DETAILS_LINK, "target": ALL}, "n_clicks"), Input(ids.DETAILS_CLOSE, "n_clicks"),
+        Input(ids.RESET, "n_clicks"),
+        Input(ids.EMPTY_RESET, "n_clicks"),
+        Input(ids.MAP, "clickData"),
+        Input(ids.NETWORK, "tapNodeData"),
+        Input(ids.TABLE, "active_cell"),
+        Input({"type": DETAILS_LINK, "target": ALL}, "n_clicks"),
+        Input(ids.DETAILS_CLOSE, "n_clicks"),
         State({"type": ids.GVC_LIST, "cluster": ALL}, "id"),
-        State(ids.FILTER_STATE, "data"), State(ids.VIEW_MODE, "data"), State(ids.MAP_OPTIONS, "data"),
-        State(ids.NETWORK_OPTIONS, "data"), State(ids.MAP_CAMERA, "data"), State(ids.NETWORK_VIEWPORT, "data"),
+        State(ids.FILTER_STATE, "data"),
+        State(ids.VIEW_MODE, "data"),
+        State(ids.MAP_OPTIONS, "data"),
+        State(ids.NETWORK_OPTIONS, "data"),
+        State(ids.MAP_CAMERA, "data"),
+        State(ids.NETWORK_VIEWPORT, "data"),
         State(ids.SELECTION, "data"),
     )(sync_state)
-    app.callback(Output(ids.NOTICE_TEXT, "children"), Input(ids.NOTICE_DATA, "data"),
-                 Input(ids.LANG, "data"))(notice_text)
+    app.callback(Output(ids.NOTICE_TEXT, "children"), Input(ids.NOTICE_DATA, "data"), Input(ids.LANG, "data"))(
+        notice_text
+    )
     app.clientside_callback(
         "function(n) { return n ? true : window.dash_clientside.no_update; }",
-        Output(ids.NOTICE, "hidden", allow_duplicate=True), Input(ids.NOTICE_CLOSE, "n_clicks"),
-        prevent_initial_call=True)
+        Output(ids.NOTICE, "hidden", allow_duplicate=True),
+        Input(ids.NOTICE_CLOSE, "n_clicks"),
+        prevent_initial_call=True,
+    )

@@ -17,16 +17,30 @@ from data import load_dataset
 
 def layout() -> html.Div:
     """Panels in a grid; the detail panel beside them."""
-    return html.Div([
-        html.Div([
-            html.Div([html.P(T("empty.title"), className="empty-title"),
-                      html.Button(T("filters.reset"), id=ids.EMPTY_RESET, n_clicks=0, className="reset")],
-                     id=ids.EMPTY, className="empty", hidden=True, role="status"),
-            html.Div([map_panel.layout(), network_panel.layout()], className="views-pair"),
-            table.layout(),
-        ], className="views", id="atlas-views"),
-        details.layout(),
-    ], className="main-area")
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            html.P(T("empty.title"), className="empty-title"),
+                            html.Button(T("filters.reset"), id=ids.EMPTY_RESET, n_clicks=0, className="reset"),
+                        ],
+                        id=ids.EMPTY,
+                        className="empty",
+                        hidden=True,
+                        role="status",
+                    ),
+                    html.Div([map_panel.layout(), network_panel.layout()], className="views-pair"),
+                    table.layout(),
+                ],
+                className="views",
+                id="atlas-views",
+            ),
+            details.layout(),
+        ],
+        className="main-area",
+    )
 
 
 def empty_hidden(view_state: dict | None) -> bool:

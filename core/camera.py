@@ -35,8 +35,12 @@ def region_bounds(dataset: Dataset) -> tuple[float, float, float, float] | None:
         return tuple(float(v) for v in shapely.total_bounds(home.geometry.to_numpy()))  # type: ignore[return-value]
     actors = dataset.actors
     if len(actors):
-        return (float(actors["lon"].min()), float(actors["lat"].min()),
-                float(actors["lon"].max()), float(actors["lat"].max()))
+        return (
+            float(actors["lon"].min()),
+            float(actors["lat"].min()),
+            float(actors["lon"].max()),
+            float(actors["lat"].max()),
+        )
     return None
 
 
@@ -45,8 +49,7 @@ def _mercator_y(lat: float) -> float:
     return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
 
-def fit_view(bounds: tuple[float, float, float, float], width: int = FIT_WIDTH,
-             height: int = FIT_HEIGHT) -> dict:
+def fit_view(bounds: tuple[float, float, float, float], width: int = FIT_WIDTH, height: int = FIT_HEIGHT) -> dict:
     """Centre and zoom that show ``bounds`` in a ``width`` x ``height`` px map (Web Mercator; in MapLibre
     the whole world is :data:`WORLD_PX` px wide at zoom 0)."""
     west, south, east, north = bounds

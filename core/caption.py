@@ -28,8 +28,12 @@ _URL = re.compile(r"https?://([^/\s;,)]+)")
 
 def selection_ids(selection: Selection) -> frozenset[str]:
     """Every record id of the selection: shown actors, groupings, areas and links."""
-    return (frozenset(selection.actors["id"]) | frozenset(selection.groupings["id"])
-            | frozenset(selection.areas["id"]) | frozenset(selection.links["id"]))
+    return (
+        frozenset(selection.actors["id"])
+        | frozenset(selection.groupings["id"])
+        | frozenset(selection.areas["id"])
+        | frozenset(selection.links["id"])
+    )
 
 
 def _names(values: list[str], lang: str) -> str:
@@ -43,8 +47,10 @@ def _lookup(dataset: Dataset, lang: str) -> dict[str, str]:
     """Id -> name in ``lang`` for value chains, clusters, sectors and areas (filter values)."""
     names: dict[str, str] = {}
     for frame in (dataset.sectors, dataset.groupings, dataset.gvcs, dataset.areas):
-        names.update((row["id"], record_name(row, lang)) for row in frame.drop(columns="geometry", errors="ignore")
-                     .to_dict(orient="records"))
+        names.update(
+            (row["id"], record_name(row, lang))
+            for row in frame.drop(columns="geometry", errors="ignore").to_dict(orient="records")
+        )
     return names
 
 
@@ -64,8 +70,11 @@ def filter_parts(dataset: Dataset, state: ViewState, lang: str = "en") -> list[s
         parts.append(t("export.caption.prov", lang, values=_names([names.get(p, p) for p in state.prov], lang)))
     if state.year:
         start, end = state.year
-        parts.append(t("export.caption.year", lang, year=start) if start == end
-                     else t("export.caption.years", lang, start=start, end=end))
+        parts.append(
+            t("export.caption.year", lang, year=start)
+            if start == end
+            else t("export.caption.years", lang, start=start, end=end)
+        )
     if state.q.strip():
         parts.append(t("export.caption.search", lang, text=state.q.strip()))
     return parts
@@ -85,8 +94,10 @@ def source_labels(source: str) -> list[str]:
 
 def sources_line(selection: Selection, lang: str = "en") -> str:
     """``Sources: N sources, incl. a, b, c``: the distinct sources of the shown records, the most used named."""
-    texts = pd.concat([frame["source"] for frame in (selection.actors, selection.groupings, selection.areas,
-                                                      selection.links)], ignore_index=True).dropna()
+    texts = pd.concat(
+        [frame["source"] for frame in (selection.actors, selection.groupings, selection.areas, selection.links)],
+        ignore_index=True,
+    ).dropna()
     counts = Counter(texts.astype(str))
     if not counts:
         return ""
@@ -119,10 +130,19 @@ def caption(dataset: Dataset, state: ViewState, lang: str = "en", today: date | 
     title = dataset.text("title", lang) or "Regional Networks Atlas"
     filters = filter_parts(dataset, state, lang)
     counts = {k: number(v, lang) for k, v in selection.counts().items()}
-    lines = [t("export.caption.filters", lang, filters="; ".join(filters)) if filters
-             else t("export.caption.no_filters", lang),
-             t("export.caption.shown", lang, actors=counts["actors"], groupings=counts["groupings"],
-               areas=counts["areas"], links=counts["links"])]
+    lines = [
+        t("export.caption.filters", lang, filters="; ".join(filters))
+        if filters
+        else t("export.caption.no_filters", lang),
+        t(
+            "export.caption.shown",
+            lang,
+            actors=counts["actors"],
+            groupings=counts["groupings"],
+            areas=counts["areas"],
+            links=counts["links"],
+        ),
+    ]
     sources = sources_line(selection, lang)
     note = dataset.text("sources_note", lang)
     lines += [text for text in (sources, note) if text]
@@ -130,5 +150,9 @@ def caption(dataset: Dataset, state: ViewState, lang: str = "en", today: date | 
     if synthetic:
         lines.append(t("export.caption.synthetic", lang, count=number(synthetic, lang)))
     lines.append(t("export.caption.date", lang, date=(today or date.today()).isoformat()))
-    return {"title": title, "lines": lines, "synthetic": bool(synthetic),
-            "views": {"map": t("export.caption.map", lang), "network": t("export.caption.network", lang)}}
+    return {
+        "title": title,
+        "lines": lines,
+        "synthetic": bool(synthetic),
+        "views": {"map": t("export.caption.map", lang), "network": t("export.caption.network", lang)},
+    }

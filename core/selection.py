@@ -48,8 +48,13 @@ class Selection:
 
     def counts(self) -> dict[str, int]:
         """How many actors, start-ups, groupings, areas and links are shown (the counts line)."""
-        return {"actors": len(self.actors), "startups": int((self.actors["kind"] == "startup").sum()),
-                "groupings": len(self.groupings), "areas": len(self.areas), "links": len(self.links)}
+        return {
+            "actors": len(self.actors),
+            "startups": int((self.actors["kind"] == "startup").sum()),
+            "groupings": len(self.groupings),
+            "areas": len(self.areas),
+            "links": len(self.links),
+        }
 
     @property
     def empty(self) -> bool:
@@ -101,8 +106,20 @@ def _index(dataset: Dataset) -> _Index:
     gvc_rows, gvc_ids = explode("gvcs")
     cl_rows, cl_ids = explode("clusters")
     gvcs = dataset.gvcs
-    return _Index(actors, groupings, areas, dataset.links, names(actors), names(groupings), names(areas),
-                  gvc_rows, gvc_ids, cl_rows, cl_ids, dict(zip(gvcs["id"], gvcs["cluster"], strict=True)))
+    return _Index(
+        actors,
+        groupings,
+        areas,
+        dataset.links,
+        names(actors),
+        names(groupings),
+        names(areas),
+        gvc_rows,
+        gvc_ids,
+        cl_rows,
+        cl_ids,
+        dict(zip(gvcs["id"], gvcs["cluster"], strict=True)),
+    )
 
 
 # Status codes per record and filter.
@@ -130,8 +147,9 @@ def _select(dataset: Dataset, filters: tuple) -> Selection:
         if kinds:
             statuses[table].append(np.where(frame["kind"].isin(kinds).to_numpy(), PASS, FAIL))
         if query:
-            statuses[table].append(np.where([query in s for s in names[table]], PASS, NA).astype(int)
-                                   if n else np.zeros(0, int))
+            statuses[table].append(
+                np.where([query in s for s in names[table]], PASS, NA).astype(int) if n else np.zeros(0, int)
+            )
         if provs:
             if table == "actors":
                 statuses[table].append(np.where(frame["province"].isin(provs).to_numpy(), PASS, FAIL))
@@ -190,6 +208,7 @@ def _gvc_status(table: str, frame: pd.DataFrame, ix: _Index, gvcs: set[str]) -> 
     n = len(frame)
     clusters = {ix.cluster_of_gvc[g] for g in gvcs if g in ix.cluster_of_gvc}
     if table == "actors":
+
         def mark(rows: np.ndarray) -> np.ndarray:
             out = np.zeros(n, dtype=bool)
             out[rows] = True

@@ -145,8 +145,13 @@ def _parse_value(key: str, value: str, vocab: Vocabulary) -> tuple[object, Notic
             return None, None
         return (value, None) if value in vocab.element_ids else (None, Notice("notice.sel_missing", value=value))
     items = [v.strip() for v in value.split(",") if v.strip()]
-    allowed = {"gvc": set(vocab.gvcs) | set(vocab.gvc_groups), "link": set(vocab.link_types),
-               "kind": set(vocab.kinds), "prov": set(vocab.provinces), "areas": set(vocab.area_layers)}[key]
+    allowed = {
+        "gvc": set(vocab.gvcs) | set(vocab.gvc_groups),
+        "link": set(vocab.link_types),
+        "kind": set(vocab.kinds),
+        "prov": set(vocab.provinces),
+        "areas": set(vocab.area_layers),
+    }[key]
     unknown = [i for i in items if i not in allowed]
     known = [i for i in items if i in allowed]
     if key == "gvc":
@@ -154,8 +159,13 @@ def _parse_value(key: str, value: str, vocab: Vocabulary) -> tuple[object, Notic
         for item in known:
             expanded.extend(vocab.gvc_groups.get(item, (item,)))
         known = expanded
-    order = {"gvc": vocab.gvcs, "link": vocab.link_types, "kind": vocab.kinds, "prov": vocab.provinces,
-             "areas": vocab.area_layers}[key]
+    order = {
+        "gvc": vocab.gvcs,
+        "link": vocab.link_types,
+        "kind": vocab.kinds,
+        "prov": vocab.provinces,
+        "areas": vocab.area_layers,
+    }[key]
     canonical = tuple(i for i in order if i in set(known))
     problem = Notice("notice.unknown_values", name=key, values=", ".join(unknown)) if unknown else None
     return canonical, problem
@@ -225,10 +235,21 @@ def compress_gvcs(gvcs: tuple[str, ...], vocab: Vocabulary) -> list[str]:
 
 def state_to_dict(state: ViewState) -> dict:
     """JSON-ready form for a dcc.Store."""
-    return {"view": state.view, "scope": state.scope, "gvc": list(state.gvc), "link": list(state.link),
-            "kind": list(state.kind), "prov": list(state.prov), "year": list(state.year) if state.year else None,
-            "q": state.q, "sel": state.sel, "areas": list(state.areas), "layout": state.layout,
-            "map": list(state.map) if state.map else None, "net": list(state.net) if state.net else None}
+    return {
+        "view": state.view,
+        "scope": state.scope,
+        "gvc": list(state.gvc),
+        "link": list(state.link),
+        "kind": list(state.kind),
+        "prov": list(state.prov),
+        "year": list(state.year) if state.year else None,
+        "q": state.q,
+        "sel": state.sel,
+        "areas": list(state.areas),
+        "layout": state.layout,
+        "map": list(state.map) if state.map else None,
+        "net": list(state.net) if state.net else None,
+    }
 
 
 def state_from_dict(data: dict | None) -> ViewState:
@@ -236,13 +257,21 @@ def state_from_dict(data: dict | None) -> ViewState:
     if not data:
         return ViewState()
     year = data.get("year")
-    return ViewState(view=data.get("view") or "split", scope=data.get("scope") or "region",
-                     gvc=tuple(data.get("gvc") or ()), link=tuple(data.get("link") or ()),
-                     kind=tuple(data.get("kind") or ()), prov=tuple(data.get("prov") or ()),
-                     year=(int(year[0]), int(year[1])) if year else None, q=data.get("q") or "",
-                     sel=data.get("sel") or "", areas=tuple(data.get("areas") or ()),
-                     layout=data.get("layout") or "cluster", map=_camera(data.get("map")),
-                     net=_camera(data.get("net")))
+    return ViewState(
+        view=data.get("view") or "split",
+        scope=data.get("scope") or "region",
+        gvc=tuple(data.get("gvc") or ()),
+        link=tuple(data.get("link") or ()),
+        kind=tuple(data.get("kind") or ()),
+        prov=tuple(data.get("prov") or ()),
+        year=(int(year[0]), int(year[1])) if year else None,
+        q=data.get("q") or "",
+        sel=data.get("sel") or "",
+        areas=tuple(data.get("areas") or ()),
+        layout=data.get("layout") or "cluster",
+        map=_camera(data.get("map")),
+        net=_camera(data.get("net")),
+    )
 
 
 def _camera(value: object) -> tuple[float, float, float] | None:
@@ -267,14 +296,22 @@ def slices(state: ViewState) -> dict[str, object]:
     """The state as the page's stores: ``filters``, ``view``, ``map`` and ``network`` options, the map's
     ``camera`` and the network's ``viewport`` (the selection and the language have stores of their own)."""
     data = state_to_dict(state)
-    return {"filters": {k: data[k] for k in FILTER_KEYS}, "view": state.view,
-            "map": {"scope": state.scope, "areas": list(state.areas), "room": MAP_ROOM[state.view]},
-            "network": {"layout": state.layout, "shown": state.view in ("split", "network")},
-            "camera": data["map"], "viewport": data["net"]}
+    return {
+        "filters": {k: data[k] for k in FILTER_KEYS},
+        "view": state.view,
+        "map": {"scope": state.scope, "areas": list(state.areas), "room": MAP_ROOM[state.view]},
+        "network": {"layout": state.layout, "shown": state.view in ("split", "network")},
+        "camera": data["map"],
+        "viewport": data["net"],
+    }
 
 
-def state_from_slices(filters: dict | None = None, view: str | None = None, map_options: dict | None = None,
-                      network_options: dict | None = None) -> dict:
+def state_from_slices(
+    filters: dict | None = None,
+    view: str | None = None,
+    map_options: dict | None = None,
+    network_options: dict | None = None,
+) -> dict:
     """A view-state dict (:func:`state_to_dict` form, without ``sel``) from the slices a callback listens to.
 
     A slice not given leaves its defaults; a view not given is implied by the slices that are, so

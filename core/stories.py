@@ -112,8 +112,13 @@ def read_story(path: Path, dataset: Dataset) -> tuple[Story | None, list[Problem
         _, notices = parse_query(state, vocab)
         for notice in notices:
             problems.append(Problem(name, None, f"{where}.state", notice))
-        steps.append(Step(_texts(raw.get("title"), f"{where}.title", name, problems),
-                          _texts(raw.get("text"), f"{where}.text", name, problems), state))
+        steps.append(
+            Step(
+                _texts(raw.get("title"), f"{where}.title", name, problems),
+                _texts(raw.get("text"), f"{where}.text", name, problems),
+                state,
+            )
+        )
     return Story(path.stem, title, summary, tuple(steps)), problems
 
 

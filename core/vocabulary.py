@@ -44,25 +44,32 @@ def vocabulary(dataset: Dataset) -> Vocabulary:
             if isinstance(group, str) and group:
                 groups[group] = tuple(members)
     actors, groupings, areas = dataset.actors, dataset.groupings, dataset.areas
-    kinds = tuple(dict.fromkeys([*actors["kind"], *groupings["kind"],
-                                 *areas.loc[areas["kind"].isin(NODE_AREA_KINDS), "kind"]]))
+    kinds = tuple(
+        dict.fromkeys([*actors["kind"], *groupings["kind"], *areas.loc[areas["kind"].isin(NODE_AREA_KINDS), "kind"]])
+    )
     years = pd.concat([actors["year"], groupings["year"], dataset.links["year"]]).dropna()
     span = (int(years.min()), int(years.max())) if len(years) else (2000, 2030)
-    area_layers = tuple(dict.fromkeys(n for ns in areas.loc[areas["kind"] == "programme_area", "networks"]
-                                      for n in ns))
+    area_layers = tuple(dict.fromkeys(n for ns in areas.loc[areas["kind"] == "programme_area", "networks"] for n in ns))
     if (areas["kind"] == "member_region").any():
-        area_layers += tuple(dict.fromkeys(n for ns in areas.loc[areas["kind"] == "member_region", "networks"]
-                                           for n in ns if n not in area_layers))
+        area_layers += tuple(
+            dict.fromkeys(
+                n for ns in areas.loc[areas["kind"] == "member_region", "networks"] for n in ns if n not in area_layers
+            )
+        )
     # Clusters can be drawn as the outline of their members (layers.cluster_extent).
     clusters = groupings.loc[groupings["kind"] == "cluster", "id"].tolist()
     area_layers += tuple(c for c in clusters if c not in area_layers)
     present_links = set(dataset.links["link_type"])
     return Vocabulary(
-        gvcs=tuple(gvcs["id"]), gvc_groups=groups,
+        gvcs=tuple(gvcs["id"]),
+        gvc_groups=groups,
         link_types=tuple(t for t in LINK_TYPES if t in present_links),
-        kinds=kinds, provinces=tuple(areas.loc[areas["kind"] == "province", "id"]),
+        kinds=kinds,
+        provinces=tuple(areas.loc[areas["kind"] == "province", "id"]),
         area_layers=area_layers,
-        element_ids=frozenset(actors["id"]) | frozenset(groupings["id"]) | frozenset(areas["id"])
+        element_ids=frozenset(actors["id"])
+        | frozenset(groupings["id"])
+        | frozenset(areas["id"])
         | frozenset(dataset.links["id"]),
         years=span,
     )

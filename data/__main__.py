@@ -28,8 +28,10 @@ def print_report(directory: Path, dataset: Dataset, more: Sequence[Problem] = ()
     print(f"\n{directory}: {counts} loaded{more_summary}.")
     if by_file:
         print("Errors by file: " + ", ".join(f"{f} {n}" for f, n in sorted(by_file.items())))
-    print(f"{errors} error(s), {warnings} warning(s): " + ("clean." if not errors else "records with errors "
-                                                           "were left out; the rest loaded."))
+    print(
+        f"{errors} error(s), {warnings} warning(s): "
+        + ("clean." if not errors else "records with errors were left out; the rest loaded.")
+    )
     return 1 if errors else 0
 
 
@@ -41,8 +43,10 @@ def _export(args: argparse.Namespace) -> int:
     count = write_export(dataset, args.output)
     print(f"wrote {count} features to {args.output}")
     if dataset.errors:
-        print(f"{len(dataset.errors)} record(s) with errors left out; run `python -m data check` for details",
-              file=sys.stderr)
+        print(
+            f"{len(dataset.errors)} record(s) with errors left out; run `python -m data check` for details",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
@@ -52,8 +56,10 @@ def _generate(args: argparse.Namespace) -> int:
 
     base = read_dataset(Path(args.base) if args.base else data_dir_from_env())
     counts = generate_dataset(base, args.output, args.startups, args.actors, args.links, args.seed)
-    print(f"wrote {counts['startups']} start-ups, {counts['actors']} actors, {counts['links']} links "
-          f"(all synthetic) to {args.output}")
+    print(
+        f"wrote {counts['startups']} start-ups, {counts['actors']} actors, {counts['links']} links "
+        f"(all synthetic) to {args.output}"
+    )
     return 0
 
 

@@ -35,8 +35,7 @@ def node_points(dataset: Dataset) -> dict[str, tuple[float, float]]:
     """A (lon, lat) for every id that has a place: actors, areas, and groupings with an area."""
     points: dict[str, tuple[float, float]] = {}
     actors = dataset.actors
-    points.update(zip(actors["id"], zip(actors["lon"].tolist(), actors["lat"].tolist(), strict=True),
-                      strict=True))
+    points.update(zip(actors["id"], zip(actors["lon"].tolist(), actors["lat"].tolist(), strict=True), strict=True))
     areas = dataset.areas
     if len(areas):
         reps = shapely.point_on_surface(areas.geometry.to_numpy())
@@ -85,8 +84,10 @@ def to_feature_collection(dataset: Dataset, keep: Collection[str] | None = None)
     return {
         "type": "FeatureCollection",
         "name": dataset.meta.get("title", dataset.directory.name),
-        "gvcs": [{"id": r["id"], "name": r["name"], "sector": r["sector"], "cluster": r["cluster"]}
-                 for r in _records(gvcs[["id", "name", "sector", "cluster"]])],
+        "gvcs": [
+            {"id": r["id"], "name": r["name"], "sector": r["sector"], "cluster": r["cluster"]}
+            for r in _records(gvcs[["id", "name", "sector", "cluster"]])
+        ],
         "gvc_note": dataset.meta.get("gvc_note"),
         "features": list(features(dataset, keep)),
     }
@@ -107,7 +108,7 @@ def to_csv(feature_list: list[dict]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     columns = csv_columns(feature_list)
     writer.writerow(columns)
-    props = columns[:-len(CSV_GEOMETRY)]
+    props = columns[: -len(CSV_GEOMETRY)]
     for feature in feature_list:
         cells = [_cell(feature["properties"].get(key)) for key in props]
         writer.writerow(cells + _geometry_cells(feature["geometry"]))

@@ -35,19 +35,66 @@ LEGACY_SIGLE: dict[str, str] = {"FO": "FC", "PS": "PU", "CI": "SU", "VS": "SU", 
 
 #: Other names people use for provinces (exonyms, abolished provinces), normalised -> sigla.
 _PROVINCE_ALIASES: dict[str, str] = {
-    "turin": "TO", "milan": "MI", "genoa": "GE", "venice": "VE", "padua": "PD", "mantua": "MN",
-    "florence": "FI", "leghorn": "LI", "rome": "RM", "roma capitale": "RM", "naples": "NA",
-    "syracuse": "SR", "bozen": "BZ", "south tyrol": "BZ", "alto adige": "BZ", "aosta": "AO",
-    "aoste": "AO", "forli": "FC", "pesaro urbino": "PU", "monza": "MB", "monza brianza": "MB",
-    "carbonia iglesias": "SU", "medio campidano": "SU", "ogliastra": "NU", "olbia tempio": "SS",
+    "turin": "TO",
+    "milan": "MI",
+    "genoa": "GE",
+    "venice": "VE",
+    "padua": "PD",
+    "mantua": "MN",
+    "florence": "FI",
+    "leghorn": "LI",
+    "rome": "RM",
+    "roma capitale": "RM",
+    "naples": "NA",
+    "syracuse": "SR",
+    "bozen": "BZ",
+    "south tyrol": "BZ",
+    "alto adige": "BZ",
+    "aosta": "AO",
+    "aoste": "AO",
+    "forli": "FC",
+    "pesaro urbino": "PU",
+    "monza": "MB",
+    "monza brianza": "MB",
+    "carbonia iglesias": "SU",
+    "medio campidano": "SU",
+    "ogliastra": "NU",
+    "olbia tempio": "SS",
     "reggio emilia": "RE",
 }
 
 #: Words dropped for the loose comparison, so that "Reggio Emilia" finds "Reggio nell'Emilia".
-PARTICLES = frozenset({
-    "di", "d", "de", "del", "dei", "degli", "della", "delle", "dell", "da", "dal", "dalla", "dallo",
-    "e", "ed", "in", "nel", "nella", "nelle", "nell", "sul", "sulla", "sull", "al", "alla", "all", "a",
-})
+PARTICLES = frozenset(
+    {
+        "di",
+        "d",
+        "de",
+        "del",
+        "dei",
+        "degli",
+        "della",
+        "delle",
+        "dell",
+        "da",
+        "dal",
+        "dalla",
+        "dallo",
+        "e",
+        "ed",
+        "in",
+        "nel",
+        "nella",
+        "nelle",
+        "nell",
+        "sul",
+        "sulla",
+        "sull",
+        "al",
+        "alla",
+        "all",
+        "a",
+    }
+)
 
 #: How far (km) from the province named in a record a municipality found elsewhere may lie:
 #: far enough for municipalities that changed province (Sappada, Montecopiolo), near enough
@@ -126,8 +173,7 @@ class Gazetteer:
             for variant in _name_variants(p.name):
                 name = normalise(variant)
                 _add_unique(self.province_names, name, p.sigla)
-                _add_unique(self.province_names, " ".join(t for t in name.split() if t not in PARTICLES),
-                            p.sigla)
+                _add_unique(self.province_names, " ".join(t for t in name.split() if t not in PARTICLES), p.sigla)
                 for word in set(name.split()) - PARTICLES:
                     if len(word) > 3:
                         _add_unique(self.province_words, word, p.sigla)
@@ -177,15 +223,23 @@ def _load(directory: str) -> Gazetteer:
     base = Path(directory)
     with open(base / "municipalities.csv", encoding="utf-8", newline="") as f:
         municipalities = [
-            # the ignore below: precision is a Literal; the shipped values are checked by tests/test_boundaries.py
-            Municipality(r["istat_code"], r["name"], r["province"], r["sigla"], r["region"],
-                         float(r["lat"]), float(r["lon"]), r["precision"], r["coord_source"])  # type: ignore[arg-type]
+            Municipality(
+                r["istat_code"],
+                r["name"],
+                r["province"],
+                r["sigla"],
+                r["region"],
+                float(r["lat"]),
+                float(r["lon"]),
+                # a Literal to mypy; the shipped values are checked by tests/test_boundaries.py
+                r["precision"],  # type: ignore[arg-type]
+                r["coord_source"],
+            )
             for r in csv.DictReader(f)
         ]
     with open(base / "provinces.csv", encoding="utf-8", newline="") as f:
         provinces = {
-            r["province"]: Province(r["province"], r["sigla"], r["name"], r["region"],
-                                    float(r["lat"]), float(r["lon"]))
+            r["province"]: Province(r["province"], r["sigla"], r["name"], r["region"], float(r["lat"]), float(r["lon"]))
             for r in csv.DictReader(f)
         }
     ateco: dict[str, dict[str, tuple[str, str]]] = {}
@@ -221,15 +275,15 @@ def province_iso(code: str, gazetteer: Gazetteer | None = None) -> str | None:
     if not name:
         return None
     sigla: str | None = g.province_names.get(name) or g.province_names.get(
-        " ".join(t for t in name.split() if t not in PARTICLES))
+        " ".join(t for t in name.split() if t not in PARTICLES)
+    )
     # "Forlì" for Forlì-Cesena, "Pesaro" for Pesaro e Urbino: one word of a compound name,
     # accepted when it belongs to a single province.
     sigla = sigla or g.province_words.get(name)
     return f"IT-{sigla}" if sigla else None
 
 
-def locate(municipality: str, province: str | None = None,
-           gazetteer: Gazetteer | None = None) -> Placement | None:
+def locate(municipality: str, province: str | None = None, gazetteer: Gazetteer | None = None) -> Placement | None:
     """Place a municipality, preferably within its province; None when it cannot be placed.
 
     Rules, in order (every name comparison on :func:`normalise`'d names):
@@ -257,7 +311,8 @@ def locate(municipality: str, province: str | None = None,
             match = _unique([m for m in g.by_key.get(key, []) if m.province == prov])
             if match is None:
                 match = _unique([m for m in g.by_loose.get(loose, []) if m.province == prov]) or _unique(
-                    [m for m in g.in_province(prov) if _starts_with(m.name, given)])
+                    [m for m in g.in_province(prov) if _starts_with(m.name, given)]
+                )
             if match is None:
                 elsewhere = _unique(g.by_key.get(key, []))
                 centre = g.provinces[prov]

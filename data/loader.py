@@ -182,16 +182,16 @@ def _table_files(directory: Path, table: Table) -> list[Path]:
     return sorted(found)
 
 
-def _check_table_file(table: Table, check: FileCheck, raw: RawTable, meta: dict,
-                      directory: Path) -> dict[str, pd.Series]:
+def _check_table_file(
+    table: Table, check: FileCheck, raw: RawTable, meta: dict, directory: Path
+) -> dict[str, pd.Series]:
     skip = ("lon", "lat") if table.geometry == "point" else ()
     typed = check_fields(table, check, skip=skip)
     if table.geometry == "point":
         typed["geometry"], placed = _point_geometry(check, raw, meta)
         declared = typed.get("location_precision", pd.Series([None] * len(check.frame), index=check.frame.index))
         # Blank precision: exact when the file gives coordinates, else what the gazetteer achieved.
-        typed["location_precision"] = declared.where(declared.notna() & placed.isna(),
-                                                     placed.fillna("exact"))
+        typed["location_precision"] = declared.where(declared.notna() & placed.isna(), placed.fillna("exact"))
     elif table.geometry == "polygon":
         typed["geometry"] = _polygon_geometry(check, raw)
     return typed
@@ -211,16 +211,22 @@ def _point_geometry(check: FileCheck, raw: RawTable, meta: dict) -> tuple[gpd.Ge
         is_point = (geoms.geom_type == "Point").to_numpy() & ~geoms.is_empty.to_numpy()
         missing = geoms.isna().to_numpy()
         check.reject(missing, "geometry", "geometry is missing")
-        check.reject(~missing & ~is_point, "geometry", (f"geometry is a {t}, expected a Point"
-                                                        for t in geoms.geom_type[~missing & ~is_point]))
+        check.reject(
+            ~missing & ~is_point,
+            "geometry",
+            (f"geometry is a {t}, expected a Point" for t in geoms.geom_type[~missing & ~is_point]),
+        )
         arr = geoms.to_numpy()
         lon = pd.Series(np.where(is_point, shapely.get_x(arr), np.nan), index=frame.index)
         lat = pd.Series(np.where(is_point, shapely.get_y(arr), np.nan), index=frame.index)
     else:
         x_col, y_col = ("lon", "lat") if "lon" in frame.columns else ("x", "y")
         if (x_col not in frame.columns or y_col not in frame.columns) and "municipality" not in frame.columns:
-            check.file_problem("lon", "no coordinates: add columns 'lon' and 'lat' (or 'x', 'y' with a CRS "
-                                      "declared in dataset.json, or 'municipality' and 'province')")
+            check.file_problem(
+                "lon",
+                "no coordinates: add columns 'lon' and 'lat' (or 'x', 'y' with a CRS "
+                "declared in dataset.json, or 'municipality' and 'province')",
+            )
         if x_col not in frame.columns or y_col not in frame.columns:
             empty = pd.Series([""] * n, index=frame.index)
             frame = frame.assign(**{x_col: empty, y_col: empty})
@@ -234,14 +240,19 @@ def _point_geometry(check: FileCheck, raw: RawTable, meta: dict) -> tuple[gpd.Ge
             lon[valid], lat[valid] = tx, ty
         placed = _place_from_gazetteer(check, lon, lat)
     out_of_range = (lon.notna() & lat.notna() & ((lon.abs() > 180) | (lat.abs() > 90))).to_numpy()
-    check.reject(out_of_range, "lat", (f"coordinates ({x:.6g}, {y:.6g}) out of range: longitude must be "
-                                       "within ±180 and latitude within ±90 (swapped or projected?)"
-                                       for x, y in zip(lon[out_of_range], lat[out_of_range], strict=True)))
+    check.reject(
+        out_of_range,
+        "lat",
+        (
+            f"coordinates ({x:.6g}, {y:.6g}) out of range: longitude must be "
+            "within ±180 and latitude within ±90 (swapped or projected?)"
+            for x, y in zip(lon[out_of_range], lat[out_of_range], strict=True)
+        ),
+    )
     return gpd.GeoSeries(gpd.points_from_xy(lon, lat), index=frame.index, crs=4326), placed
 
 
-def _coordinates(check: FileCheck, xs: pd.Series, ys: pd.Series, x_col: str,
-                 y_col: str) -> tuple[pd.Series, pd.Series]:
+def _coordinates(check: FileCheck, xs: pd.Series, ys: pd.Series, x_col: str, y_col: str) -> tuple[pd.Series, pd.Series]:
     out = []
     for col, name in ((xs, x_col), (ys, y_col)):
         values = pd.to_numeric(col.str.replace(",", ".", regex=False).where(col != "", None), errors="coerce")
@@ -277,9 +288,15 @@ def _place_from_gazetteer(check: FileCheck, lon: pd.Series, lat: pd.Series) -> p
         placed.iat[i] = place.precision
         coarse[i] = place.precision == "province"
     check.reject(unplaced, "lat", "coordinates missing and the municipality/province cannot be placed")
-    check.reject(coarse, "municipality",
-                 (f"municipality '{m}' has no coordinates in the gazetteer (or is not in it); placed at the "
-                  "province's centre" for m in municipality[coarse]), "warning")
+    check.reject(
+        coarse,
+        "municipality",
+        (
+            f"municipality '{m}' has no coordinates in the gazetteer (or is not in it); placed at the province's centre"
+            for m in municipality[coarse]
+        ),
+        "warning",
+    )
     return placed
 
 
@@ -293,8 +310,11 @@ def _polygon_geometry(check: FileCheck, raw: RawTable) -> pd.Series:
     missing = (geoms.isna() | geoms.is_empty).to_numpy()
     check.reject(missing, "geometry", "geometry is missing or empty")
     polygonal = geoms.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()
-    check.reject(~missing & ~polygonal, "geometry", (f"geometry is a {t}, expected a Polygon or MultiPolygon"
-                                                     for t in geoms.geom_type[~missing & ~polygonal]))
+    check.reject(
+        ~missing & ~polygonal,
+        "geometry",
+        (f"geometry is a {t}, expected a Polygon or MultiPolygon" for t in geoms.geom_type[~missing & ~polygonal]),
+    )
     invalid = ~missing & polygonal & ~geoms.is_valid.to_numpy()
     if invalid.any():
         geoms[invalid] = shapely.make_valid(geoms[invalid].to_numpy())
@@ -325,8 +345,14 @@ def _check_all_references(states: dict[str, _TableState]) -> None:
                 if name == "links":
                     for end in ("source_id", "target_id"):
                         if end in typed:
-                            check_references(typed[end], nodes, check, end,
-                                             "link end (no actor, grouping or area has this id)", active)
+                            check_references(
+                                typed[end],
+                                nodes,
+                                check,
+                                end,
+                                "link end (no actor, grouping or area has this id)",
+                                active,
+                            )
                 if name == "statistics" and "area_id" in typed:
                     check_references(typed["area_id"], ids["areas"], check, "area_id", "area", active)
                 changed |= int(check.bad.sum()) != before
@@ -346,8 +372,7 @@ def _cluster_ids(state: _TableState) -> set[str]:
 def _assemble(state: _TableState) -> pd.DataFrame:
     """Concatenate the valid rows of every file of a table, in schema column order."""
     parts = []
-    columns = [f.name for f in state.table.fields if not (state.table.geometry == "point"
-                                                           and f.name in ("lon", "lat"))]
+    columns = [f.name for f in state.table.fields if not (state.table.geometry == "point" and f.name in ("lon", "lat"))]
     for check, typed, raw in state.files:
         keep = ~check.bad
         if not keep.any():
@@ -360,8 +385,11 @@ def _assemble(state: _TableState) -> pd.DataFrame:
                     data[name] = data[name].fillna(1.0)
             else:
                 data[name] = _default_column(state.table, name, int(keep.sum()))
-        extra = [c for c in raw.frame.columns if c not in typed and c not in columns and not c.startswith("__")
-                 and c not in ("lon", "lat", "x", "y")]
+        extra = [
+            c
+            for c in raw.frame.columns
+            if c not in typed and c not in columns and not c.startswith("__") and c not in ("lon", "lat", "x", "y")
+        ]
         for name in extra:  # columns a region adds beyond the schema travel along, as text
             data[name] = raw.frame[name][keep].reset_index(drop=True)
         if state.table.geometry != "none":

@@ -39,9 +39,19 @@ def decode_text(raw: bytes, name: str) -> tuple[str | None, str, list[Problem]]:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
-        return None, "", [Problem(name, None, None,
-                                  "wrong encoding: the file looks like UTF-16 or binary data; "
-                                  "save it as UTF-8 or Windows-1252 (cp1252) text")]
+        return (
+            None,
+            "",
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    "wrong encoding: the file looks like UTF-16 or binary data; "
+                    "save it as UTF-8 or Windows-1252 (cp1252) text",
+                )
+            ],
+        )
     for encoding in TEXT_ENCODINGS:
         try:
             return raw.decode(encoding), encoding, []
@@ -49,9 +59,18 @@ def decode_text(raw: bytes, name: str) -> tuple[str | None, str, list[Problem]]:
             last = exc
     # Neither decodes: name the first offending line so the user can find it.
     line = raw[: last.start].count(b"\n") + 1
-    return None, "", [Problem(name, line, None,
-                              f"wrong encoding: byte 0x{raw[last.start]:02x} is neither UTF-8 nor "
-                              "cp1252; save the file as UTF-8")]
+    return (
+        None,
+        "",
+        [
+            Problem(
+                name,
+                line,
+                None,
+                f"wrong encoding: byte 0x{raw[last.start]:02x} is neither UTF-8 nor cp1252; save the file as UTF-8",
+            )
+        ],
+    )
 
 
 def sniff_delimiter(text: str) -> str:
@@ -91,16 +110,21 @@ def read_csv(path: Path) -> tuple[RawTable | None, list[Problem]]:
             if not record or (len(record) == 1 and not record[0].strip()):
                 continue  # blank line
             if len(record) != width:
-                problems.append(Problem(name, row_number, None,
-                                        f"row has {len(record)} fields, the header has {width}; "
-                                        f"check the delimiter '{delimiter}' and quoting"))
+                problems.append(
+                    Problem(
+                        name,
+                        row_number,
+                        None,
+                        f"row has {len(record)} fields, the header has {width}; "
+                        f"check the delimiter '{delimiter}' and quoting",
+                    )
+                )
                 continue
             rows.append(record)
             numbers.append(row_number)
     except csv.Error as exc:
         problems.append(Problem(name, row_number + 1, None, f"unreadable row: {exc}; rest of file skipped"))
-    frame = pd.DataFrame(rows, columns=columns, dtype=str) if rows else pd.DataFrame(
-        columns=columns, dtype=str)
+    frame = pd.DataFrame(rows, columns=columns, dtype=str) if rows else pd.DataFrame(columns=columns, dtype=str)
     frame = frame.apply(lambda col: col.str.strip()) if len(frame) else frame
     frame["__row"] = numbers
     dup = {c for c in columns if columns.count(c) > 1}

@@ -114,16 +114,32 @@ SUNDIAL = ("education_training", "social_services", "business_services", "resear
 LOCATION_PRECISION = ("exact", "site", "municipality", "province", "region", "country")
 
 _PROVENANCE = (
-    Field("source", "str", True, "Where the record comes from: a URL, or a document with its date.",
-          "https://www.interregeurope.eu/good-practices/clust-er-greentech"),
-    Field("source_date", "date", False, "Date of the source or of reading it (YYYY, YYYY-MM or YYYY-MM-DD).",
-          "2018-02-19"),
-    Field("confidence", "str", True, "confirmed: a source states it; unconfirmed: believed, not yet sourced.",
-          "confirmed", choices=CONFIDENCE),
-    Field("synthetic", "bool", False, "true for generated demo records; never mixed up with facts. Default false.",
-          "false"),
-    Field("note", "str", False, "Free text: caveats, what is not confirmed and why.",
-          "House number not confirmed"),
+    Field(
+        "source",
+        "str",
+        True,
+        "Where the record comes from: a URL, or a document with its date.",
+        "https://www.interregeurope.eu/good-practices/clust-er-greentech",
+    ),
+    Field(
+        "source_date", "date", False, "Date of the source or of reading it (YYYY, YYYY-MM or YYYY-MM-DD).", "2018-02-19"
+    ),
+    Field(
+        "confidence",
+        "str",
+        True,
+        "confirmed: a source states it; unconfirmed: believed, not yet sourced.",
+        "confirmed",
+        choices=CONFIDENCE,
+    ),
+    Field(
+        "synthetic",
+        "bool",
+        False,
+        "true for generated demo records; never mixed up with facts. Default false.",
+        "false",
+    ),
+    Field("note", "str", False, "Free text: caveats, what is not confirmed and why.", "House number not confirmed"),
 )
 
 SECTORS = Table(
@@ -146,14 +162,26 @@ GVCS = Table(
     description="The global value chains (GVC taxonomy), each tied to its cluster and sector.",
     fields=(
         Field("id", "str", True, "Unique id.", "mech-flyer"),
-        Field("name", "str", True, "Name as the source gives it (English where published).",
-              "Avionics and aerospace (FLYER)"),
+        Field(
+            "name",
+            "str",
+            True,
+            "Name as the source gives it (English where published).",
+            "Avionics and aerospace (FLYER)",
+        ),
         Field("name_it", "str", False, "Italian name.", "Avionica e aerospazio"),
         Field("acronym", "str", False, "The value chain's own acronym.", "FLYER"),
-        Field("sector", "str", False, "Sector id; blank when no source ties it to a sector.",
-              "mechatronics_motoring", refers_to="sectors"),
-        Field("cluster", "str", True, "Id of the Clust-ER cluster it belongs to.", "clust-er-mech",
-              refers_to="groupings"),
+        Field(
+            "sector",
+            "str",
+            False,
+            "Sector id; blank when no source ties it to a sector.",
+            "mechatronics_motoring",
+            refers_to="sectors",
+        ),
+        Field(
+            "cluster", "str", True, "Id of the Clust-ER cluster it belongs to.", "clust-er-mech", refers_to="groupings"
+        ),
         *_PROVENANCE,
     ),
 )
@@ -162,18 +190,32 @@ GROUPINGS = Table(
     name="groupings",
     patterns=("groupings.csv",),
     geometry="none",
-    description=("Networks, clusters, programmes and initiatives. They have no geometry of their "
-                 "own: members are linked to them, and their areas (if any) are in `areas`."),
+    description=(
+        "Networks, clusters, programmes and initiatives. They have no geometry of their "
+        "own: members are linked to them, and their areas (if any) are in `areas`."
+    ),
     fields=(
         Field("id", "str", True, "Unique id (shared id space with actors and areas).", "clust-er-agrifood"),
         Field("kind", "str", True, "What it is.", "cluster", choices=GROUPING_KINDS),
         Field("name", "str", True, "English name.", "Clust-ER Agrifood"),
         Field("name_it", "str", False, "Italian name where it differs.", "Clust-ER Agroalimentare"),
         Field("sector", "str", False, "Sector id (clusters).", "agrifood", refers_to="sectors"),
-        Field("sundial", "list", False, "Sundial dimension(s) of a programme, `;`-separated.",
-              "business_services;research", choices=SUNDIAL),
-        Field("gvcs", "list", False, "Value chains it works on, `;`-separated ids.", "greentech-low-carbon",
-              refers_to="gvcs"),
+        Field(
+            "sundial",
+            "list",
+            False,
+            "Sundial dimension(s) of a programme, `;`-separated.",
+            "business_services;research",
+            choices=SUNDIAL,
+        ),
+        Field(
+            "gvcs",
+            "list",
+            False,
+            "Value chains it works on, `;`-separated ids.",
+            "greentech-low-carbon",
+            refers_to="gvcs",
+        ),
         Field("year", "int", False, "Year it started.", "2017"),
         Field("url", "str", False, "Official web page.", "https://agrifood.clust-er.it/"),
         Field("description", "str", False, "One or two sentences.", "Association of research labs, firms..."),
@@ -189,21 +231,37 @@ ACTORS = Table(
     fields=(
         Field("id", "str", True, "Unique id (shared id space with groupings and areas).", "tecnopolo-bologna"),
         Field("kind", "str", True, "What it is.", "technopole", choices=ACTOR_KINDS),
-        Field("name", "str", True, "English name (or the name, when it has one only).",
-              "Bologna Technopole"),
+        Field("name", "str", True, "English name (or the name, when it has one only).", "Bologna Technopole"),
         Field("name_it", "str", False, "Italian name where it differs.", "Tecnopolo di Bologna"),
-        Field("lon", "float", False, "Longitude, WGS84 (CSV only; geometry in GeoJSON/GeoPackage). "
-              "May be blank when `municipality` and `province` place it from the gazetteer.", "11.3426"),
+        Field(
+            "lon",
+            "float",
+            False,
+            "Longitude, WGS84 (CSV only; geometry in GeoJSON/GeoPackage). "
+            "May be blank when `municipality` and `province` place it from the gazetteer.",
+            "11.3426",
+        ),
         Field("lat", "float", False, "Latitude, WGS84 (as `lon`).", "44.4938"),
-        Field("location_precision", "str", False, "How precise the point is. Default: exact when the file gives "
-              "coordinates, else the precision the gazetteer reached.",
-              "municipality", choices=LOCATION_PRECISION),
+        Field(
+            "location_precision",
+            "str",
+            False,
+            "How precise the point is. Default: exact when the file gives "
+            "coordinates, else the precision the gazetteer reached.",
+            "municipality",
+            choices=LOCATION_PRECISION,
+        ),
         Field("province", "str", False, "ISO 3166-2 code of the province.", "IT-BO"),
         Field("municipality", "str", False, "Municipality name.", "Bologna"),
-        Field("gvcs", "list", False, "Value chains, `;`-separated ids.", "mech-daama;mech-arer",
-              refers_to="gvcs"),
-        Field("clusters", "list", False, "Clust-ER clusters, `;`-separated grouping ids.", "clust-er-mech",
-              refers_to="groupings"),
+        Field("gvcs", "list", False, "Value chains, `;`-separated ids.", "mech-daama;mech-arer", refers_to="gvcs"),
+        Field(
+            "clusters",
+            "list",
+            False,
+            "Clust-ER clusters, `;`-separated grouping ids.",
+            "clust-er-mech",
+            refers_to="groupings",
+        ),
         Field("year", "int", False, "Year founded, opened or registered.", "2022"),
         Field("url", "str", False, "Web page.", "https://www.ecmwf.int/"),
         Field("sector_code", "str", False, "ATECO 2007 code (firms, start-ups).", "62.01"),
@@ -224,10 +282,21 @@ AREAS = Table(
         Field("name", "str", True, "English name.", "Bologna"),
         Field("name_it", "str", False, "Italian name where it differs.", "Assia"),
         Field("iso", "str", False, "ISO 3166 code(s) of the unit(s), `;`-separated.", "IT-BO"),
-        Field("networks", "list", False, "Groupings this area is the area of, `;`-separated ids.",
-              "interreg-adrion", refers_to="groupings"),
-        Field("units", "str", False, "The units a dissolved area was built from.",
-              "Ferrara; Ravenna; Forlì-Cesena; Rimini"),
+        Field(
+            "networks",
+            "list",
+            False,
+            "Groupings this area is the area of, `;`-separated ids.",
+            "interreg-adrion",
+            refers_to="groupings",
+        ),
+        Field(
+            "units",
+            "str",
+            False,
+            "The units a dissolved area was built from.",
+            "Ferrara; Ravenna; Forlì-Cesena; Rimini",
+        ),
         *_PROVENANCE,
     ),
 )
@@ -242,8 +311,9 @@ LINKS = Table(
         Field("source_id", "str", True, "Id of the link's start.", "IT-45"),
         Field("target_id", "str", True, "Id of the link's end.", "DE-HE"),
         Field("link_type", "str", True, "What kind of link.", "partner_agreement", choices=LINK_TYPES),
-        Field("gvcs", "list", False, "Value chains the link is about, `;`-separated ids.", "mech-moves",
-              refers_to="gvcs"),
+        Field(
+            "gvcs", "list", False, "Value chains the link is about, `;`-separated ids.", "mech-moves", refers_to="gvcs"
+        ),
         Field("year", "int", False, "Year the link started.", "1992"),
         Field("weight", "float", False, "Strength (default 1).", "1"),
         *_PROVENANCE,
@@ -266,9 +336,7 @@ STATISTICS = Table(
     ),
 )
 
-TABLES: dict[str, Table] = {
-    t.name: t for t in (SECTORS, GVCS, GROUPINGS, ACTORS, AREAS, LINKS, STATISTICS)
-}
+TABLES: dict[str, Table] = {t.name: t for t in (SECTORS, GVCS, GROUPINGS, ACTORS, AREAS, LINKS, STATISTICS)}
 
 #: tables whose ids share one id space (links may point at any of them)
 NODE_TABLES = ("actors", "groupings", "areas")
@@ -280,8 +348,14 @@ def schema_markdown() -> str:
     for table in TABLES.values():
         files = ", ".join(f"`{p}`" for p in table.patterns)
         optional = " Optional." if table.optional_table else ""
-        lines += [f"### {table.name}", "", f"{table.description} Files: {files}.{optional}", "",
-                  "| field | type | required | meaning | example |", "|---|---|---|---|---|"]
+        lines += [
+            f"### {table.name}",
+            "",
+            f"{table.description} Files: {files}.{optional}",
+            "",
+            "| field | type | required | meaning | example |",
+            "|---|---|---|---|---|",
+        ]
         for f in table.fields:
             meaning = f.meaning
             if f.choices:

@@ -43,24 +43,46 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "tax_code": ("codice fiscale", "cf", "codice fiscale impresa"),
     "province": ("pv", "prov", "provincia", "sigla provincia"),
     "municipality": ("comune", "comune sede", "sede comune"),
-    "date_section": ("data iscrizione alla sezione delle startup",
-                     "data iscrizione alla sezione delle start up",
-                     "data di iscrizione alla sezione delle startup", "data iscrizione sezione startup",
-                     "data iscrizione alla sezione speciale", "data iscrizione startup"),
-    "date_register": ("data iscrizione al registro imprese", "data iscrizione al registro delle imprese",
-                      "data iscrizione ri", "data iscrizione registro imprese"),
-    "date_start": ("data inizio dell esercizio effettivo dell attivita",
-                   "data inizio esercizio effettivo attivita", "data inizio attivita"),
-    "ateco": ("ateco 2007", "ateco", "codice ateco", "codice ateco 2007", "ateco 2025", "codice ateco 2025",
-              "ateco 2007 2022"),
+    "date_section": (
+        "data iscrizione alla sezione delle startup",
+        "data iscrizione alla sezione delle start up",
+        "data di iscrizione alla sezione delle startup",
+        "data iscrizione sezione startup",
+        "data iscrizione alla sezione speciale",
+        "data iscrizione startup",
+    ),
+    "date_register": (
+        "data iscrizione al registro imprese",
+        "data iscrizione al registro delle imprese",
+        "data iscrizione ri",
+        "data iscrizione registro imprese",
+    ),
+    "date_start": (
+        "data inizio dell esercizio effettivo dell attivita",
+        "data inizio esercizio effettivo attivita",
+        "data inizio attivita",
+    ),
+    "ateco": (
+        "ateco 2007",
+        "ateco",
+        "codice ateco",
+        "codice ateco 2007",
+        "ateco 2025",
+        "codice ateco 2025",
+        "ateco 2007 2022",
+    ),
     "sector": ("settore",),
     "activity": ("attivita", "descrizione attivita", "oggetto sociale"),
     "activity_section": ("sezione attivita",),
     "website": ("sito internet", "sito web", "sito", "url"),
     "region": ("regione",),
     "staff_class": ("classe addetti", "classe di addetti ultimo anno", "classe di addetti"),
-    "production_class": ("classe val prod", "classe di produzione ultimo anno",
-                         "classe di valore della produzione ultimo anno", "classe valore produzione"),
+    "production_class": (
+        "classe val prod",
+        "classe di produzione ultimo anno",
+        "classe di valore della produzione ultimo anno",
+        "classe valore produzione",
+    ),
     "capital_class": ("classe cap sociale", "classe di capitale", "classe capitale sociale"),
     "status": ("stato", "stato impresa"),
 }
@@ -68,15 +90,28 @@ _ALIAS_TO_FIELD = {alias: name for name, aliases in HEADER_ALIASES.items() for a
 
 #: Extra columns summarised in ``note`` (label, field).
 _NOTE_FIELDS = (
-    ("nat. giuridica", "legal_form"), ("settore", "sector"), ("sezione attività", "activity_section"),
-    ("classe addetti", "staff_class"), ("classe val. prod.", "production_class"),
-    ("classe cap. sociale", "capital_class"), ("stato", "status"),
+    ("nat. giuridica", "legal_form"),
+    ("settore", "sector"),
+    ("sezione attività", "activity_section"),
+    ("classe addetti", "staff_class"),
+    ("classe val. prod.", "production_class"),
+    ("classe cap. sociale", "capital_class"),
+    ("stato", "status"),
 )
 
 #: How many rows may precede the header row.
 HEADER_SEARCH_ROWS = 60
-_DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%d/%m/%Y %H:%M:%S",
-                 "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
+_DATE_FORMATS = (
+    "%d/%m/%Y",
+    "%d/%m/%y",
+    "%Y-%m-%d",
+    "%d-%m-%Y",
+    "%d.%m.%Y",
+    "%Y/%m/%d",
+    "%d/%m/%Y %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+)
 
 
 class ImportFileError(Exception):
@@ -177,8 +212,10 @@ def _read_csv(raw: bytes) -> _Sheet:
         if best is None or recognised > best[0]:
             best = (recognised, delimiter, rows)
     if best is None:
-        raise ImportFileError("no header row naming 'denominazione' and two other known columns in the first "
-                              f"{HEADER_SEARCH_ROWS} lines (tried delimiters | ; , tab; encoding {encoding})")
+        raise ImportFileError(
+            "no header row naming 'denominazione' and two other known columns in the first "
+            f"{HEADER_SEARCH_ROWS} lines (tried delimiters | ; , tab; encoding {encoding})"
+        )
     return _Sheet(best[2], encoding=encoding, delimiter=best[1])
 
 
@@ -222,8 +259,9 @@ def _read_xls(raw: bytes) -> list[_Sheet]:
     try:
         import xlrd
     except ImportError as exc:
-        raise ImportFileError("reading .xls files needs the xlrd package: pip install xlrd "
-                              "(or save the file as .xlsx or .csv)") from exc
+        raise ImportFileError(
+            "reading .xls files needs the xlrd package: pip install xlrd (or save the file as .xlsx or .csv)"
+        ) from exc
     try:
         book = xlrd.open_workbook(file_contents=raw)
     except xlrd.XLRDError as exc:  # type: ignore[attr-defined]  # xlrd 2 has it; its stubs omit it
@@ -250,8 +288,11 @@ def _read_any(name: str, raw: bytes) -> _Sheet:
     if suffix == ".zip":
         try:
             with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-                members = [m for m in archive.namelist()
-                           if Path(m).suffix.lower() in (".xlsx", ".xlsm", ".xls", ".csv", ".txt")]
+                members = [
+                    m
+                    for m in archive.namelist()
+                    if Path(m).suffix.lower() in (".xlsx", ".xlsm", ".xls", ".csv", ".txt")
+                ]
                 if not members:
                     raise ImportFileError("the zip holds no xlsx, xls or csv file")
                 return _read_any(members[0], archive.read(members[0]))
@@ -268,8 +309,10 @@ def _read_any(name: str, raw: bytes) -> _Sheet:
         for sheet in sheets:
             if _find_header(sheet.rows) is not None:
                 return sheet
-        raise ImportFileError("no sheet has a header row naming 'denominazione' and two other known columns "
-                              f"in its first {HEADER_SEARCH_ROWS} rows")
+        raise ImportFileError(
+            "no sheet has a header row naming 'denominazione' and two other known columns "
+            f"in its first {HEADER_SEARCH_ROWS} rows"
+        )
     return _read_csv(raw)
 
 
@@ -369,11 +412,13 @@ def import_startups(path: Path, out_dir: Path, region: str | None = None) -> Imp
     if header_index is None:  # _read_any only returns sheets with a header row; kept for safety
         raise ImportFileError("no header row found")
     header_row, header_cells = sheet.rows[header_index]
-    result = ImportResult(file=path, sheet=sheet.sheet, header_row=header_row, encoding=sheet.encoding,
-                          delimiter=sheet.delimiter)
+    result = ImportResult(
+        file=path, sheet=sheet.sheet, header_row=header_row, encoding=sheet.encoding, delimiter=sheet.delimiter
+    )
     # The register dates its files in their names (startup_17022020.csv) or sheets (STARTUP_13102014).
-    result.source_date = (date_from_filename(path.name) or date_from_filename(sheet.sheet or "")
-                          or dt.date.today().isoformat())
+    result.source_date = (
+        date_from_filename(path.name) or date_from_filename(sheet.sheet or "") or dt.date.today().isoformat()
+    )
     columns: dict[str, int] = {}
     for i, cell in enumerate(header_cells):
         name = _ALIAS_TO_FIELD.get(header_key(cell))
@@ -386,9 +431,15 @@ def import_startups(path: Path, out_dir: Path, region: str | None = None) -> Imp
     ateco_edition = "2025" if "2025" in ateco_header else "2007"
     if ateco_header and not re.search(r"20(07|22|25)", ateco_header):
         # The same code means different activities in ATECO 2007 and 2025: say which was assumed.
-        result.problems.append(Problem(path.name, None, ateco_header,
-                                       "the ATECO column does not name its edition: read as ATECO 2007 "
-                                       "(2022 update included)", "warning"))
+        result.problems.append(
+            Problem(
+                path.name,
+                None,
+                ateco_header,
+                "the ATECO column does not name its edition: read as ATECO 2007 (2022 update included)",
+                "warning",
+            )
+        )
     source = SOURCE.format(file=path.name)
     header_keys = [header_key(c) for c in header_cells]
     g = gazetteer.load_gazetteer()
@@ -396,7 +447,7 @@ def import_startups(path: Path, out_dir: Path, region: str | None = None) -> Imp
     placed_rows: list[dict[str, str]] = []
     unplaced_rows: list[dict[str, str]] = []
     seen_ids: dict[str, int] = {}
-    for number, cells in sheet.rows[header_index + 1:]:
+    for number, cells in sheet.rows[header_index + 1 :]:
         if not any(_text(c) for c in cells):
             continue
         if [header_key(c) for c in cells] == header_keys:
@@ -415,8 +466,11 @@ def import_startups(path: Path, out_dir: Path, region: str | None = None) -> Imp
             row.problem("name", "missing name (denominazione): row not written")
             continue
         record, placed, province_region = _record(row, g, ateco_edition, source, result.source_date)
-        if region is not None and province_region is not None and (
-                gazetteer.normalise(province_region) != gazetteer.normalise(region)):
+        if (
+            region is not None
+            and province_region is not None
+            and (gazetteer.normalise(province_region) != gazetteer.normalise(region))
+        ):
             result.outside_region += 1
             result.problems = [p for p in result.problems if p.row != number]
             continue
@@ -438,16 +492,16 @@ def import_startups(path: Path, out_dir: Path, region: str | None = None) -> Imp
 def _report_rows(problems: list[Problem]) -> list[list[object]]:
     """The report as rows: header, then ``file,row,field,problem`` with the severity in front."""
     rows: list[list[object]] = [["file", "row", "field", "problem"]]
-    rows += [[p.file, "" if p.row is None else p.row, p.field or "", f"{p.severity}: {p.message}"]
-             for p in problems]
+    rows += [[p.file, "" if p.row is None else p.row, p.field or "", f"{p.severity}: {p.message}"] for p in problems]
     return rows
 
 
 class _Row:
     """One data row: its values by canonical field, and a way to report on it."""
 
-    def __init__(self, number: int, cells: list[object], columns: dict[str, int], result: ImportResult,
-                 file: str) -> None:
+    def __init__(
+        self, number: int, cells: list[object], columns: dict[str, int], result: ImportResult, file: str
+    ) -> None:
         self.number, self.cells, self.columns, self.result, self.file = number, cells, columns, result, file
 
     def raw(self, name: str) -> object:
@@ -464,22 +518,29 @@ class _Row:
         self.result.problems.append(Problem(self.file, self.number, label, message, severity))  # type: ignore[arg-type]
 
 
-def _record(row: _Row, g: gazetteer.Gazetteer, ateco_edition: str, source: str,
-            source_date: str) -> tuple[dict[str, str], bool, str | None]:
+def _record(
+    row: _Row, g: gazetteer.Gazetteer, ateco_edition: str, source: str, source_date: str
+) -> tuple[dict[str, str], bool, str | None]:
     """The ACTORS record of a row; whether it was placed; the region it lies in (if known)."""
     name = row.get("name")
     tax_code = _tax_code(row.raw("tax_code"))
     notes: list[str] = []
     rec = dict.fromkeys(ACTOR_COLUMNS, "")
-    rec.update(id=f"su-{tax_code}" if tax_code else f"su-{_slug(name)}-{row.number}", kind="startup",
-               name=name, source=source, source_date=source_date, confidence="confirmed", synthetic="false")
+    rec.update(
+        id=f"su-{tax_code}" if tax_code else f"su-{_slug(name)}-{row.number}",
+        kind="startup",
+        name=name,
+        source=source,
+        source_date=source_date,
+        confidence="confirmed",
+        synthetic="false",
+    )
 
     placement, province_text, region = _place(row, g)
     rec["province"] = placement.province if placement else province_text
     rec["municipality"] = placement.name if placement else row.get("municipality")
     if placement:
-        rec.update(lat=f"{placement.lat:.4f}", lon=f"{placement.lon:.4f}",
-                   location_precision=placement.precision)
+        rec.update(lat=f"{placement.lat:.4f}", lon=f"{placement.lon:.4f}", location_precision=placement.precision)
         region = g.provinces[placement.province].region
     else:
         rec["location_precision"] = ""
@@ -497,8 +558,7 @@ def _record(row: _Row, g: gazetteer.Gazetteer, ateco_edition: str, source: str,
         # the ignore below: the dates checked just above are not None (mypy cannot narrow a dict's values)
         rec["year"] = str(dates["date_section"].year)  # type: ignore[union-attr]
     elif "date_section" in row.columns and not row.get("date_section"):
-        row.problem("date_section", "no date of registration in the start-up section: year left blank",
-                    "warning")
+        row.problem("date_section", "no date of registration in the start-up section: year left blank", "warning")
     if dates.get("date_register"):
         notes.append(f"iscritta al Registro Imprese {dates['date_register'].isoformat()}")  # type: ignore[union-attr]  # as above
     if dates.get("date_start"):
@@ -541,12 +601,18 @@ def _place(row: _Row, g: gazetteer.Gazetteer) -> tuple[gazetteer.Placement | Non
     if province_text and prov is None:
         placement = gazetteer.locate(municipality, None, g) if municipality else None
         if placement is None:
-            row.problem("province", f"unknown province '{province_text}' and municipality '{municipality}' "
-                                    "not found (or not unique) in Italy: not placed")
+            row.problem(
+                "province",
+                f"unknown province '{province_text}' and municipality '{municipality}' "
+                "not found (or not unique) in Italy: not placed",
+            )
         else:
-            row.problem("province", f"unknown province '{province_text}': placed by the municipality's "
-                                    f"name alone, unique in Italy ({placement.name}, {placement.province})",
-                        "warning")
+            row.problem(
+                "province",
+                f"unknown province '{province_text}': placed by the municipality's "
+                f"name alone, unique in Italy ({placement.name}, {placement.province})",
+                "warning",
+            )
         return placement, province_text, region
     if not municipality and prov is None:
         row.problem("municipality", "no municipality and no province: not placed")
@@ -557,22 +623,30 @@ def _place(row: _Row, g: gazetteer.Gazetteer) -> tuple[gazetteer.Placement | Non
         retry = gazetteer.locate(re.sub(r"\s*\(.*\)\s*$", "", municipality), prov, g)
         placement = retry if retry is not None and retry.istat_code else placement
     if placement is None:
-        row.problem("municipality", f"municipality '{municipality}' not found (or not unique) in Italy "
-                                    "and no province given: not placed")
+        row.problem(
+            "municipality",
+            f"municipality '{municipality}' not found (or not unique) in Italy and no province given: not placed",
+        )
         return None, province_text, region
     if prov is None:
-        row.problem("province", f"no province: placed by the municipality's name alone ({placement.name}, "
-                                f"{placement.province})", "warning")
+        row.problem(
+            "province",
+            f"no province: placed by the municipality's name alone ({placement.name}, {placement.province})",
+            "warning",
+        )
     elif placement.province != prov:
-        row.problem("municipality", f"municipality '{municipality}' is in {placement.province}, not {prov}: "
-                                    "placed there", "warning")
+        row.problem(
+            "municipality",
+            f"municipality '{municipality}' is in {placement.province}, not {prov}: placed there",
+            "warning",
+        )
     if not municipality:
         row.problem("municipality", f"no municipality: placed at the centroid of {prov}", "warning")
     elif placement.precision == "province":
-        why = ("has no coordinates in the gazetteer" if placement.istat_code
-               else f"not found in {prov}")
-        row.problem("municipality", f"municipality '{municipality}' {why}: placed at the province's centroid",
-                    "warning")
+        why = "has no coordinates in the gazetteer" if placement.istat_code else f"not found in {prov}"
+        row.problem(
+            "municipality", f"municipality '{municipality}' {why}: placed at the province's centroid", "warning"
+        )
     return placement, province_text, region
 
 
@@ -580,8 +654,9 @@ def _unique_id(candidate: str, number: int, seen: dict[str, int], row: _Row) -> 
     if candidate not in seen:
         seen[candidate] = number
         return candidate
-    row.problem("tax_code", f"codice fiscale also on row {seen[candidate]}: id made unique with the row "
-                            "number", "warning")
+    row.problem(
+        "tax_code", f"codice fiscale also on row {seen[candidate]}: id made unique with the row number", "warning"
+    )
     unique = f"{candidate}-{number}"
     seen[unique] = number
     return unique
@@ -611,8 +686,9 @@ def run_import_cli(file: str, out_dir: str, region: str | None = None) -> int:
     print(f"{file}: {where}header on row {result.header_row}; {result.rows} rows read.")
     if result.ignored_columns:
         print(f"Columns not used: {', '.join(result.ignored_columns)}")
-    missing = [k for k in ("name", "province", "municipality", "tax_code", "date_section", "ateco")
-               if k not in result.columns]
+    missing = [
+        k for k in ("name", "province", "municipality", "tax_code", "date_section", "ateco") if k not in result.columns
+    ]
     if missing:
         print(f"Columns not found: {', '.join(missing)}")
     if result.problems:
@@ -621,9 +697,10 @@ def run_import_cli(file: str, out_dir: str, region: str | None = None) -> int:
         print()
     if result.outside_region:
         print(f"{result.outside_region} rows outside {region} left out (--region).")
-    print(f"Wrote {result.written} start-ups to {result.actors_path}, {result.unplaced} unplaced to "
-          f"{result.unplaced_path}; {result.skipped} rows skipped; {len(result.errors)} error(s), "
-          f"{len(result.warnings)} warning(s) in {result.report_path}.")
+    print(
+        f"Wrote {result.written} start-ups to {result.actors_path}, {result.unplaced} unplaced to "
+        f"{result.unplaced_path}; {result.skipped} rows skipped; {len(result.errors)} error(s), "
+        f"{len(result.warnings)} warning(s) in {result.report_path}."
+    )
     # Only rows count: a note on a whole column (the ATECO edition) does not fail the import.
     return 1 if result.reported_rows else 0
-

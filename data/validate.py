@@ -20,8 +20,10 @@ DATE_RE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 PROVINCE_RE = r"^[A-Z]{2}-[A-Z0-9]{1,3}$"
 URL_RE = r"^https?://\S+$"
 # Fields whose text must follow a format, beyond their type.
-FORMATS = {"province": (PROVINCE_RE, "an ISO 3166-2 code such as IT-BO"),
-           "url": (URL_RE, "a URL starting with http:// or https://")}
+FORMATS = {
+    "province": (PROVINCE_RE, "an ISO 3166-2 code such as IT-BO"),
+    "url": (URL_RE, "a URL starting with http:// or https://"),
+}
 
 
 class FileCheck:
@@ -34,8 +36,9 @@ class FileCheck:
         self.bad = np.zeros(len(frame), dtype=bool)
         self.problems: list[Problem] = []
 
-    def reject(self, mask: np.ndarray | pd.Series, field: str | None, message: str | Iterable[str],
-               severity: str = "error") -> None:
+    def reject(
+        self, mask: np.ndarray | pd.Series, field: str | None, message: str | Iterable[str], severity: str = "error"
+    ) -> None:
         """Reject the rows in ``mask``; ``message`` may be one text or one per masked row."""
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
@@ -68,8 +71,9 @@ def check_fields(table: Table, check: FileCheck, skip: Iterable[str] = ()) -> di
             continue
         if spec.name not in frame.columns:
             if spec.required:
-                check.file_problem(spec.name, f"required column '{spec.name}' is missing; "
-                                              f"all {len(frame)} records rejected")
+                check.file_problem(
+                    spec.name, f"required column '{spec.name}' is missing; all {len(frame)} records rejected"
+                )
                 check.bad[:] = True
             continue
         typed[spec.name] = _check_field(spec, frame[spec.name], check)
@@ -84,8 +88,11 @@ def _check_field(spec: Field, col: pd.Series, check: FileCheck) -> pd.Series:
     if spec.type == "str":
         if spec.choices:
             wrong = present & ~col.isin(spec.choices).to_numpy()
-            check.reject(wrong, spec.name, (f"unknown {spec.name} '{v}' (expected one of: "
-                                            f"{', '.join(spec.choices)})" for v in col[wrong]))
+            check.reject(
+                wrong,
+                spec.name,
+                (f"unknown {spec.name} '{v}' (expected one of: {', '.join(spec.choices)})" for v in col[wrong]),
+            )
         if spec.name in FORMATS:
             pattern, what = FORMATS[spec.name]
             wrong = present & ~col.str.match(pattern).to_numpy()
@@ -107,8 +114,7 @@ def _check_field(spec: Field, col: pd.Series, check: FileCheck) -> pd.Series:
         return low.isin(TRUE)
     if spec.type == "date":
         wrong = present & ~col.str.match(DATE_RE).to_numpy()
-        check.reject(wrong, spec.name, (f"'{v}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
-                                        for v in col[wrong]))
+        check.reject(wrong, spec.name, (f"'{v}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)" for v in col[wrong]))
         return col.where(present, None)
     if spec.type == "list":
         lists = parse_list(col)
@@ -116,14 +122,21 @@ def _check_field(spec: Field, col: pd.Series, check: FileCheck) -> pd.Series:
             allowed = set(spec.choices)
             unknown = lists.map(lambda items: [i for i in items if i not in allowed])
             wrong = (unknown.map(len) > 0).to_numpy()
-            check.reject(wrong, spec.name, (f"unknown {spec.name} {', '.join(repr(i) for i in u)} "
-                                            f"(expected: {', '.join(spec.choices)})" for u in unknown[wrong]))
+            check.reject(
+                wrong,
+                spec.name,
+                (
+                    f"unknown {spec.name} {', '.join(repr(i) for i in u)} (expected: {', '.join(spec.choices)})"
+                    for u in unknown[wrong]
+                ),
+            )
         return lists
     raise ValueError(f"unknown field type {spec.type}")
 
 
-def check_references(values: pd.Series, known: set[str], check: FileCheck, field: str, what: str,
-                     active: np.ndarray) -> np.ndarray:
+def check_references(
+    values: pd.Series, known: set[str], check: FileCheck, field: str, what: str, active: np.ndarray
+) -> np.ndarray:
     """Reject active rows whose value (or any list item) is not in ``known``; return the mask."""
     if values.empty:
         return np.zeros(0, dtype=bool)
@@ -153,4 +166,3 @@ def duplicate_ids(ids: pd.Series, first_seen: dict[str, str], check: FileCheck, 
             where[value] = f"{check.file}, row {row}"
             first_seen[value] = where[value]
     check.reject(dup, "id", messages)
-

@@ -50,8 +50,14 @@ def actor_positions(dataset: Dataset) -> pd.DataFrame:
     province and municipality). Cached per dataset; do not modify the result.
     """
     actors = dataset.actors
-    out = pd.DataFrame({"lon": actors["lon"].to_numpy(float), "lat": actors["lat"].to_numpy(float),
-                        "shared": np.ones(len(actors), dtype=int)}, index=actors["id"].to_numpy())
+    out = pd.DataFrame(
+        {
+            "lon": actors["lon"].to_numpy(float),
+            "lat": actors["lat"].to_numpy(float),
+            "shared": np.ones(len(actors), dtype=int),
+        },
+        index=actors["id"].to_numpy(),
+    )
     if not len(actors):
         return out
     is_startup = (actors["kind"] == "startup").to_numpy()
@@ -129,12 +135,17 @@ def build(dataset: Dataset, selection: Selection, state: ViewState, lang: str = 
         rows = part[columns].to_dict(orient="records")
         pos = drawn.loc[part["id"].to_numpy()]
         colour, size = actor_style(kind)
-        traces.append(go.Scattermap(
-            name=kind_label(kind, lang), mode="markers",
-            lon=pos["lon"].to_numpy(np.float32), lat=pos["lat"].to_numpy(np.float32),  # ~1 m: enough
-            customdata=part["id"].to_numpy(),
-            hovertext=[_hover(r, int(s), lang) for r, s in zip(rows, pos["shared"], strict=True)],
-            hovertemplate="%{hovertext}<extra></extra>", hoverlabel=HOVERLABEL,
-            marker={"color": colour, "size": size, "opacity": 0.95},
-        ))
+        traces.append(
+            go.Scattermap(
+                name=kind_label(kind, lang),
+                mode="markers",
+                lon=pos["lon"].to_numpy(np.float32),
+                lat=pos["lat"].to_numpy(np.float32),  # ~1 m: enough
+                customdata=part["id"].to_numpy(),
+                hovertext=[_hover(r, int(s), lang) for r, s in zip(rows, pos["shared"], strict=True)],
+                hovertemplate="%{hovertext}<extra></extra>",
+                hoverlabel=HOVERLABEL,
+                marker={"color": colour, "size": size, "opacity": 0.95},
+            )
+        )
     return traces

@@ -26,8 +26,7 @@ from layers.style import AREA_STYLE, HOVERLABEL, kind_label, rgba
 #: simplification tolerance in degrees: ~100 m for the region view, ~1 km for the world view
 TOLERANCE = {"region": 0.001, "world": 0.01}
 #: area kinds drawn by this layer, per scope, bottom to top
-SCOPE_KINDS = {"region": ("region", "province"),
-               "world": ("region", "province", "partner_region", "member_region")}
+SCOPE_KINDS = {"region": ("region", "province"), "world": ("region", "province", "partner_region", "member_region")}
 #: kinds always drawn (as context when filtered out): the home region's outline
 ALWAYS = ("region", "province")
 
@@ -40,9 +39,11 @@ def _features(dataset: Dataset, tolerance: float) -> dict[str, dict]:
         return {}
     geoms = shapely.simplify(areas.geometry.to_numpy(), tolerance, preserve_topology=True)
     geoms = shapely.set_precision(geoms, 1e-5)
-    return {area_id: {"type": "Feature", "id": area_id, "properties": {},
-                      "geometry": shapely.geometry.mapping(geom)}
-            for area_id, geom in zip(areas["id"], geoms, strict=True) if geom is not None and not geom.is_empty}
+    return {
+        area_id: {"type": "Feature", "id": area_id, "properties": {}, "geometry": shapely.geometry.mapping(geom)}
+        for area_id, geom in zip(areas["id"], geoms, strict=True)
+        if geom is not None and not geom.is_empty
+    }
 
 
 #: key that marks the collection of every area of a scope: the page fetches it once by URL and keeps it
@@ -56,8 +57,11 @@ def area_collection(dataset: Dataset, scope: str) -> dict:
     """Every area as one GeoJSON FeatureCollection (feature ids = area ids), simplified for ``scope``.
     Shared: never modify it. Traces pick their areas with ``locations``."""
     features = _features(dataset, TOLERANCE.get(scope, TOLERANCE["world"]))
-    return {"type": "FeatureCollection", ASSET_KEY: f"areas-{scope if scope in TOLERANCE else 'world'}",
-            "features": list(features.values())}
+    return {
+        "type": "FeatureCollection",
+        ASSET_KEY: f"areas-{scope if scope in TOLERANCE else 'world'}",
+        "features": list(features.values()),
+    }
 
 
 def area_hover(name: str, kind: str, extra: str = "", lang: str = "en") -> str:
@@ -68,18 +72,38 @@ def area_hover(name: str, kind: str, extra: str = "", lang: str = "en") -> str:
     return "<br>".join(lines)
 
 
-def polygons(dataset: Dataset, area_ids: list[str], names: list[str], hovers: list[str] | None, scope: str,
-             fill: str, opacity: float, line: str, width: float, showlegend: bool = True,
-             **trace: object) -> go.Choroplethmap:
+def polygons(
+    dataset: Dataset,
+    area_ids: list[str],
+    names: list[str],
+    hovers: list[str] | None,
+    scope: str,
+    fill: str,
+    opacity: float,
+    line: str,
+    width: float,
+    showlegend: bool = True,
+    **trace: object,
+) -> go.Choroplethmap:
     """One ``Choroplethmap`` of a single colour; ``hovers=None`` makes it inert (no hover, no click)."""
     return go.Choroplethmap(
-        geojson=area_collection(dataset, scope), locations=area_ids, featureidkey="id",
-        z=[1] * len(area_ids), zmin=0, zmax=1, colorscale=[[0, rgba(fill, opacity)], [1, rgba(fill, opacity)]],
-        showscale=False, marker={"opacity": 1, "line": {"color": line, "width": width}},
+        geojson=area_collection(dataset, scope),
+        locations=area_ids,
+        featureidkey="id",
+        z=[1] * len(area_ids),
+        zmin=0,
+        zmax=1,
+        colorscale=[[0, rgba(fill, opacity)], [1, rgba(fill, opacity)]],
+        showscale=False,
+        marker={"opacity": 1, "line": {"color": line, "width": width}},
         customdata=area_ids if hovers is not None else None,
-        hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>" if hovers is not None else None,
-        hoverinfo=None if hovers is not None else "skip", hoverlabel=HOVERLABEL,
-        text=names, showlegend=showlegend, **trace,
+        hovertext=hovers,
+        hovertemplate="%{hovertext}<extra></extra>" if hovers is not None else None,
+        hoverinfo=None if hovers is not None else "skip",
+        hoverlabel=HOVERLABEL,
+        text=names,
+        showlegend=showlegend,
+        **trace,
     )
 
 
@@ -93,15 +117,37 @@ def build(dataset: Dataset, selection: Selection, state: ViewState, lang: str = 
     countries = areas[(areas["kind"] == "country").to_numpy()]
     if state.scope == "world" and len(countries):
         style = AREA_STYLE["country"]
-        traces.append(polygons(dataset, countries["id"].tolist(), countries["name"].tolist(), None, state.scope,
-                               style["fill"], style["opacity"], style["line"], style["width"],
-                               name=t("area.country", lang)))
+        traces.append(
+            polygons(
+                dataset,
+                countries["id"].tolist(),
+                countries["name"].tolist(),
+                None,
+                state.scope,
+                style["fill"],
+                style["opacity"],
+                style["line"],
+                style["width"],
+                name=t("area.country", lang),
+            )
+        )
     context = areas[areas["kind"].isin(ALWAYS).to_numpy() & ~areas["id"].isin(shown).to_numpy()]
     if len(context):
         style = AREA_STYLE["context"]
-        traces.append(polygons(dataset, context["id"].tolist(), context["name"].tolist(), None, state.scope,
-                               style["fill"], style["opacity"], style["line"], style["width"],
-                               name=t("area.context", lang)))
+        traces.append(
+            polygons(
+                dataset,
+                context["id"].tolist(),
+                context["name"].tolist(),
+                None,
+                state.scope,
+                style["fill"],
+                style["opacity"],
+                style["line"],
+                style["width"],
+                name=t("area.context", lang),
+            )
+        )
     for kind in SCOPE_KINDS.get(state.scope, SCOPE_KINDS["region"]):
         part = areas[(areas["kind"] == kind).to_numpy() & areas["id"].isin(shown).to_numpy()]
         if not len(part):
@@ -109,7 +155,19 @@ def build(dataset: Dataset, selection: Selection, state: ViewState, lang: str = 
         style = AREA_STYLE[kind]
         names = [record_name(r, lang) for r in part[["name", "name_it"]].to_dict("records")]
         hovers = [area_hover(n, k, lang=lang) for n, k in zip(names, part["kind"], strict=True)]
-        traces.append(polygons(dataset, part["id"].tolist(), names, hovers, state.scope,
-                               style["fill"], style["opacity"], style["line"], style["width"],
-                               name=t(f"area.{kind}", lang), showlegend=kind != "region"))  # outline only: no swatch
+        traces.append(
+            polygons(
+                dataset,
+                part["id"].tolist(),
+                names,
+                hovers,
+                state.scope,
+                style["fill"],
+                style["opacity"],
+                style["line"],
+                style["width"],
+                name=t(f"area.{kind}", lang),
+                showlegend=kind != "region",
+            )
+        )  # outline only: no swatch
     return traces

@@ -46,8 +46,9 @@ def members(dataset: Dataset, selection: Selection, cluster: str) -> pd.DataFram
     tagged = actors["clusters"].map(lambda items: cluster in items).to_numpy(bool)
     in_chain = actors["gvcs"].map(lambda items: bool(cluster_gvcs & set(items))).to_numpy(bool)
     links = selection.links
-    linked_ids = set(links.loc[(links["link_type"] == "cluster_membership") & (links["target_id"] == cluster),
-                               "source_id"])
+    linked_ids = set(
+        links.loc[(links["link_type"] == "cluster_membership") & (links["target_id"] == cluster), "source_id"]
+    )
     linked = actors["id"].isin(linked_ids).to_numpy()
     return actors[tagged | in_chain | linked]
 
@@ -85,11 +86,19 @@ def build(dataset: Dataset, selection: Selection, state: ViewState, lang: str = 
         lon, lat = _rings(shape)
         synthetic = int(part["synthetic"].sum())
         note = t("hover.extent_synthetic", lang, count=number(synthetic, lang)) if synthetic else ""
-        traces.append(go.Scattermap(
-            name=t("trace.extent", lang, name=names.get(cluster, cluster)), lon=lon, lat=lat, mode="lines",
-            fill="toself", fillcolor=rgba(colour, FILL_OPACITY), line={"color": colour, "width": 2},
-            customdata=[cluster] * len(lon), hoverlabel=HOVERLABEL,
-            hovertemplate=f"<b>{names.get(cluster, cluster)}</b><br>"
-                          f"{t('hover.extent', lang, count=number(len(part), lang))}{note}<extra></extra>",
-        ))
+        traces.append(
+            go.Scattermap(
+                name=t("trace.extent", lang, name=names.get(cluster, cluster)),
+                lon=lon,
+                lat=lat,
+                mode="lines",
+                fill="toself",
+                fillcolor=rgba(colour, FILL_OPACITY),
+                line={"color": colour, "width": 2},
+                customdata=[cluster] * len(lon),
+                hoverlabel=HOVERLABEL,
+                hovertemplate=f"<b>{names.get(cluster, cluster)}</b><br>"
+                f"{t('hover.extent', lang, count=number(len(part), lang))}{note}<extra></extra>",
+            )
+        )
     return traces

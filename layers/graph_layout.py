@@ -140,6 +140,7 @@ def layout_positions(spec: GraphSpec, layout: str) -> MappingProxyType:
 
 # --- cluster -------------------------------------------------------------------------------------
 
+
 def _sort_key(node: LayoutNode) -> tuple:
     return ENTITY_RANK.get(node.entity, 9), -node.size, node.kind, node.id
 
@@ -179,8 +180,9 @@ def _owners(spec: GraphSpec, anchor_ids: set[str]) -> dict[str, str]:
 
 def _cluster(spec: GraphSpec) -> dict[str, tuple[float, float]]:
     """Positions in gap units (1 unit = ``MIN_GAP`` px at the smallest scale)."""
-    anchors = sorted((n for n in spec.nodes if n.entity == "grouping"),
-                     key=lambda n: (n.kind != "cluster", n.kind, n.id))
+    anchors = sorted(
+        (n for n in spec.nodes if n.entity == "grouping"), key=lambda n: (n.kind != "cluster", n.kind, n.id)
+    )
     anchor_ids = {a.id for a in anchors}
     owner = _owners(spec, anchor_ids)
     hubs = sorted({own for own in owner.values() if own and own not in anchor_ids})
@@ -226,8 +228,9 @@ def _cluster(spec: GraphSpec) -> dict[str, tuple[float, float]]:
     return pos
 
 
-def _sunflower(pos: dict, nodes: list[LayoutNode], cx: float, cy: float, start: float, turn: float,
-               step: float) -> None:
+def _sunflower(
+    pos: dict, nodes: list[LayoutNode], cx: float, cy: float, start: float, turn: float, step: float
+) -> None:
     """Vogel's spiral: points spread evenly in a disc, the first ones nearest the centre."""
     for i, node in enumerate(nodes):
         r = start + step * math.sqrt(i + 0.5) if start or i else 0.0
@@ -236,6 +239,7 @@ def _sunflower(pos: dict, nodes: list[LayoutNode], cx: float, cy: float, start: 
 
 
 # --- geo ----------------------------------------------------------------------------------------
+
 
 def _finite(place: tuple[float, float] | None) -> bool:
     return place is not None and all(math.isfinite(v) for v in place)
@@ -308,6 +312,7 @@ def _band(nodes: list[LayoutNode], length: float, across: bool) -> dict[str, tup
 
 # --- force --------------------------------------------------------------------------------------
 
+
 def _force(spec: GraphSpec) -> dict[str, tuple[float, float]]:
     """Spring layout per connected component (started from the cluster layout), components packed."""
     start = _cluster(spec)
@@ -322,8 +327,9 @@ def _force(spec: GraphSpec) -> dict[str, tuple[float, float]]:
         else:
             graph.add_edge(source, target, weight=w)
     order = {n.id: i for i, n in enumerate(spec.nodes)}
-    components = sorted((sorted(c, key=order.__getitem__) for c in nx.connected_components(graph)),
-                        key=lambda c: (-len(c), order[c[0]]))
+    components = sorted(
+        (sorted(c, key=order.__getitem__) for c in nx.connected_components(graph)), key=lambda c: (-len(c), order[c[0]])
+    )
     boxes: list[dict[str, tuple[float, float]]] = []
     for nodes in components:
         if len(nodes) < 3:
@@ -335,8 +341,9 @@ def _force(spec: GraphSpec) -> dict[str, tuple[float, float]]:
         init = {n: ((x - xs.min()) / span, (y - ys.min()) / span) for n, x, y in zip(nodes, xs, ys, strict=True)}
         iterations = 50 if len(nodes) <= 200 else 30 if len(nodes) <= 600 else 15
         try:
-            found = nx.spring_layout(graph.subgraph(nodes), pos=init, iterations=iterations, seed=FORCE_SEED,
-                                     weight="weight", method="force")
+            found = nx.spring_layout(
+                graph.subgraph(nodes), pos=init, iterations=iterations, seed=FORCE_SEED, weight="weight", method="force"
+            )
         except ImportError:  # 500+ nodes need scipy's sparse arrays; keep the cluster layout without it
             # spring_layout's stubs say arrays; these pairs are read the same way below
             found = {n: (x / span * 2, y / span * 2) for n, x, y in zip(nodes, xs, ys, strict=True)}  # type: ignore[misc]
@@ -366,8 +373,15 @@ def _pack(boxes: list[dict[str, tuple[float, float]]]) -> dict[str, tuple[float,
 
 # --- overlaps and fitting -----------------------------------------------------------------------
 
-def _declutter_dict(spec: GraphSpec, points: dict[str, tuple[float, float]], unit: float, gap: float,
-                    only: list[LayoutNode] | None = None, rounds: int = 20) -> dict[str, tuple[float, float]]:
+
+def _declutter_dict(
+    spec: GraphSpec,
+    points: dict[str, tuple[float, float]],
+    unit: float,
+    gap: float,
+    only: list[LayoutNode] | None = None,
+    rounds: int = 20,
+) -> dict[str, tuple[float, float]]:
     """Push overlapping nodes apart: discs of the nodes' diameters (px) over ``unit``, half the overlap
     each, a few rounds (O(n²) each: skipped above ``MAX_DECLUTTER`` nodes). Deterministic."""
     nodes = [n for n in (only if only is not None else spec.nodes) if n.id in points]
@@ -376,13 +390,14 @@ def _declutter_dict(spec: GraphSpec, points: dict[str, tuple[float, float]], uni
     index = np.arange(len(nodes))
     # Nodes on the very same spot need a direction to move in: a fixed one per node.
     xy = np.array([points[n.id] for n in nodes], dtype=float) + 1e-3 * max(gap, 1e-3) * np.column_stack(
-        [np.cos(index * GOLDEN_ANGLE), np.sin(index * GOLDEN_ANGLE)])
+        [np.cos(index * GOLDEN_ANGLE), np.sin(index * GOLDEN_ANGLE)]
+    )
     radii = np.array([n.diameter / 2 / unit for n in nodes])
     need = radii[:, None] + radii[None, :] + gap
     np.fill_diagonal(need, 0.0)
     for _ in range(rounds):
         diff = xy[:, None, :] - xy[None, :, :]
-        dist = np.sqrt((diff ** 2).sum(axis=-1))
+        dist = np.sqrt((diff**2).sum(axis=-1))
         overlap = need - dist
         if overlap.max() <= 0.02 * gap:
             break
@@ -391,8 +406,9 @@ def _declutter_dict(spec: GraphSpec, points: dict[str, tuple[float, float]], uni
     return {**points, **{n.id: (float(x), float(y)) for n, (x, y) in zip(nodes, xy, strict=True)}}
 
 
-def _fit(points: dict[str, tuple[float, float]], width: float, height: float,
-         min_gap: float = 0.0) -> dict[str, tuple[float, float]]:
+def _fit(
+    points: dict[str, tuple[float, float]], width: float, height: float, min_gap: float = 0.0
+) -> dict[str, tuple[float, float]]:
     """Scale (uniformly) and shift ``points`` into ``width``×``height`` with a margin.
 
     With ``min_gap`` the input is in gap units and the scale never drops below ``min_gap``

@@ -41,7 +41,7 @@ def highlighted(dataset: Dataset, selection: Selection, selected: str) -> dict[s
     else:
         first, others = selected, sorted(i for i in neighbours(selection, selected) if i in visible)
     positions = node_positions(dataset)
-    items = ([(first, HIGHLIGHT["selected_size"])] if first in visible else [])
+    items = [(first, HIGHLIGHT["selected_size"])] if first in visible else []
     items += [(i, HIGHLIGHT["neighbour_size"]) for i in others if i != first]
     for element, size in items:
         if element in positions and element not in out["customdata"]:
@@ -56,8 +56,15 @@ def highlighted(dataset: Dataset, selection: Selection, selected: str) -> dict[s
 def build(dataset: Dataset, selection: Selection, state: ViewState, lang: str = "en") -> list[go.Scattermap]:
     """The one highlight trace for ``state.sel`` (empty when nothing is selected)."""
     points = highlighted(dataset, selection, state.sel)
-    return [go.Scattermap(
-        name=NAME, mode="markers", lon=points["lon"], lat=points["lat"], customdata=points["customdata"],
-        marker={"size": points["size"], "color": HIGHLIGHT["colour"], "opacity": HIGHLIGHT["opacity"]},
-        hoverinfo="skip", showlegend=False,
-    )]
+    return [
+        go.Scattermap(
+            name=NAME,
+            mode="markers",
+            lon=points["lon"],
+            lat=points["lat"],
+            customdata=points["customdata"],
+            marker={"size": points["size"], "color": HIGHLIGHT["colour"], "opacity": HIGHLIGHT["opacity"]},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    ]

@@ -101,8 +101,12 @@ def _inside_region(dataset: Dataset, points: np.ndarray) -> np.ndarray:
         return np.ones(len(points), dtype=bool)
     margin = REGION_MARGIN_DEG
     lon, lat = points[:, 0], points[:, 1]
-    return ((lon >= bounds[0] - margin) & (lon <= bounds[2] + margin)
-            & (lat >= bounds[1] - margin) & (lat <= bounds[3] + margin))
+    return (
+        (lon >= bounds[0] - margin)
+        & (lon <= bounds[2] + margin)
+        & (lat >= bounds[1] - margin)
+        & (lat <= bounds[3] + margin)
+    )
 
 
 def _strongest(links, placed: np.ndarray) -> np.ndarray:
@@ -141,9 +145,16 @@ def build(dataset: Dataset, selection: Selection, state: ViewState, lang: str = 
         # float32 is ~1 m precise here and halves what is sent for tens of thousands of links.
         lon, lat = lon.astype(np.float32), lat.astype(np.float32)
         colour, width = link_style(link_type)
-        traces.append(go.Scattermap(
-            name=link_label(link_type, lang), mode="lines", lon=lon, lat=lat,
-            line={"color": colour, "width": width}, opacity=LINK_OPACITY, hoverinfo="skip",
-            connectgaps=False,
-        ))
+        traces.append(
+            go.Scattermap(
+                name=link_label(link_type, lang),
+                mode="lines",
+                lon=lon,
+                lat=lat,
+                line={"color": colour, "width": width},
+                opacity=LINK_OPACITY,
+                hoverinfo="skip",
+                connectgaps=False,
+            )
+        )
     return traces

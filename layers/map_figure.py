@@ -42,11 +42,25 @@ def map_layout(dataset: Dataset, state: ViewState) -> go.Layout:
         map={"style": "white-bg", **view_for(dataset, scope, state.view), "uirevision": revision},
         # The HTML legend beside the map (components/map_panel.py) explains every colour and symbol;
         # plotly's own legend would take a third of the map's height in the split view.
-        uirevision=revision, margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False,
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "top", "bgcolor": "#ffffff",
-                "font": {"size": 11, "color": INK}, "itemsizing": "constant", "tracegroupgap": 0},
-        font={"family": FONT_FAMILY, "color": INK}, hoverlabel=HOVERLABEL, paper_bgcolor="#ffffff",
-        clickmode="event", dragmode="pan",
+        uirevision=revision,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        showlegend=False,
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": 0,
+            "yanchor": "top",
+            "bgcolor": "#ffffff",
+            "font": {"size": 11, "color": INK},
+            "itemsizing": "constant",
+            "tracegroupgap": 0,
+        },
+        font={"family": FONT_FAMILY, "color": INK},
+        hoverlabel=HOVERLABEL,
+        paper_bgcolor="#ffffff",
+        clickmode="event",
+        dragmode="pan",
     )
 
 

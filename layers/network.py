@@ -90,8 +90,13 @@ class _Built:
     edge_ends: dict[str, tuple[str, str]]
 
 
-def network_elements(dataset: Dataset, selection: Selection, layout: str, expanded: frozenset[str] = frozenset(),
-                     max_nodes: int = MAX_NODES) -> tuple[list[dict], dict]:
+def network_elements(
+    dataset: Dataset,
+    selection: Selection,
+    layout: str,
+    expanded: frozenset[str] = frozenset(),
+    max_nodes: int = MAX_NODES,
+) -> tuple[list[dict], dict]:
     """Cytoscape elements (every node with a ``position``) and an info dict for the notice.
 
     ``info`` keys: ``grouped`` (actors drawn inside group nodes), ``grouped_startups``,
@@ -101,14 +106,21 @@ def network_elements(dataset: Dataset, selection: Selection, layout: str, expand
     """
     built = _build(dataset, _Keyed(selection), frozenset(expanded), max_nodes, MAX_ELEMENTS)
     positions = layout_positions(built.spec, layout)
-    nodes = [{**node, "position": {"x": positions[node["data"]["id"]][0], "y": positions[node["data"]["id"]][1]}}
-             for node in built.nodes]
+    nodes = [
+        {**node, "position": {"x": positions[node["data"]["id"]][0], "y": positions[node["data"]["id"]][1]}}
+        for node in built.nodes
+    ]
     info = {**built.info, "truncated": dict(built.info["truncated"]), "group_labels": dict(built.info["group_labels"])}
     return nodes + [dict(edge) for edge in built.edges], info
 
 
-def highlight_ids(dataset: Dataset, selection: Selection, element_id: str, expanded: frozenset[str] = frozenset(),
-                  max_nodes: int = MAX_NODES) -> tuple[str, frozenset[str]]:
+def highlight_ids(
+    dataset: Dataset,
+    selection: Selection,
+    element_id: str,
+    expanded: frozenset[str] = frozenset(),
+    max_nodes: int = MAX_NODES,
+) -> tuple[str, frozenset[str]]:
     """The drawn element that stands for ``element_id`` and its drawn neighbours.
 
     A grouped actor is stood for by its group node; a drawn link by itself (neighbours: its
@@ -131,17 +143,28 @@ def notice_text(info: dict, lang: str = "en") -> str:
     if info.get("groups"):
         startups, others = info.get("grouped_startups", 0), info.get("grouped", 0) - info.get("grouped_startups", 0)
         what = t("network.and", lang).join(
-            text for text in (t("network.grouped_startups", lang, count=number(startups, lang)) if startups else "",
-                              t("network.grouped_others", lang, count=number(others, lang)) if others else "")
-            if text) or t("network.actors", lang)
+            text
+            for text in (
+                t("network.grouped_startups", lang, count=number(startups, lang)) if startups else "",
+                t("network.grouped_others", lang, count=number(others, lang)) if others else "",
+            )
+            if text
+        ) or t("network.actors", lang)
         by = t("network.by_province" if info.get("group_by") == "province" else "network.by_gvc", lang)
         parts.append(t("network.grouped", lang, what=what, by=by))
     labels = info.get("group_labels", {})
     for group_id, (shown, total) in sorted(info.get("truncated", {}).items()):
         names = labels.get(group_id, (group_id, group_id))
-        parts.append(t("network.truncated", lang, name=names[1] if lang == "it" else names[0],
-                       shown=number(shown, lang), total=number(total, lang),
-                       max=number(info.get("max_nodes", MAX_NODES), lang)))
+        parts.append(
+            t(
+                "network.truncated",
+                lang,
+                name=names[1] if lang == "it" else names[0],
+                shown=number(shown, lang),
+                total=number(total, lang),
+                max=number(info.get("max_nodes", MAX_NODES), lang),
+            )
+        )
     if info.get("hidden_links"):
         parts.append(t("network.hidden_links", lang, count=number(info["hidden_links"], lang)))
     return "; ".join(parts)
@@ -153,6 +176,7 @@ def is_group(node_id: str) -> bool:
 
 
 # --- building -----------------------------------------------------------------------------------
+
 
 def _first(items: object) -> str:
     return items[0] if isinstance(items, tuple | list) and len(items) else ""
@@ -177,14 +201,15 @@ def _group_plan(actors: pd.DataFrame, fixed: int, max_nodes: int) -> tuple[np.nd
         n_gvc = len(set(first_gvc[groupable]) - {""})
         n_prov = len(set(province[groupable]) - {""})
         by = "gvc" if n_gvc >= MIN_GVC_GROUPS or n_gvc >= n_prov else "province"
-        value = np.where((first_gvc if by == "gvc" else province) == "", "none",
-                         first_gvc if by == "gvc" else province)
+        value = np.where((first_gvc if by == "gvc" else province) == "", "none", first_gvc if by == "gvc" else province)
         # Names are made once per distinct (category, value), not once per actor (110k strings).
         cat_codes, cat_names = pd.factorize(category)
         val_codes, val_names = pd.factorize(value)
         combos, inverse = np.unique(cat_codes * len(val_names) + val_codes, return_inverse=True)
-        names = np.array([f"{GROUP_PREFIX}{cat_names[c // len(val_names)]}:{by}:{val_names[c % len(val_names)]}"
-                          for c in combos], dtype=object)
+        names = np.array(
+            [f"{GROUP_PREFIX}{cat_names[c // len(val_names)]}:{by}:{val_names[c % len(val_names)]}" for c in combos],
+            dtype=object,
+        )
         group_of = np.where(groupable, names[inverse], "").astype(object)
         n_groups = len(set(group_of[groupable]))
         if fixed + int((~groupable).sum()) + n_groups <= max_nodes:
@@ -199,11 +224,12 @@ def _degrees(links: pd.DataFrame) -> pd.Series:
 def _short_gvc_names(dataset: Dataset) -> dict[str, str]:
     gvcs = dataset.gvcs
     out = {}
-    for gid, name, acronym in zip(gvcs["id"], gvcs["name"], gvcs["acronym"] if "acronym" in gvcs else gvcs["id"],
-                                  strict=True):
+    for gid, name, acronym in zip(
+        gvcs["id"], gvcs["name"], gvcs["acronym"] if "acronym" in gvcs else gvcs["id"], strict=True
+    ):
         text = str(name)
         if len(text) > MAX_NAME:
-            text = str(acronym) if isinstance(acronym, str) and acronym else text[:MAX_NAME - 1] + "…"
+            text = str(acronym) if isinstance(acronym, str) and acronym else text[: MAX_NAME - 1] + "…"
         out[gid] = text
     return out
 
@@ -237,38 +263,70 @@ def _build(dataset: Dataset, keyed: _Keyed, expanded: frozenset[str], max_nodes:
     in_group = grouped & ~pd.Series(actor_ids).isin(shown_ids).to_numpy() if shown_ids else grouped
     drawn_of_actor = np.where(in_group, group_of, actor_ids)
     grouped_into = pd.Series(group_of[in_group], index=actor_ids[in_group], dtype=object)
-    lookup = pd.concat([pd.Series(drawn_of_actor, index=actor_ids, dtype=object),
-                        pd.Series(groupings["id"].to_numpy(), index=groupings["id"].to_numpy(), dtype=object),
-                        pd.Series(areas["id"].to_numpy(), index=areas["id"].to_numpy(), dtype=object)])
+    lookup = pd.concat(
+        [
+            pd.Series(drawn_of_actor, index=actor_ids, dtype=object),
+            pd.Series(groupings["id"].to_numpy(), index=groupings["id"].to_numpy(), dtype=object),
+            pd.Series(areas["id"].to_numpy(), index=areas["id"].to_numpy(), dtype=object),
+        ]
+    )
     places = node_places(dataset)
 
     nodes: list[dict] = []
     layout_nodes: list[LayoutNode] = []
 
-    def add(node_id: str, label: str, kind: str, entity: str, synthetic: bool, hints: tuple = (),
-            parent: str = "", extra: dict | None = None, place: tuple | None = None, size: int = 1,
-            label_it: object = None) -> None:
+    def add(
+        node_id: str,
+        label: str,
+        kind: str,
+        entity: str,
+        synthetic: bool,
+        hints: tuple = (),
+        parent: str = "",
+        extra: dict | None = None,
+        place: tuple | None = None,
+        size: int = 1,
+        label_it: object = None,
+    ) -> None:
         classes = [entity, kind] + (["synthetic"] if synthetic else [])
         if entity == "group":
             classes += ["group"] + (["expanded"] if (extra or {}).get("expanded") else [])
         # label_it only where it differs: the Italian stylesheet shows it (layers.network_style)
-        italian = {"label_it": label_it} if isinstance(label_it, str) and label_it.strip() and label_it != label \
-            else {}
-        nodes.append({"data": {"id": node_id, "label": label, "kind": kind, "synthetic": synthetic,
-                               "entity": entity, **italian, **(extra or {})},
-                      "classes": " ".join(dict.fromkeys(classes))})
+        italian = {"label_it": label_it} if isinstance(label_it, str) and label_it.strip() and label_it != label else {}
+        nodes.append(
+            {
+                "data": {
+                    "id": node_id,
+                    "label": label,
+                    "kind": kind,
+                    "synthetic": synthetic,
+                    "entity": entity,
+                    **italian,
+                    **(extra or {}),
+                },
+                "classes": " ".join(dict.fromkeys(classes)),
+            }
+        )
         layout_nodes.append(LayoutNode(node_id, entity, kind, hints, parent, place, size))
 
     for row in groupings[["id", "name", "kind", "synthetic", "name_it"]].itertuples(index=False):
-        add(row.id, row.name, row.kind, "grouping", bool(row.synthetic), place=places.get(row.id),
-            label_it=row.name_it)
+        add(row.id, row.name, row.kind, "grouping", bool(row.synthetic), place=places.get(row.id), label_it=row.name_it)
     for row in areas[["id", "name", "kind", "synthetic", "name_it"]].itertuples(index=False):
         add(row.id, row.name, row.kind, "area", bool(row.synthetic), place=places.get(row.id), label_it=row.name_it)
     parent_of = {a: gid for gid, ids in shown.items() for a in ids}
     one_by_one = actors.loc[~in_group, ["id", "name", "kind", "synthetic", "clusters", "name_it"]]
     for row in one_by_one.itertuples(index=False):
-        add(row.id, row.name, row.kind, "actor", bool(row.synthetic), tuple(row.clusters),
-            parent_of.get(row.id, ""), place=places.get(row.id), label_it=row.name_it)
+        add(
+            row.id,
+            row.name,
+            row.kind,
+            "actor",
+            bool(row.synthetic),
+            tuple(row.clusters),
+            parent_of.get(row.id, ""),
+            place=places.get(row.id),
+            label_it=row.name_it,
+        )
     if group_ids:
         _add_groups(add, dataset, actors, group_of, grouped, group_ids, shown, truncated)
 
@@ -276,37 +334,74 @@ def _build(dataset: Dataset, keyed: _Keyed, expanded: frozenset[str], max_nodes:
     # Members of an expanded group hang from its hub: their cluster membership is said once, by the hub.
     member_of = np.where(grouped, group_of, actor_ids)
     edges, info_edges = _edges(actors, groupings, links, lookup, member_of, shown, budget)
-    spec = GraphSpec(key=(dataset, selection.key, expanded, max_nodes, max_elements), nodes=tuple(layout_nodes),
-                     edges=tuple((e["data"]["source"], e["data"]["target"], float(e["data"].get("count", 1)))
-                                 for e in edges), frame=home_frame(dataset))
+    spec = GraphSpec(
+        key=(dataset, selection.key, expanded, max_nodes, max_elements),
+        nodes=tuple(layout_nodes),
+        edges=tuple((e["data"]["source"], e["data"]["target"], float(e["data"].get("count", 1))) for e in edges),
+        frame=home_frame(dataset),
+    )
     adjacency: dict[str, set[str]] = {n["data"]["id"]: set() for n in nodes}
     for e in edges:
         adjacency[e["data"]["source"]].add(e["data"]["target"])
         adjacency[e["data"]["target"]].add(e["data"]["source"])
     is_startup = (actors["kind"] == "startup").to_numpy()
-    labels = {n["data"]["id"]: (n["data"]["name"], n["data"].get("name_it", n["data"]["name"]))
-              for n in nodes if n["data"]["entity"] == "group"}
-    info = {"grouped": int(in_group.sum()), "grouped_startups": int((in_group & is_startup).sum()),
-            "groups": len(group_ids), "group_by": by, "shown_nodes": len(nodes), "shown_edges": len(edges),
-            "truncated": truncated, "group_labels": labels, "max_nodes": max_nodes, **info_edges}
-    return _Built(tuple(nodes), tuple(edges), info, spec, grouped_into,
-                  {k: frozenset(v) for k, v in adjacency.items()},
-                  {e["data"]["id"]: (e["data"]["source"], e["data"]["target"]) for e in edges})
+    labels = {
+        n["data"]["id"]: (n["data"]["name"], n["data"].get("name_it", n["data"]["name"]))
+        for n in nodes
+        if n["data"]["entity"] == "group"
+    }
+    info = {
+        "grouped": int(in_group.sum()),
+        "grouped_startups": int((in_group & is_startup).sum()),
+        "groups": len(group_ids),
+        "group_by": by,
+        "shown_nodes": len(nodes),
+        "shown_edges": len(edges),
+        "truncated": truncated,
+        "group_labels": labels,
+        "max_nodes": max_nodes,
+        **info_edges,
+    }
+    return _Built(
+        tuple(nodes),
+        tuple(edges),
+        info,
+        spec,
+        grouped_into,
+        {k: frozenset(v) for k, v in adjacency.items()},
+        {e["data"]["id"]: (e["data"]["source"], e["data"]["target"]) for e in edges},
+    )
 
 
-def _add_groups(add: Callable[..., None], dataset: Dataset, actors: pd.DataFrame, group_of: np.ndarray,
-                grouped: np.ndarray, group_ids: list[str], shown: dict[str, list[str]],
-                truncated: dict[str, list[int]]) -> None:
+def _add_groups(
+    add: Callable[..., None],
+    dataset: Dataset,
+    actors: pd.DataFrame,
+    group_of: np.ndarray,
+    grouped: np.ndarray,
+    group_ids: list[str],
+    shown: dict[str, list[str]],
+    truncated: dict[str, list[int]],
+) -> None:
     """One node per group: label with the count, place at the members' centroid, main cluster as hint."""
-    frame = pd.DataFrame({
-        "g": group_of[grouped], "kind": actors["kind"].to_numpy(dtype=object)[grouped],
-        "synthetic": actors["synthetic"].fillna(False).to_numpy(dtype=bool)[grouped],
-        "lon": actors["lon"].to_numpy(dtype=float)[grouped], "lat": actors["lat"].to_numpy(dtype=float)[grouped],
-        "cluster": actors["clusters"].map(_first).to_numpy(dtype=object)[grouped],
-    })
-    stats = frame.groupby("g", sort=True).agg(count=("kind", "size"), kinds=("kind", "nunique"),
-                                              kind=("kind", "first"), synthetic=("synthetic", "all"),
-                                              lon=("lon", "mean"), lat=("lat", "mean"))
+    frame = pd.DataFrame(
+        {
+            "g": group_of[grouped],
+            "kind": actors["kind"].to_numpy(dtype=object)[grouped],
+            "synthetic": actors["synthetic"].fillna(False).to_numpy(dtype=bool)[grouped],
+            "lon": actors["lon"].to_numpy(dtype=float)[grouped],
+            "lat": actors["lat"].to_numpy(dtype=float)[grouped],
+            "cluster": actors["clusters"].map(_first).to_numpy(dtype=object)[grouped],
+        }
+    )
+    stats = frame.groupby("g", sort=True).agg(
+        count=("kind", "size"),
+        kinds=("kind", "nunique"),
+        kind=("kind", "first"),
+        synthetic=("synthetic", "all"),
+        lon=("lon", "mean"),
+        lat=("lat", "mean"),
+    )
     clusters = frame[frame["cluster"] != ""].groupby(["g", "cluster"]).size()
     main_cluster = {g: idx[1] for g, idx in clusters.groupby(level=0).idxmax().items()} if len(clusters) else {}
     gvc_names = _short_gvc_names(dataset)
@@ -329,20 +424,44 @@ def _add_groups(add: Callable[..., None], dataset: Dataset, actors: pd.DataFrame
         if expanded:
             k = len(shown[gid])
             for lang in LANGUAGES:
-                labels[lang] += (t("network.first_drawn", lang, count=number(k, lang)) if gid in truncated
-                                 else t("network.tap_collapse", lang))
+                labels[lang] += (
+                    t("network.first_drawn", lang, count=number(k, lang))
+                    if gid in truncated
+                    else t("network.tap_collapse", lang)
+                )
         # A province group sits at its members' centroid; a value chain has no place of its own (its
         # centroid is the middle of the region for every chain), so the geo layout puts it in the band.
         place = (float(row["lon"]), float(row["lat"])) if by == "province" and pd.notna(row["lon"]) else None
-        add(gid, labels["en"], kind, "group", bool(row["synthetic"]),
+        add(
+            gid,
+            labels["en"],
+            kind,
+            "group",
+            bool(row["synthetic"]),
             (main_cluster[gid],) if gid in main_cluster else (),
-            extra={"count": count, "expanded": expanded, "group_by": by, "name": names["en"],
-                   "name_it": names["it"], "size": node_diameter("group", count)},
-            place=place, size=count, label_it=labels["it"])
+            extra={
+                "count": count,
+                "expanded": expanded,
+                "group_by": by,
+                "name": names["en"],
+                "name_it": names["it"],
+                "size": node_diameter("group", count),
+            },
+            place=place,
+            size=count,
+            label_it=labels["it"],
+        )
 
 
-def _edges(actors: pd.DataFrame, groupings: pd.DataFrame, links: pd.DataFrame, lookup: pd.Series,
-           member_of: np.ndarray, shown: dict[str, list[str]], budget: int) -> tuple[list[dict], dict]:
+def _edges(
+    actors: pd.DataFrame,
+    groupings: pd.DataFrame,
+    links: pd.DataFrame,
+    lookup: pd.Series,
+    member_of: np.ndarray,
+    shown: dict[str, list[str]],
+    budget: int,
+) -> tuple[list[dict], dict]:
     """Links, member and derived edges, bundled where an end is a group; cut to ``budget``."""
     candidates: list[tuple[tuple, dict, int]] = []  # (sort key, edge, links it stands for)
     src = links["source_id"].map(lookup)
@@ -354,39 +473,69 @@ def _edges(actors: pd.DataFrame, groupings: pd.DataFrame, links: pd.DataFrame, l
     internal = ok & ~direct & (src_v == tgt_v)
     bundled = ok & ~direct & ~internal
     for row in links.loc[direct, ["id", "source_id", "target_id", "link_type", "weight", "synthetic"]].itertuples(
-            index=False):
+        index=False
+    ):
         weight = float(row.weight) if pd.notna(row.weight) else 1.0
-        edge = {"data": {"id": row.id, "source": row.source_id, "target": row.target_id, "link_type": row.link_type,
-                         "weight": weight, "synthetic": bool(row.synthetic)}, "classes": row.link_type}
+        edge = {
+            "data": {
+                "id": row.id,
+                "source": row.source_id,
+                "target": row.target_id,
+                "link_type": row.link_type,
+                "weight": weight,
+                "synthetic": bool(row.synthetic),
+            },
+            "classes": row.link_type,
+        }
         candidates.append(((0, 0, row.id), edge, 1))
     if bundled.any():
         s_b, t_b = src_v[bundled], tgt_v[bundled]
         first = s_b < t_b  # bundles are undirected: one edge per pair, ends in id order
-        pairs = pd.DataFrame({"a": np.where(first, s_b, t_b), "b": np.where(first, t_b, s_b),
-                              "t": links["link_type"].to_numpy(dtype=object)[bundled]})
+        pairs = pd.DataFrame(
+            {
+                "a": np.where(first, s_b, t_b),
+                "b": np.where(first, t_b, s_b),
+                "t": links["link_type"].to_numpy(dtype=object)[bundled],
+            }
+        )
         agg = pairs.groupby(["a", "b"], sort=True).agg(count=("t", "size"), types=("t", "nunique"), t=("t", "first"))
         for (a, b), row in agg.iterrows():
             link_type = row["t"] if row["types"] == 1 else "mixed"
             count = int(row["count"])
-            edge = {"data": {"id": f"agg:{a}|{b}", "source": a, "target": b, "link_type": link_type, "count": count,
-                             "label": f"{count:,}"}, "classes": f"aggregate {link_type}"}
+            edge = {
+                "data": {
+                    "id": f"agg:{a}|{b}",
+                    "source": a,
+                    "target": b,
+                    "link_type": link_type,
+                    "count": count,
+                    "label": f"{count:,}",
+                },
+                "classes": f"aggregate {link_type}",
+            }
             candidates.append(((3, -count, edge["data"]["id"]), edge, count))
     for gid, members in shown.items():
         for member in members:
-            edge = {"data": {"id": f"member:{gid}|{member}", "source": gid, "target": member, "link_type": "member"},
-                    "classes": "member"}
+            edge = {
+                "data": {"id": f"member:{gid}|{member}", "source": gid, "target": member, "link_type": "member"},
+                "classes": "member",
+            }
             candidates.append(((1, 0, edge["data"]["id"]), edge, 0))
     derived = _derived(actors, groupings, links, member_of)
     candidates += derived
     candidates.sort(key=lambda c: c[0])
     kept = candidates[:budget]
     hidden = sum(c[2] for c in candidates[budget:])
-    return [c[1] for c in kept], {"hidden_links": hidden, "internal_links": int(internal.sum()),
-                                  "derived_edges": sum(1 for c in kept if "derived" in c[1]["classes"])}
+    return [c[1] for c in kept], {
+        "hidden_links": hidden,
+        "internal_links": int(internal.sum()),
+        "derived_edges": sum(1 for c in kept if "derived" in c[1]["classes"]),
+    }
 
 
-def _derived(actors: pd.DataFrame, groupings: pd.DataFrame, links: pd.DataFrame,
-             member_of: np.ndarray) -> list[tuple[tuple, dict, int]]:
+def _derived(
+    actors: pd.DataFrame, groupings: pd.DataFrame, links: pd.DataFrame, member_of: np.ndarray
+) -> list[tuple[tuple, dict, int]]:
     """Actor → cluster edges from the actors' ``clusters`` attribute (see the module docstring).
 
     ``member_of``: per actor, its group node (members of expanded groups too) or its own id.
@@ -409,17 +558,35 @@ def _derived(actors: pd.DataFrame, groupings: pd.DataFrame, links: pd.DataFrame,
     out = []
     one = drawn_col == actor_col
     for actor, cluster in zip(actor_col[one], cluster_col[one], strict=True):
-        edge: dict[str, Any] = {"data": {"id": f"derived:{actor}|{cluster}", "source": actor, "target": cluster,
-                         "link_type": "cluster_membership", "derived": True},
-                "classes": "derived cluster_membership"}
+        edge: dict[str, Any] = {
+            "data": {
+                "id": f"derived:{actor}|{cluster}",
+                "source": actor,
+                "target": cluster,
+                "link_type": "cluster_membership",
+                "derived": True,
+            },
+            "classes": "derived cluster_membership",
+        }
         out.append(((2, 0, edge["data"]["id"]), edge, 1))
     if (~one).any():
-        bundles = pd.DataFrame({"drawn": drawn_col[~one], "cluster": cluster_col[~one]}).groupby(
-            ["drawn", "cluster"], sort=True).size()
+        bundles = (
+            pd.DataFrame({"drawn": drawn_col[~one], "cluster": cluster_col[~one]})
+            .groupby(["drawn", "cluster"], sort=True)
+            .size()
+        )
         for (group, cluster), count in bundles.items():
-            edge = {"data": {"id": f"derived:{group}|{cluster}", "source": group, "target": cluster,
-                             "link_type": "cluster_membership", "derived": True, "count": int(count),
-                             "label": f"{int(count):,}"},
-                    "classes": "derived aggregate cluster_membership"}
+            edge = {
+                "data": {
+                    "id": f"derived:{group}|{cluster}",
+                    "source": group,
+                    "target": cluster,
+                    "link_type": "cluster_membership",
+                    "derived": True,
+                    "count": int(count),
+                    "label": f"{int(count):,}",
+                },
+                "classes": "derived aggregate cluster_membership",
+            }
             out.append(((3, -int(count), edge["data"]["id"]), edge, int(count)))
     return out

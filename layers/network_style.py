@@ -51,40 +51,89 @@ def kind_colour(kind: str) -> str:
 
 def base_stylesheet() -> list[dict]:
     """The stylesheet of the network view without any selection."""
-    label = {"label": "data(label)", "font-size": 12, "font-family": FONT_FAMILY, "color": INK,
-             "text-outline-color": "#ffffff", "text-outline-width": 2, "text-outline-opacity": 1,
-             "text-valign": "bottom", "text-halign": "center", "text-margin-y": 3, "text-wrap": "ellipsis",
-             "text-max-width": "150px", "min-zoomed-font-size": 9}
+    label = {
+        "label": "data(label)",
+        "font-size": 12,
+        "font-family": FONT_FAMILY,
+        "color": INK,
+        "text-outline-color": "#ffffff",
+        "text-outline-width": 2,
+        "text-outline-opacity": 1,
+        "text-valign": "bottom",
+        "text-halign": "center",
+        "text-margin-y": 3,
+        "text-wrap": "ellipsis",
+        "text-max-width": "150px",
+        "min-zoomed-font-size": 9,
+    }
     actor, grouping, area = DIAMETERS["actor"], DIAMETERS["grouping"], DIAMETERS["area"]
     rules: list[dict] = [
-        {"selector": "node", "style": {**label, "width": actor, "height": actor, "background-color": MIXED_COLOUR,
-                                       "border-width": 1.5, "border-color": "#ffffff", "shape": "ellipse"}},
+        {
+            "selector": "node",
+            "style": {
+                **label,
+                "width": actor,
+                "height": actor,
+                "background-color": MIXED_COLOUR,
+                "border-width": 1.5,
+                "border-color": "#ffffff",
+                "shape": "ellipse",
+            },
+        },
         {"selector": "node.actor", "style": {"shape": "ellipse"}},
-        {"selector": "node.grouping", "style": {"shape": "diamond", "width": grouping, "height": grouping,
-                                                "font-weight": "bold", "font-size": 14, "min-zoomed-font-size": 6}},
+        {
+            "selector": "node.grouping",
+            "style": {
+                "shape": "diamond",
+                "width": grouping,
+                "height": grouping,
+                "font-weight": "bold",
+                "font-size": 14,
+                "min-zoomed-font-size": 6,
+            },
+        },
         {"selector": "node.grouping.cluster", "style": {"shape": "round-rectangle"}},
         {"selector": "node.area", "style": {"shape": "hexagon", "width": area, "height": area}},
     ]
     for kind in ACTOR_STYLE:
-        rules.append({"selector": f"node.actor.{kind}, node.group.{kind}",
-                      "style": {"background-color": kind_colour(kind)}})
+        rules.append(
+            {"selector": f"node.actor.{kind}, node.group.{kind}", "style": {"background-color": kind_colour(kind)}}
+        )
     for kind in GROUPING_COLOURS:
         rules.append({"selector": f"node.grouping.{kind}", "style": {"background-color": kind_colour(kind)}})
     for kind in AREA_COLOURS:
         rules.append({"selector": f"node.area.{kind}", "style": {"background-color": kind_colour(kind)}})
     rules += [
-        {"selector": "node.group", "style": {
-            "width": "data(size)", "height": "data(size)", "border-width": 4, "border-style": "double",
-            "border-color": GROUP_BORDER, "background-opacity": 0.85, "font-weight": "bold", "font-size": 14,
-            "text-max-width": "180px", "min-zoomed-font-size": 6}},
+        {
+            "selector": "node.group",
+            "style": {
+                "width": "data(size)",
+                "height": "data(size)",
+                "border-width": 4,
+                "border-style": "double",
+                "border-color": GROUP_BORDER,
+                "background-opacity": 0.85,
+                "font-weight": "bold",
+                "font-size": 14,
+                "text-max-width": "180px",
+                "min-zoomed-font-size": 6,
+            },
+        },
         {"selector": "node.group.mixed", "style": {"background-color": MIXED_COLOUR}},
         {"selector": "node.group.expanded", "style": {"background-opacity": 0.3, "border-style": "solid"}},
         # Synthetic after group, so a group of synthetic records shows the dashed outline too.
-        {"selector": "node.synthetic", "style": {"border-style": "dashed", "border-width": 2.5,
-                                                 "border-color": INK}},
+        {"selector": "node.synthetic", "style": {"border-style": "dashed", "border-width": 2.5, "border-color": INK}},
         {"selector": "node.group.synthetic", "style": {"border-width": 4}},
-        {"selector": "edge", "style": {"curve-style": "haystack", "haystack-radius": 0, "width": 1.5,
-                                       "line-color": MIXED_COLOUR, "opacity": 0.75}},
+        {
+            "selector": "edge",
+            "style": {
+                "curve-style": "haystack",
+                "haystack-radius": 0,
+                "width": 1.5,
+                "line-color": MIXED_COLOUR,
+                "opacity": 0.75,
+            },
+        },
     ]
     for link_type, (colour, width) in LINK_STYLE.items():
         style = {"line-color": colour, "width": width}
@@ -93,10 +142,20 @@ def base_stylesheet() -> list[dict]:
         rules.append({"selector": f"edge.{link_type}", "style": style})
     rules += [
         {"selector": "edge.mixed", "style": {"line-color": MIXED_COLOUR}},
-        {"selector": "edge.aggregate", "style": {
-            "width": "mapData(count, 1, 500, 1.5, 10)", "opacity": 0.55, "label": "data(label)", "font-size": 12,
-            "font-family": FONT_FAMILY, "color": INK, "text-outline-color": "#ffffff", "text-outline-width": 2,
-            "min-zoomed-font-size": 10}},
+        {
+            "selector": "edge.aggregate",
+            "style": {
+                "width": "mapData(count, 1, 500, 1.5, 10)",
+                "opacity": 0.55,
+                "label": "data(label)",
+                "font-size": 12,
+                "font-family": FONT_FAMILY,
+                "color": INK,
+                "text-outline-color": "#ffffff",
+                "text-outline-width": 2,
+                "min-zoomed-font-size": 10,
+            },
+        },
         {"selector": "edge.derived", "style": {"line-style": "dashed", "line-dash-pattern": [6, 4]}},
         {"selector": "edge.member", "style": {"line-color": "#9aa1a9", "width": 1, "opacity": 0.45}},
     ]
@@ -132,12 +191,22 @@ def selection_stylesheet(base: list[dict], selected_id: str, neighbour_ids: froz
         selector = ", ".join(f"node[id = {_quote(i)}]" for i in sorted(neighbour_ids))
         rules.append({"selector": selector, "style": {"opacity": 1, "min-zoomed-font-size": 0}})
     rules += [
-        {"selector": f"edge[source = {sel}], edge[target = {sel}]",
-         "style": {"opacity": 0.95, "z-index": 9}},
-        {"selector": f"node[id = {sel}]",
-         "style": {"opacity": 1, "border-width": 5, "border-color": INK, "border-style": "solid", "z-index": 10,
-                   "font-weight": "bold", "min-zoomed-font-size": 0, "underlay-color": "#F0E442",
-                   "underlay-padding": 6, "underlay-opacity": 0.9}},
+        {"selector": f"edge[source = {sel}], edge[target = {sel}]", "style": {"opacity": 0.95, "z-index": 9}},
+        {
+            "selector": f"node[id = {sel}]",
+            "style": {
+                "opacity": 1,
+                "border-width": 5,
+                "border-color": INK,
+                "border-style": "solid",
+                "z-index": 10,
+                "font-weight": "bold",
+                "min-zoomed-font-size": 0,
+                "underlay-color": "#F0E442",
+                "underlay-padding": 6,
+                "underlay-opacity": 0.9,
+            },
+        },
         {"selector": f"edge[id = {sel}]", "style": {"opacity": 1, "width": 5, "z-index": 10}},
     ]
     return rules

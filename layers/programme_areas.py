@@ -40,14 +40,17 @@ def build(dataset: Dataset, selection: Selection, state: ViewState, lang: str = 
         name = record_name(groupings.loc[grouping].to_dict(), lang) if grouping in groupings.index else grouping
         kind = str(groupings.at[grouping, "kind"]) if grouping in groupings.index else ""
         ids = part["id"].tolist()
-        clicks = [area_id if area_kind in NODE_AREA_KINDS else grouping
-                  for area_id, area_kind in zip(ids, part["kind"], strict=True)]
+        clicks = [
+            area_id if area_kind in NODE_AREA_KINDS else grouping
+            for area_id, area_kind in zip(ids, part["kind"], strict=True)
+        ]
         of = t("hover.area_of", lang, name=name) + (f" ({kind_label(kind, lang)})" if kind else "")
         names = [record_name(r, lang) for r in part[["name", "name_it"]].to_dict("records")]
         hovers = [area_hover(n, k, of, lang) for n, k in zip(names, part["kind"], strict=True)]
         colour = programme_colour(layers.index(grouping) if grouping in layers else len(traces))
-        trace = polygons(dataset, ids, names, hovers, state.scope, colour, PROGRAMME_OPACITY,
-                         colour, 1.2, name=short_name(name))
+        trace = polygons(
+            dataset, ids, names, hovers, state.scope, colour, PROGRAMME_OPACITY, colour, 1.2, name=short_name(name)
+        )
         trace.customdata = clicks
         traces.append(trace)
     return traces

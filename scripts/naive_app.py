@@ -106,8 +106,13 @@ def sync_url(search, gvc_lists, _clicks, prov, kind, year, q):
         members = GROUPS.get(trigger["group"], [])
         gvc = [g for g in gvc if g not in members] if set(members) <= set(gvc) else list(dict.fromkeys(gvc + members))
         lists_out = [[g for g in GVCS.loc[GVCS["cluster"] == c, "id"] if g in gvc] for c in CLUSTERS]
-    params = {"gvc": ",".join(gvc), "prov": ",".join(prov or []), "kind": ",".join(kind or []),
-              "year": f"{year[0]}-{year[1]}" if year and list(year) != YEAR_SPAN else "", "q": (q or "").strip()}
+    params = {
+        "gvc": ",".join(gvc),
+        "prov": ",".join(prov or []),
+        "kind": ",".join(kind or []),
+        "year": f"{year[0]}-{year[1]}" if year and list(year) != YEAR_SPAN else "",
+        "q": (q or "").strip(),
+    }
     query = urlencode({k: v for k, v in params.items() if v}, safe=",")
     return ("?" + query if query else ""), lists_out, no_update, no_update, no_update, no_update
 
@@ -115,10 +120,20 @@ def sync_url(search, gvc_lists, _clicks, prov, kind, year, q):
 def update_map(gvc_lists, prov, kind, year, q):
     """Every filtered actor as a point, every link between two of them as a line."""
     actors, _, links = filtered(checked(gvc_lists), prov, kind, year, q)
-    fig = px.scatter_map(actors, lat="lat", lon="lon", color="kind", hover_name="name", custom_data=["id"],
-                         map_style="white-bg", zoom=7, center={"lat": 44.5, "lon": 11.0})
-    ends = links.merge(actors[["id", "lon", "lat"]], left_on="source_id", right_on="id") \
-        .merge(actors[["id", "lon", "lat"]], left_on="target_id", right_on="id", suffixes=("_s", "_t"))
+    fig = px.scatter_map(
+        actors,
+        lat="lat",
+        lon="lon",
+        color="kind",
+        hover_name="name",
+        custom_data=["id"],
+        map_style="white-bg",
+        zoom=7,
+        center={"lat": 44.5, "lon": 11.0},
+    )
+    ends = links.merge(actors[["id", "lon", "lat"]], left_on="source_id", right_on="id").merge(
+        actors[["id", "lon", "lat"]], left_on="target_id", right_on="id", suffixes=("_s", "_t")
+    )
     lon = [v for a, b in zip(ends["lon_s"], ends["lon_t"], strict=True) for v in (a, b, None)]
     lat = [v for a, b in zip(ends["lat_s"], ends["lat_t"], strict=True) for v in (a, b, None)]
     fig.add_trace(go.Scattermap(lon=lon, lat=lat, mode="lines", line={"width": 1}, name="links", hoverinfo="skip"))
@@ -131,8 +146,10 @@ def update_network(gvc_lists, prov, kind, year, q):
     actors, others, links = filtered(checked(gvc_lists), prov, kind, year, q)
     nodes = [{"data": {"id": r.id, "label": r.name, "kind": r.kind}} for r in actors.itertuples()]
     nodes += [{"data": {"id": r.id, "label": r.name, "kind": r.kind}} for r in others.itertuples()]
-    edges = [{"data": {"id": r.id, "source": r.source_id, "target": r.target_id, "type": r.link_type}}
-             for r in links.itertuples()]
+    edges = [
+        {"data": {"id": r.id, "source": r.source_id, "target": r.target_id, "type": r.link_type}}
+        for r in links.itertuples()
+    ]
     return nodes + edges
 
 
@@ -143,40 +160,75 @@ def update_counts(gvc_lists, prov, kind, year, q):
 
 def _gvc_block(cluster: str) -> html.Div:
     options = [{"label": r.name, "value": r.id} for r in GVCS[GVCS["cluster"] == cluster].itertuples()]
-    return html.Div([html.Button(f"All of {CLUSTER_NAMES.get(cluster, cluster)}",
-                                 id={"type": "filter-gvc-group", "group": cluster}, n_clicks=0),
-                     dcc.Checklist(id={"type": "filter-gvc", "cluster": cluster}, options=options, value=[])])
+    return html.Div(
+        [
+            html.Button(
+                f"All of {CLUSTER_NAMES.get(cluster, cluster)}",
+                id={"type": "filter-gvc-group", "group": cluster},
+                n_clicks=0,
+            ),
+            dcc.Checklist(id={"type": "filter-gvc", "cluster": cluster}, options=options, value=[]),
+        ]
+    )
 
 
 app = Dash(__name__, title="Naive baseline (benchmark only)", serve_locally=True)
-app.layout = html.Div([
-    dcc.Location(id="atlas-url", refresh=False),
-    html.H1("Naive baseline (benchmark only, not the atlas)"),
-    html.Div([
-        html.Div(id="filter-counts"),
-        dcc.Input(id="filter-search", type="search", debounce=True, value=""),
-        *[html.Button(f"All in {SECTOR_NAMES.get(s, s)}", id={"type": "filter-gvc-group", "group": s}, n_clicks=0)
-          for s in GVCS["sector"].dropna().unique()],
-        *[_gvc_block(c) for c in CLUSTERS],
-        dcc.Checklist(id="filter-kind", options=KINDS, value=[]),
-        dcc.Checklist(id="filter-prov", options=[{"label": r.name, "value": r.id} for r in PROVINCES.itertuples()],
-                      value=[]),
-        dcc.RangeSlider(id="filter-year", min=YEAR_SPAN[0], max=YEAR_SPAN[1], step=1, value=YEAR_SPAN),
-    ], style={"width": "22%", "float": "left"}),
-    html.Div([
-        dcc.Graph(id="atlas-map", style={"height": "70vh"}),
-        cyto.Cytoscape(id="atlas-network", layout={"name": "cose"}, elements=[],
-                       style={"width": "100%", "height": "70vh"}),
-    ], style={"width": "76%", "float": "right"}),
-])
+app.layout = html.Div(
+    [
+        dcc.Location(id="atlas-url", refresh=False),
+        html.H1("Naive baseline (benchmark only, not the atlas)"),
+        html.Div(
+            [
+                html.Div(id="filter-counts"),
+                dcc.Input(id="filter-search", type="search", debounce=True, value=""),
+                *[
+                    html.Button(
+                        f"All in {SECTOR_NAMES.get(s, s)}", id={"type": "filter-gvc-group", "group": s}, n_clicks=0
+                    )
+                    for s in GVCS["sector"].dropna().unique()
+                ],
+                *[_gvc_block(c) for c in CLUSTERS],
+                dcc.Checklist(id="filter-kind", options=KINDS, value=[]),
+                dcc.Checklist(
+                    id="filter-prov",
+                    options=[{"label": r.name, "value": r.id} for r in PROVINCES.itertuples()],
+                    value=[],
+                ),
+                dcc.RangeSlider(id="filter-year", min=YEAR_SPAN[0], max=YEAR_SPAN[1], step=1, value=YEAR_SPAN),
+            ],
+            style={"width": "22%", "float": "left"},
+        ),
+        html.Div(
+            [
+                dcc.Graph(id="atlas-map", style={"height": "70vh"}),
+                cyto.Cytoscape(
+                    id="atlas-network", layout={"name": "cose"}, elements=[], style={"width": "100%", "height": "70vh"}
+                ),
+            ],
+            style={"width": "76%", "float": "right"},
+        ),
+    ]
+)
 
-CONTROLS = [Input({"type": "filter-gvc", "cluster": ALL}, "value"), Input("filter-prov", "value"),
-            Input("filter-kind", "value"), Input("filter-year", "value"), Input("filter-search", "value")]
-app.callback(Output("atlas-url", "search"), Output({"type": "filter-gvc", "cluster": ALL}, "value"),
-             Output("filter-prov", "value"), Output("filter-kind", "value"), Output("filter-year", "value"),
-             Output("filter-search", "value"),
-             Input("atlas-url", "search"), Input({"type": "filter-gvc", "cluster": ALL}, "value"),
-             Input({"type": "filter-gvc-group", "group": ALL}, "n_clicks"), *CONTROLS[1:])(sync_url)
+CONTROLS = [
+    Input({"type": "filter-gvc", "cluster": ALL}, "value"),
+    Input("filter-prov", "value"),
+    Input("filter-kind", "value"),
+    Input("filter-year", "value"),
+    Input("filter-search", "value"),
+]
+app.callback(
+    Output("atlas-url", "search"),
+    Output({"type": "filter-gvc", "cluster": ALL}, "value"),
+    Output("filter-prov", "value"),
+    Output("filter-kind", "value"),
+    Output("filter-year", "value"),
+    Output("filter-search", "value"),
+    Input("atlas-url", "search"),
+    Input({"type": "filter-gvc", "cluster": ALL}, "value"),
+    Input({"type": "filter-gvc-group", "group": ALL}, "n_clicks"),
+    *CONTROLS[1:],
+)(sync_url)
 app.callback(Output("atlas-map", "figure"), *CONTROLS)(update_map)
 app.callback(Output("atlas-network", "elements"), *CONTROLS)(update_network)
 app.callback(Output("filter-counts", "children"), *CONTROLS)(update_counts)

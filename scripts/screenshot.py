@@ -41,8 +41,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     port = _free_port()
-    app = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env={**os.environ, "PORT": str(port)},
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    app = subprocess.Popen(
+        [sys.executable, "app.py"],
+        cwd=ROOT,
+        env={**os.environ, "PORT": str(port)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}/"
     try:
         for _ in range(200):
@@ -52,11 +57,18 @@ def main(argv: list[str] | None = None) -> int:
             except OSError:
                 time.sleep(0.3)
         options = webdriver.ChromeOptions()
-        for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                     f"--window-size={args.size}", "--hide-scrollbars"):
+        for flag in (
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            f"--window-size={args.size}",
+            "--hide-scrollbars",
+        ):
             options.add_argument(flag)
-        driver = webdriver.Chrome(options=options,
-                                  service=webdriver.ChromeService(executable_path="/usr/bin/chromedriver"))
+        driver = webdriver.Chrome(
+            options=options, service=webdriver.ChromeService(executable_path="/usr/bin/chromedriver")
+        )
         try:
             open_atlas(driver, url + args.query)
             time.sleep(1.5)  # let MapLibre finish drawing its canvas

@@ -14,29 +14,69 @@ from scripts.bench.steps import Step, check_url, plan_changes
 
 # What /_dash-dependencies and /_dash-layout answer for a two-callback app with a pattern-matching list.
 DEPENDENCIES = [
-    {"output": '..atlas-url.search...{"cluster":["ALL"],"type":"filter-gvc"}.value...state.data..',
-     "inputs": [{"id": "atlas-url", "property": "search"},
-                {"id": '{"cluster":["ALL"],"type":"filter-gvc"}', "property": "value"},
-                {"id": "filter-prov", "property": "value"}],
-     "state": [{"id": '{"cluster":["ALL"],"type":"filter-gvc"}', "property": "id"},
-               {"id": "state", "property": "data"}],
-     "clientside_function": None, "prevent_initial_call": False},
-    {"output": "map.figure", "inputs": [{"id": "state", "property": "data"}], "state": [],
-     "clientside_function": None, "prevent_initial_call": False},
-    {"output": "map.figure@0123abcd", "inputs": [{"id": "sel", "property": "data"}], "state": [],
-     "clientside_function": None, "prevent_initial_call": True},
+    {
+        "output": '..atlas-url.search...{"cluster":["ALL"],"type":"filter-gvc"}.value...state.data..',
+        "inputs": [
+            {"id": "atlas-url", "property": "search"},
+            {"id": '{"cluster":["ALL"],"type":"filter-gvc"}', "property": "value"},
+            {"id": "filter-prov", "property": "value"},
+        ],
+        "state": [
+            {"id": '{"cluster":["ALL"],"type":"filter-gvc"}', "property": "id"},
+            {"id": "state", "property": "data"},
+        ],
+        "clientside_function": None,
+        "prevent_initial_call": False,
+    },
+    {
+        "output": "map.figure",
+        "inputs": [{"id": "state", "property": "data"}],
+        "state": [],
+        "clientside_function": None,
+        "prevent_initial_call": False,
+    },
+    {
+        "output": "map.figure@0123abcd",
+        "inputs": [{"id": "sel", "property": "data"}],
+        "state": [],
+        "clientside_function": None,
+        "prevent_initial_call": True,
+    },
 ]
-LAYOUT = {"type": "Div", "namespace": "dash_html_components", "props": {"children": [
-    {"type": "Location", "namespace": "dash_core_components", "props": {"id": "atlas-url"}},
-    {"type": "Store", "namespace": "dash_core_components", "props": {"id": "state", "data": {"prov": []}}},
-    {"type": "Checklist", "namespace": "dash_core_components",
-     "props": {"id": {"type": "filter-gvc", "cluster": "c1"}, "value": [], "options": [{"label": "A", "value": "a"}]}},
-    {"type": "Div", "namespace": "dash_html_components", "props": {"children": [
-        {"type": "Checklist", "namespace": "dash_core_components",
-         "props": {"id": {"type": "filter-gvc", "cluster": "c2"}, "value": ["b"], "options": ["b"]}}]}},
-    {"type": "Checklist", "namespace": "dash_core_components", "props": {"id": "filter-prov", "value": []}},
-    {"type": "Graph", "namespace": "dash_core_components", "props": {"id": "map"}},
-]}}
+LAYOUT = {
+    "type": "Div",
+    "namespace": "dash_html_components",
+    "props": {
+        "children": [
+            {"type": "Location", "namespace": "dash_core_components", "props": {"id": "atlas-url"}},
+            {"type": "Store", "namespace": "dash_core_components", "props": {"id": "state", "data": {"prov": []}}},
+            {
+                "type": "Checklist",
+                "namespace": "dash_core_components",
+                "props": {
+                    "id": {"type": "filter-gvc", "cluster": "c1"},
+                    "value": [],
+                    "options": [{"label": "A", "value": "a"}],
+                },
+            },
+            {
+                "type": "Div",
+                "namespace": "dash_html_components",
+                "props": {
+                    "children": [
+                        {
+                            "type": "Checklist",
+                            "namespace": "dash_core_components",
+                            "props": {"id": {"type": "filter-gvc", "cluster": "c2"}, "value": ["b"], "options": ["b"]},
+                        }
+                    ]
+                },
+            },
+            {"type": "Checklist", "namespace": "dash_core_components", "props": {"id": "filter-prov", "value": []}},
+            {"type": "Graph", "namespace": "dash_core_components", "props": {"id": "map"}},
+        ]
+    },
+}
 
 
 def test_percentile_interpolates_like_numpy() -> None:
@@ -54,7 +94,10 @@ def test_ids_and_outputs_are_read_as_dash_writes_them() -> None:
     assert stringify_id({"type": "filter-gvc", "cluster": "c1"}) == '{"cluster":"c1","type":"filter-gvc"}'
     assert stringify_id("map") == "map"
     assert split_output(DEPENDENCIES[0]["output"]) == [
-        ("atlas-url", "search"), ({"cluster": ["ALL"], "type": "filter-gvc"}, "value"), ("state", "data")]
+        ("atlas-url", "search"),
+        ({"cluster": ["ALL"], "type": "filter-gvc"}, "value"),
+        ("state", "data"),
+    ]
     assert split_output("map.figure@0123abcd") == [("map", "figure@0123abcd")]
     assert matches({"cluster": ["ALL"], "type": "filter-gvc"}, {"cluster": "x", "type": "filter-gvc"})
     assert not matches({"cluster": ["ALL"], "type": "filter-gvc"}, {"group": "x", "type": "filter-gvc"})
@@ -64,7 +107,9 @@ def test_payload_matches_the_renderers_request() -> None:
     store, ids, types = index_layout(LAYOUT)
     assert types["atlas-url"] == "Location" and store[("filter-prov", "value")] == []
     assert [stringify_id(i) for i in ids if isinstance(i, dict)] == [
-        '{"cluster":"c1","type":"filter-gvc"}', '{"cluster":"c2","type":"filter-gvc"}']
+        '{"cluster":"c1","type":"filter-gvc"}',
+        '{"cluster":"c2","type":"filter-gvc"}',
+    ]
     spec = CallbackSpec.from_dependency(DEPENDENCIES[0], ids)
     assert spec.label == "atlas-url.search"
     assert ('{"cluster":"c2","type":"filter-gvc"}', "value") in spec.input_keys
@@ -73,8 +118,10 @@ def test_payload_matches_the_renderers_request() -> None:
     body = build_payload(spec, store, ids, changed)
     assert body["output"] == DEPENDENCIES[0]["output"]
     assert body["outputs"][0] == {"id": "atlas-url", "property": "search"}
-    assert body["outputs"][1] == [{"id": {"type": "filter-gvc", "cluster": "c1"}, "property": "value"},
-                                  {"id": {"type": "filter-gvc", "cluster": "c2"}, "property": "value"}]
+    assert body["outputs"][1] == [
+        {"id": {"type": "filter-gvc", "cluster": "c1"}, "property": "value"},
+        {"id": {"type": "filter-gvc", "cluster": "c2"}, "property": "value"},
+    ]
     assert body["inputs"][1][1] == {"id": {"type": "filter-gvc", "cluster": "c2"}, "property": "value", "value": ["b"]}
     # State(..., "id") reads the id itself
     assert body["state"][0][0]["value"] == {"type": "filter-gvc", "cluster": "c1"}
@@ -107,8 +154,12 @@ def test_readme_block_goes_after_the_data_benchmark() -> None:
     block = f"{START}\nnew numbers\n{END}"
     text = "# T\n\n<!-- bench-data:start -->\nold\n<!-- bench-data:end -->\n\n## Layout\n"
     once = report.update_readme(text, block)
-    assert once.index("<!-- bench-data:end -->") < once.index("### Dashboard") < once.index("new numbers") \
+    assert (
+        once.index("<!-- bench-data:end -->")
+        < once.index("### Dashboard")
+        < once.index("new numbers")
         < once.index("## Layout")
+    )
     twice = report.update_readme(once, f"{START}\nnewer\n{END}")
     assert "newer" in twice and "new numbers" not in twice and twice.count("### Dashboard") == 1
     assert report.update_readme("# T\n", block).endswith(block + "\n")
@@ -140,10 +191,12 @@ def test_an_action_needs_the_state_callback_and_one_more_answer() -> None:
 
 
 def test_samples_sum_parts_count_requests_and_the_largest_body() -> None:
-    calls = [_call("state", size=5, outputs=("atlas-url.search",)),
-             _call("map", size=900, outputs=("atlas-map.figure",)),
-             _call("other", size=70, outputs=("atlas-network.stylesheet",)),
-             _call("other", size=30, outputs=("atlas-details.children",))]
+    calls = [
+        _call("state", size=5, outputs=("atlas-url.search",)),
+        _call("map", size=900, outputs=("atlas-map.figure",)),
+        _call("other", size=70, outputs=("atlas-network.stylesheet",)),
+        _call("other", size=30, outputs=("atlas-details.children",)),
+    ]
     sample = latency.summarise("a cluster", "first", calls)
     assert sample.ms == pytest.approx({"total": 40.0, "state": 10.0, "map": 10.0, "other": 20.0})
     assert (sample.requests, sample.largest, sample.largest_label) == (4, 900, "map.x")
@@ -162,18 +215,33 @@ def test_plotly_typed_arrays_are_decoded() -> None:
     assert payloads.decode_array([1, None]) == [1, None] and payloads.decode_array(None) == []
 
 
-FIGURE = {"data": [
-    {"type": "choroplethmap", "locations": ["IT-45"]},
-    {"type": "scattermap", "mode": "lines", "lon": [1, 2, None], "lat": [3, 4, None]},
-    {"type": "scattermap", "mode": "markers", "lon": [11.0, 11.5], "lat": [44.0, 44.5],
-     "customdata": ["agg:a", "agg:b"]},
-    {"type": "scattermap", "mode": "markers+text", "lon": [10.0, 12.0], "lat": [44.1, 44.9],
-     "customdata": [["unibo"], ["cineca"]]},
-], "layout": {"map": {"center": {"lon": 11, "lat": 44.5}, "zoom": 7}}}
-ELEMENTS = [{"data": {"id": "group:x:gvc:1", "label": "12 start-ups"}, "position": {"x": 1, "y": 2}},
-            {"data": {"id": "unibo", "label": "UniBo"}, "position": {"x": 5, "y": 6}},
-            {"data": {"id": "art-er"}},
-            {"data": {"id": "l1", "source": "unibo", "target": "art-er", "link_type": "part_of"}}]
+FIGURE = {
+    "data": [
+        {"type": "choroplethmap", "locations": ["IT-45"]},
+        {"type": "scattermap", "mode": "lines", "lon": [1, 2, None], "lat": [3, 4, None]},
+        {
+            "type": "scattermap",
+            "mode": "markers",
+            "lon": [11.0, 11.5],
+            "lat": [44.0, 44.5],
+            "customdata": ["agg:a", "agg:b"],
+        },
+        {
+            "type": "scattermap",
+            "mode": "markers+text",
+            "lon": [10.0, 12.0],
+            "lat": [44.1, 44.9],
+            "customdata": [["unibo"], ["cineca"]],
+        },
+    ],
+    "layout": {"map": {"center": {"lon": 11, "lat": 44.5}, "zoom": 7}},
+}
+ELEMENTS = [
+    {"data": {"id": "group:x:gvc:1", "label": "12 start-ups"}, "position": {"x": 1, "y": 2}},
+    {"data": {"id": "unibo", "label": "UniBo"}, "position": {"x": 5, "y": 6}},
+    {"data": {"id": "art-er"}},
+    {"data": {"id": "l1", "source": "unibo", "target": "art-er", "link_type": "part_of"}},
+]
 
 
 def test_selections_click_single_elements_alternating_views() -> None:
@@ -210,8 +278,10 @@ def test_report_rows_for_the_new_measurements() -> None:
 
     run = tables.DatasetRun("generated (2k)", False, open_target=True)
     drawn = {"points": 300, "nodes": 99, "edges": 600}
-    run.open_ready = {"atlas": OpenResult([1000.0, 1200.0, 1100.0], 0, 120, drawn),
-                      "naive": OpenResult([6000.0], 0, 120, drawn)}
+    run.open_ready = {
+        "atlas": OpenResult([1000.0, 1200.0, 1100.0], 0, 120, drawn),
+        "naive": OpenResult([6000.0], 0, 120, drawn),
+    }
     atlas_row, naive_row = tables.open_rows(run)
     assert "1.10 s (3)" in atlas_row and "300 / 99 / 600" in atlas_row
     assert "naive / atlas 5.5×" in naive_row and "faster: met" in naive_row
@@ -244,24 +314,46 @@ class _FakeSession:
     """An app whose state callback writes two new store slices; the map reads one, a notice the other."""
 
     DEPS = [
-        {"output": "..atlas-url.search...filters.data...camera.data..",
-         "inputs": [{"id": "atlas-url", "property": "search"}, {"id": "filter-prov", "property": "value"}],
-         "state": [], "prevent_initial_call": False},
-        {"output": "atlas-map.figure", "inputs": [{"id": "filters", "property": "data"}],
-         "state": [{"id": "camera", "property": "data"}],
-         "prevent_initial_call": False},
-        {"output": "notice.children", "inputs": [{"id": "camera", "property": "data"}], "state": [],
-         "prevent_initial_call": False},
-        {"output": "clientside.children", "inputs": [{"id": "filters", "property": "data"}], "state": [],
-         "clientside_function": {"namespace": "x", "function_name": "y"}, "prevent_initial_call": False},
+        {
+            "output": "..atlas-url.search...filters.data...camera.data..",
+            "inputs": [{"id": "atlas-url", "property": "search"}, {"id": "filter-prov", "property": "value"}],
+            "state": [],
+            "prevent_initial_call": False,
+        },
+        {
+            "output": "atlas-map.figure",
+            "inputs": [{"id": "filters", "property": "data"}],
+            "state": [{"id": "camera", "property": "data"}],
+            "prevent_initial_call": False,
+        },
+        {
+            "output": "notice.children",
+            "inputs": [{"id": "camera", "property": "data"}],
+            "state": [],
+            "prevent_initial_call": False,
+        },
+        {
+            "output": "clientside.children",
+            "inputs": [{"id": "filters", "property": "data"}],
+            "state": [],
+            "clientside_function": {"namespace": "x", "function_name": "y"},
+            "prevent_initial_call": False,
+        },
     ]
-    LAYOUT = {"type": "Div", "namespace": "dash_html_components", "props": {"children": [
-        {"type": "Location", "namespace": "dash_core_components", "props": {"id": "atlas-url"}},
-        {"type": "Store", "namespace": "dash_core_components", "props": {"id": "filters"}},
-        {"type": "Store", "namespace": "dash_core_components", "props": {"id": "camera"}},
-        {"type": "Checklist", "namespace": "dash_core_components", "props": {"id": "filter-prov", "value": []}},
-        {"type": "Graph", "namespace": "dash_core_components", "props": {"id": "atlas-map"}},
-        {"type": "Div", "namespace": "dash_html_components", "props": {"id": "notice"}}]}}
+    LAYOUT = {
+        "type": "Div",
+        "namespace": "dash_html_components",
+        "props": {
+            "children": [
+                {"type": "Location", "namespace": "dash_core_components", "props": {"id": "atlas-url"}},
+                {"type": "Store", "namespace": "dash_core_components", "props": {"id": "filters"}},
+                {"type": "Store", "namespace": "dash_core_components", "props": {"id": "camera"}},
+                {"type": "Checklist", "namespace": "dash_core_components", "props": {"id": "filter-prov", "value": []}},
+                {"type": "Graph", "namespace": "dash_core_components", "props": {"id": "atlas-map"}},
+                {"type": "Div", "namespace": "dash_html_components", "props": {"id": "notice"}},
+            ]
+        },
+    }
 
     def __init__(self) -> None:
         self.posted: list[dict] = []
@@ -273,8 +365,15 @@ class _FakeSession:
         self.posted.append(json)
         if json["output"].startswith("..atlas-url"):
             prov = json["inputs"][1].get("value") or []
-            return _FakeResponse(200, {"response": {"atlas-url": {"search": "?prov=" + ",".join(prov) if prov else ""},
-                                                    "filters": {"data": {"prov": prov}}}})
+            return _FakeResponse(
+                200,
+                {
+                    "response": {
+                        "atlas-url": {"search": "?prov=" + ",".join(prov) if prov else ""},
+                        "filters": {"data": {"prov": prov}},
+                    }
+                },
+            )
         if json["output"] == "atlas-map.figure":
             return _FakeResponse(200, {"response": {"atlas-map": {"figure": {"data": [], "for": json["inputs"]}}}})
         return _FakeResponse(204)

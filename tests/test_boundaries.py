@@ -26,8 +26,14 @@ PROGRAMME_AREAS = {
     "area-interreg-greece-italy",
     "area-interreg-alcotra",
 }
-NETWORKS = {"interreg-adrion", "interreg-italy-croatia", "interreg-greece-italy", "interreg-alcotra",
-            "eusair", "vanguard"}
+NETWORKS = {
+    "interreg-adrion",
+    "interreg-italy-croatia",
+    "interreg-greece-italy",
+    "interreg-alcotra",
+    "eusair",
+    "vanguard",
+}
 ITALY_BBOX = (6.6, 35.4, 18.6, 47.1)  # lon/lat min, max
 
 

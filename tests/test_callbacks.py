@@ -18,24 +18,55 @@ from components.url import notice_text, sync_state
 from core.vocabulary import vocabulary
 from data import load_dataset
 
-CLUSTERS = ["clust-er-agrifood", "clust-er-build", "clust-er-mech", "clust-er-health", "clust-er-greentech",
-            "clust-er-create", "clust-er-innovate"]
+CLUSTERS = [
+    "clust-er-agrifood",
+    "clust-er-build",
+    "clust-er-mech",
+    "clust-er-health",
+    "clust-er-greentech",
+    "clust-er-create",
+    "clust-er-innovate",
+]
 
 
 def run(trigger: str | dict | None, value=1, **kwargs):
     """Call sync_state with ``trigger`` as the input that fired; other inputs from kwargs."""
-    args = dict(search="", view="split", scope="region", gvc_lists=[[] for _ in CLUSTERS],
-                _group_clicks=[0] * 9, link=[], kind=[], prov=[], year=None, q="", areas=[], layout="cluster",
-                _reset=0, _empty_reset=0, map_click=None, tap=None, table_cell=None, _detail_clicks=[],
-                _close_details=0, gvc_list_ids=[{"type": ids.GVC_LIST, "cluster": c} for c in CLUSTERS],
-                current_filters=None, current_view=None, current_map=None, current_network=None,
-                current_sel="")
+    args = dict(
+        search="",
+        view="split",
+        scope="region",
+        gvc_lists=[[] for _ in CLUSTERS],
+        _group_clicks=[0] * 9,
+        link=[],
+        kind=[],
+        prov=[],
+        year=None,
+        q="",
+        areas=[],
+        layout="cluster",
+        _reset=0,
+        _empty_reset=0,
+        map_click=None,
+        tap=None,
+        table_cell=None,
+        _detail_clicks=[],
+        _close_details=0,
+        gvc_list_ids=[{"type": ids.GVC_LIST, "cluster": c} for c in CLUSTERS],
+        current_filters=None,
+        current_view=None,
+        current_map=None,
+        current_network=None,
+        current_sel="",
+    )
     args.update(kwargs)
     triggered = []
     if trigger is not None:
         key = json.dumps(trigger, separators=(",", ":"), sort_keys=True) if isinstance(trigger, dict) else trigger
-        prop = {ids.URL: "search", ids.MAP: "clickData", ids.NETWORK: "tapNodeData"}.get(trigger, "value") \
-            if isinstance(trigger, str) else "n_clicks"
+        prop = (
+            {ids.URL: "search", ids.MAP: "clickData", ids.NETWORK: "tapNodeData"}.get(trigger, "value")
+            if isinstance(trigger, str)
+            else "n_clicks"
+        )
         triggered = [{"prop_id": f"{key}.{prop}", "value": value}]
 
     def call():
@@ -47,8 +78,28 @@ def run(trigger: str | dict | None, value=1, **kwargs):
 
 def test_opening_a_url_sets_controls_and_stores() -> None:
     out = run(ids.URL, search="?prov=IT-BO&gvc=clust-er-mech&sel=unibo&view=map")
-    (search, view, _scope, gvc_lists, _link, _kind, prov, _year, _q, _areas, _layout, view_state, view_mode,
-     map_options, network_options, _camera, _viewport, sel, _notice, hidden) = out
+    (
+        search,
+        view,
+        _scope,
+        gvc_lists,
+        _link,
+        _kind,
+        prov,
+        _year,
+        _q,
+        _areas,
+        _layout,
+        view_state,
+        view_mode,
+        map_options,
+        network_options,
+        _camera,
+        _viewport,
+        sel,
+        _notice,
+        hidden,
+    ) = out
     assert search is no_update  # a shared link is never rewritten
     assert view == "map" and prov == ["IT-BO"]
     assert gvc_lists[CLUSTERS.index("clust-er-mech")] and not gvc_lists[0]
@@ -60,8 +111,14 @@ def test_opening_a_url_sets_controls_and_stores() -> None:
 
 def test_each_slice_changes_only_when_its_value_does() -> None:
     first = run(ids.URL, search="?prov=IT-BO")
-    current = dict(current_filters=first[11], current_view=first[12], current_map=first[13],
-                   current_network=first[14], search="?prov=IT-BO", prov=["IT-BO"])
+    current = dict(
+        current_filters=first[11],
+        current_view=first[12],
+        current_map=first[13],
+        current_network=first[14],
+        search="?prov=IT-BO",
+        prov=["IT-BO"],
+    )
     layout = run(ids.NETWORK_LAYOUT, layout="geo", **current)
     assert layout[14] == {"layout": "geo", "shown": True}
     assert layout[11] is no_update and layout[12] is no_update and layout[13] is no_update  # the map is untouched
@@ -90,9 +147,17 @@ def test_changing_a_control_writes_a_short_url() -> None:
 
 def test_clicking_a_network_node_selects_it_without_refiltering() -> None:
     first = run(ids.PROV, prov=["IT-BO"])
-    out = run(ids.NETWORK, value={"id": "unibo"}, prov=["IT-BO"], tap={"id": "unibo"},
-              current_filters=first[11], current_view=first[12], current_map=first[13],
-              current_network=first[14], search=first[0])
+    out = run(
+        ids.NETWORK,
+        value={"id": "unibo"},
+        prov=["IT-BO"],
+        tap={"id": "unibo"},
+        current_filters=first[11],
+        current_view=first[12],
+        current_map=first[13],
+        current_network=first[14],
+        search=first[0],
+    )
     assert out[0] == "?prov=IT-BO&sel=unibo"
     assert out[11] is no_update  # filters unchanged: views are restyled, not rebuilt
     assert out[17] == "unibo"
@@ -166,4 +231,3 @@ def test_table_pages_and_sorts_on_the_server(sort) -> None:
         names = [r["name"] for r in rows]
         assert names == sorted(names, key=str.lower, reverse=True)
     assert table_page({"view": "map"}, 0, 20, None) == (no_update, no_update)
-

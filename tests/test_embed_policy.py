@@ -20,5 +20,4 @@ def test_default_policy_is_self(client, monkeypatch: pytest.MonkeyPatch) -> None
 
 def test_policy_from_environment(client, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ATLAS_FRAME_ANCESTORS", "'self' https://www.example.org")
-    assert client.get("/embed").headers["Content-Security-Policy"] == \
-        "frame-ancestors 'self' https://www.example.org"
+    assert client.get("/embed").headers["Content-Security-Policy"] == "frame-ancestors 'self' https://www.example.org"

@@ -19,15 +19,18 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "data", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "data", *args], cwd=ROOT, capture_output=True, text=True, timeout=120, env=env
+    )
 
 
 def test_export_shape(tiny: Path) -> None:
     fc = to_feature_collection(read_dataset(tiny))
     assert fc["type"] == "FeatureCollection"
-    assert fc["gvcs"] == [{"id": "gvc-a", "name": "Automation", "sector": "mech", "cluster": "cl-mech"},
-                          {"id": "gvc-b", "name": "Materials", "sector": "mech", "cluster": "cl-mech"}]
+    assert fc["gvcs"] == [
+        {"id": "gvc-a", "name": "Automation", "sector": "mech", "cluster": "cl-mech"},
+        {"id": "gvc-b", "name": "Materials", "sector": "mech", "cluster": "cl-mech"},
+    ]
     by_id = {f["id"]: f for f in fc["features"]}
     for feature in fc["features"]:
         assert {"id", "name", "kind", "gvcs", "source", "synthetic"} <= feature["properties"].keys()
@@ -90,13 +93,15 @@ def test_generator_is_deterministic_and_synthetic(tmp_path: Path) -> None:
 
 
 def test_generate_cli(tmp_path: Path) -> None:
-    result = run_cli("generate", "--startups", "20", "--actors", "5", "--links", "10", "--seed", "1", "-o",
-                     str(tmp_path / "g"))
+    result = run_cli(
+        "generate", "--startups", "20", "--actors", "5", "--links", "10", "--seed", "1", "-o", str(tmp_path / "g")
+    )
     assert result.returncode == 0, result.stderr
     assert run_cli("check", str(tmp_path / "g")).returncode == 0
 
 
-@pytest.mark.parametrize("argv", [["check", "--help"], ["export", "--help"], ["generate", "--help"],
-                                  ["import-startups", "--help"]])
+@pytest.mark.parametrize(
+    "argv", [["check", "--help"], ["export", "--help"], ["generate", "--help"], ["import-startups", "--help"]]
+)
 def test_cli_help(argv: list[str]) -> None:
     assert run_cli(*argv).returncode == 0

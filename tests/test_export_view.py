@@ -41,8 +41,12 @@ def test_filtered_collection_is_the_selection_with_the_full_exports_features(dat
     counts = selection.counts()
     assert all(counts[k] for k in ("actors", "groupings", "areas", "links"))  # every kind of record is in the test
     by_entity = Counter(feature["properties"]["entity"] for feature in collection["features"])
-    assert by_entity == {"actor": counts["actors"], "grouping": counts["groupings"], "area": counts["areas"],
-                         "link": counts["links"]}
+    assert by_entity == {
+        "actor": counts["actors"],
+        "grouping": counts["groupings"],
+        "area": counts["areas"],
+        "link": counts["links"],
+    }
     assert 0 < len(collection["features"]) < len(list(features(dataset)))
     # each exported feature is exactly the full export's feature of the same record
     full = {f["id"]: f for f in features(dataset)}
@@ -78,9 +82,11 @@ def test_caption_of_a_filtered_state(dataset) -> None:
     state = _state(dataset, "?gvc=clust-er-mech&link=research_collaboration&prov=IT-BO,IT-FE&year=2013-2019&q=uni")
     out = caption(dataset, state, "en", today=date(2026, 3, 4))
     text = "\n".join(out["lines"])
-    assert out["lines"][0] == ("Filters: Value chains: Clust-ER Mechatronics and Motoristics; "
-                               "Link types: Research collaboration; Provinces: Bologna, Ferrara; Years 2013–2019; "
-                               'Search: "uni"')
+    assert out["lines"][0] == (
+        "Filters: Value chains: Clust-ER Mechatronics and Motoristics; "
+        "Link types: Research collaboration; Provinces: Bologna, Ferrara; Years 2013–2019; "
+        'Search: "uni"'
+    )
     assert out["lines"][-1] == "Exported on 2026-03-04"
     assert out["title"] == dataset.meta["title"]
     assert dataset.meta["sources_note"] in text
@@ -127,7 +133,8 @@ def test_no_filters_and_long_lists_are_said_briefly(dataset) -> None:
 def test_source_labels_are_short() -> None:
     assert source_labels("https://www.aster.it/x ; names: https://clust-er.it/y") == ["aster.it", "clust-er.it"]
     assert source_labels("Synthetic demo sample: scripts/build.py, seed 1 (https://example.org)") == [
-        "Synthetic demo sample"]
+        "Synthetic demo sample"
+    ]
     assert len(source_labels("A very long title of a report that goes on and on and on, 2019")[0]) == 40
 
 
@@ -158,7 +165,7 @@ def test_records_routes(client, dataset) -> None:
     response = client.get("/export/records.geojson" + QUERY + "&lang=it&export=1")
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("application/geo+json")
-    assert response.headers["Content-Disposition"].startswith("attachment; filename=\"atlas-records-")
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="atlas-records-')
     collection = json.loads(response.get_data(as_text=True))
     assert {f["id"] for f in collection["features"]} == expected
 
@@ -185,6 +192,7 @@ def test_export_is_a_known_parameter(dataset) -> None:
 
 def test_caption_is_computed_only_while_the_dialog_is_open() -> None:
     from components.export import caption_json
+
     assert caption_json({"prov": ["IT-BO"]}, "it", True) == ""
     shown = json.loads(caption_json({"prov": ["IT-BO"]}, "it", False))
     assert shown["lines"] and shown["messages"]["working"]

@@ -61,11 +61,23 @@ def test_every_literal_key_in_the_code_exists() -> None:
     assert not unknown, unknown
 
 
-@pytest.mark.parametrize(("prefix", "values"), [
-    ("kind", ACTOR_KINDS + GROUPING_KINDS + AREA_KINDS), ("link", LINK_TYPES), ("confidence", CONFIDENCE),
-    ("sundial", SUNDIAL), ("view", VIEWS), ("scope", SCOPES), ("layout", LAYOUTS), ("area", tuple(AREA_STYLE)),
-    ("details", details.FIELDS), ("table", table.COLUMNS), ("hover.level", COARSE), ("precision", LOCATION_PRECISION),
-])
+@pytest.mark.parametrize(
+    ("prefix", "values"),
+    [
+        ("kind", ACTOR_KINDS + GROUPING_KINDS + AREA_KINDS),
+        ("link", LINK_TYPES),
+        ("confidence", CONFIDENCE),
+        ("sundial", SUNDIAL),
+        ("view", VIEWS),
+        ("scope", SCOPES),
+        ("layout", LAYOUTS),
+        ("area", tuple(AREA_STYLE)),
+        ("details", details.FIELDS),
+        ("table", table.COLUMNS),
+        ("hover.level", COARSE),
+        ("precision", LOCATION_PRECISION),
+    ],
+)
 def test_every_vocabulary_value_has_a_label(prefix: str, values: tuple) -> None:
     missing = [v for v in values if f"{prefix}.{v}" not in strings("en")]
     assert not missing, f"{prefix}: {missing}"

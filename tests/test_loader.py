@@ -26,8 +26,15 @@ def only_error(ds, file, row, field, text):
 def test_tiny_dataset_loads_clean(tiny: Path) -> None:
     ds = read_dataset(tiny)
     assert ds.errors == ()
-    assert ds.counts() == {"sectors": 1, "groupings": 2, "gvcs": 2, "actors": 2, "areas": 1, "statistics": 0,
-                           "links": 3}
+    assert ds.counts() == {
+        "sectors": 1,
+        "groupings": 2,
+        "gvcs": 2,
+        "actors": 2,
+        "areas": 1,
+        "statistics": 0,
+        "links": 3,
+    }
     actors = ds.actors
     assert actors.crs.to_epsg() == 4326
     assert list(actors["gvcs"].iloc[1]) == ["gvc-a", "gvc-b"]
@@ -55,9 +62,11 @@ def test_env_var_selects_dataset(tiny: Path, monkeypatch: pytest.MonkeyPatch) ->
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
 @pytest.mark.parametrize("delimiter", [",", ";", "|", "\t"])
 def test_csv_encodings_and_delimiters(tmp_path: Path, encoding: str, delimiter: str) -> None:
-    rows = [["id", "kind", "name", "lon", "lat", "municipality", "source", "confidence"],
-            ["a1", "university", "Università di Forlì", "12.04", "44.22", "Forlì", "https://example.org", "confirmed"],
-            ["a2", "firm", "Caffè Ferrara", "11.62", "44.84", "Ferrara", "https://example.org", "confirmed"]]
+    rows = [
+        ["id", "kind", "name", "lon", "lat", "municipality", "source", "confidence"],
+        ["a1", "university", "Università di Forlì", "12.04", "44.22", "Forlì", "https://example.org", "confirmed"],
+        ["a2", "firm", "Caffè Ferrara", "11.62", "44.84", "Ferrara", "https://example.org", "confirmed"],
+    ]
     text = "\n".join(delimiter.join(r) for r in rows) + "\n"
     directory = write_dataset(tmp_path / "d", actors__csv=None, links__csv=None)
     (directory / "actors.csv").write_bytes(text.encode(encoding))
@@ -96,9 +105,11 @@ def test_every_problem_is_reported_and_good_rows_kept(tmp_path: Path) -> None:
         "a12,firm,Bad Cluster,11,44,,,,net-a,,https://x.org,confirmed,\n"  # row 14: not a cluster
         "a13,firm,Good Too,11.5,44.5,IT-BO,,,,,https://x.org,confirmed,\n"  # row 15: fine
     )
-    links = LINKS + ("l4,a1,nowhere,research_collaboration,,,https://x.org,confirmed\n"  # row 5
-                     "l5,a1,a2,telepathy,,,https://x.org,confirmed\n"  # row 6
-                     "l1,a1,a2,research_collaboration,,,https://x.org,confirmed\n")  # row 7: duplicate
+    links = LINKS + (
+        "l4,a1,nowhere,research_collaboration,,,https://x.org,confirmed\n"  # row 5
+        "l5,a1,a2,telepathy,,,https://x.org,confirmed\n"  # row 6
+        "l1,a1,a2,research_collaboration,,,https://x.org,confirmed\n"
+    )  # row 7: duplicate
     ds = read_dataset(write_dataset(tmp_path / "d", actors__csv=actors, links__csv=links))
     only_error(ds, "actors.csv", 4, "kind", "unknown kind 'spaceship'")
     only_error(ds, "actors.csv", 5, "name", "required field is empty")
@@ -134,8 +145,10 @@ def test_link_to_a_rejected_actor_is_reported(tmp_path: Path) -> None:
 
 
 def test_missing_required_column_rejects_file_records(tmp_path: Path) -> None:
-    actors = "\n".join(",".join(c for i, c in enumerate(line.split(",")) if i != 10)
-                       for line in ACTORS.strip().split("\n")) + "\n"
+    actors = (
+        "\n".join(",".join(c for i, c in enumerate(line.split(",")) if i != 10) for line in ACTORS.strip().split("\n"))
+        + "\n"
+    )
     ds = read_dataset(write_dataset(tmp_path / "d", actors__csv=actors, links__csv=None))
     only_error(ds, "actors.csv", None, "source", "required column 'source' is missing")
     assert len(ds.actors) == 0
@@ -164,9 +177,17 @@ def test_missing_directory(tmp_path: Path) -> None:
 def _actor_gdf(crs: int) -> gpd.GeoDataFrame:
     # Bologna's Piazza Maggiore, in the target CRS.
     point = gpd.GeoSeries([Point(11.3426, 44.4938)], crs=4326).to_crs(crs).iloc[0]
-    return gpd.GeoDataFrame({"id": ["g1"], "kind": ["university"], "name": ["Geo Uni"],
-                             "source": ["https://example.org"], "confidence": ["confirmed"]},
-                            geometry=[point], crs=crs)
+    return gpd.GeoDataFrame(
+        {
+            "id": ["g1"],
+            "kind": ["university"],
+            "name": ["Geo Uni"],
+            "source": ["https://example.org"],
+            "confidence": ["confirmed"],
+        },
+        geometry=[point],
+        crs=crs,
+    )
 
 
 @pytest.mark.parametrize("crs", [25832, 3003, 4326])
@@ -227,9 +248,11 @@ def test_point_geometry_required_for_actors(tmp_path: Path) -> None:
 
 
 def test_blank_coordinates_placed_from_gazetteer(tmp_path: Path) -> None:
-    actors = ("id,kind,name,province,municipality,source,confidence\n"
-              "p1,firm,Placed,IT-BO,Bologna,https://x.org,confirmed\n"
-              "p2,firm,Province Only,IT-MO,Nowhereville,https://x.org,confirmed\n")
+    actors = (
+        "id,kind,name,province,municipality,source,confidence\n"
+        "p1,firm,Placed,IT-BO,Bologna,https://x.org,confirmed\n"
+        "p2,firm,Province Only,IT-MO,Nowhereville,https://x.org,confirmed\n"
+    )
     ds = read_dataset(write_dataset(tmp_path / "d", actors__csv=actors, links__csv=None))
     actors_out = ds.actors.set_index("id")
     assert actors_out.loc["p1", "location_precision"] == "municipality"

@@ -29,16 +29,20 @@ from tests.conftest import ACTORS, area_collection, write_dataset
 ROOT = Path(__file__).resolve().parents[1]
 
 # Five start-ups in Bologna (one of them not synthetic), one in Modena; placed from the gazetteer.
-STARTUPS = ("id,kind,name,province,municipality,source,confidence,synthetic\n"
-            "s1,startup,Delta Srl,IT-BO,Bologna,demo,confirmed,true\n"
-            "s2,startup,Alpha Srl,IT-BO,Bologna,demo,confirmed,true\n"
-            "s3,startup,Echo Srl,IT-BO,Bologna,demo,confirmed,true\n"
-            "s4,startup,Bravo Srl,IT-BO,Bologna,demo,confirmed,false\n"
-            "s5,startup,Charlie Srl,IT-BO,Bologna,demo,confirmed,true\n"
-            "s6,startup,Foxtrot Srl,IT-BO,Bologna,demo,confirmed,true\n"
-            "s7,startup,Golf Srl,IT-MO,Modena,demo,confirmed,true\n")
+STARTUPS = (
+    "id,kind,name,province,municipality,source,confidence,synthetic\n"
+    "s1,startup,Delta Srl,IT-BO,Bologna,demo,confirmed,true\n"
+    "s2,startup,Alpha Srl,IT-BO,Bologna,demo,confirmed,true\n"
+    "s3,startup,Echo Srl,IT-BO,Bologna,demo,confirmed,true\n"
+    "s4,startup,Bravo Srl,IT-BO,Bologna,demo,confirmed,false\n"
+    "s5,startup,Charlie Srl,IT-BO,Bologna,demo,confirmed,true\n"
+    "s6,startup,Foxtrot Srl,IT-BO,Bologna,demo,confirmed,true\n"
+    "s7,startup,Golf Srl,IT-MO,Modena,demo,confirmed,true\n"
+)
 # a3 shares a1's point: the two must be spread apart.
-TINY_ACTORS = ACTORS + "a3,research_centre,Lab Three,11.34,44.49,IT-BO,Bologna,,,2010,https://example.org/a3,confirmed,\n"
+TINY_ACTORS = (
+    ACTORS + "a3,research_centre,Lab Three,11.34,44.49,IT-BO,Bologna,,,2010,https://example.org/a3,confirmed,\n"
+)
 
 
 def _tiny_areas() -> dict:
@@ -46,18 +50,34 @@ def _tiny_areas() -> dict:
     big = [[[10.0, 43.5], [13.0, 43.5], [13.0, 45.5], [10.0, 45.5], [10.0, 43.5]]]
     far = [[[20.0, 40.0], [21.0, 40.0], [21.0, 41.0], [20.0, 41.0], [20.0, 40.0]]]
     for area_id, kind, ring, networks in (("R-1", "region", big, ""), ("area-net", "programme_area", far, "net-a")):
-        collection["features"].append({
-            "type": "Feature", "geometry": {"type": "Polygon", "coordinates": ring},
-            "properties": {"id": area_id, "kind": kind, "name": area_id.title(), "networks": networks,
-                           "source": "https://example.org/area", "confidence": "confirmed"}})
+        collection["features"].append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Polygon", "coordinates": ring},
+                "properties": {
+                    "id": area_id,
+                    "kind": kind,
+                    "name": area_id.title(),
+                    "networks": networks,
+                    "source": "https://example.org/area",
+                    "confidence": "confirmed",
+                },
+            }
+        )
     return collection
 
 
 @pytest.fixture(scope="module")
 def tiny_dataset(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
-    directory = write_dataset(tmp_path_factory.mktemp("map") / "tiny", **{
-        "actors.csv": TINY_ACTORS, "actors-startups.csv": STARTUPS, "areas.geojson": _tiny_areas(),
-        "dataset.json": {"region": "R-1"}})
+    directory = write_dataset(
+        tmp_path_factory.mktemp("map") / "tiny",
+        **{
+            "actors.csv": TINY_ACTORS,
+            "actors-startups.csv": STARTUPS,
+            "areas.geojson": _tiny_areas(),
+            "dataset.json": {"region": "R-1"},
+        },
+    )
     dataset = read_dataset(directory)
     assert not dataset.errors, dataset.errors
     return dataset
@@ -91,8 +111,7 @@ def _customdata(trace: go.BaseTraceType) -> list[str]:
 
 @pytest.mark.parametrize("dataset_name", ["shipped", "tiny"])
 @pytest.mark.parametrize("layer", list(MAP_LAYERS))
-def test_layer_returns_map_traces_with_known_ids(layer: str, dataset_name: str,
-                                                 request: pytest.FixtureRequest) -> None:
+def test_layer_returns_map_traces_with_known_ids(layer: str, dataset_name: str, request: pytest.FixtureRequest) -> None:
     dataset = _datasets(request, dataset_name)
     state = _full_state(dataset)
     traces = MAP_LAYERS[layer](dataset, select(dataset, state), state)
@@ -156,8 +175,12 @@ def test_startups_are_aggregated_per_municipality(tiny_dataset: Dataset) -> None
 
 def test_many_startups_in_one_municipality_make_one_bubble(tmp_path: Path) -> None:
     rows = "".join(f"x{i},startup,Start {i:03d},IT-BO,Bologna,demo,confirmed,true\n" for i in range(250))
-    dataset = read_dataset(write_dataset(tmp_path / "many", **{
-        "actors-startups.csv": "id,kind,name,province,municipality,source,confidence,synthetic\n" + rows}))
+    dataset = read_dataset(
+        write_dataset(
+            tmp_path / "many",
+            **{"actors-startups.csv": "id,kind,name,province,municipality,source,confidence,synthetic\n" + rows},
+        )
+    )
     [trace] = startups_map.build(dataset, select(dataset, ViewState()), ViewState())
     assert len(trace.lon) == 1 and "250 start-ups" in trace.hovertext[0]
 
@@ -239,6 +262,7 @@ def test_layers_do_not_import_dash() -> None:
 
 
 # --- map panel callbacks ---------------------------------------------------------------------------
+
 
 def _view_state(**changes: object) -> dict:
     data = state_to_dict(ViewState(**changes))
@@ -339,6 +363,7 @@ def test_outlines_are_sent_once_by_url_not_in_every_figure(monkeypatch: pytest.M
         assert not any(isinstance(t.get("geojson"), dict) and t["geojson"].get("atlas_asset") for t in figure["data"])
         served = geo_assets.serve(geo_assets.asset_path(dataset, scope).removeprefix(geo_assets.ROUTE))
         collection = json.loads(served.get_data())
-        assert {f["id"] for f in collection["features"]} >= set(dataset.areas.loc[dataset.areas["kind"] == "province",
-                                                                                    "id"])
+        assert {f["id"] for f in collection["features"]} >= set(
+            dataset.areas.loc[dataset.areas["kind"] == "province", "id"]
+        )
         assert "immutable" in served.headers["Cache-Control"]

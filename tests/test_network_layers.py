@@ -63,6 +63,7 @@ def check_consistent(elements: list[dict]) -> tuple[dict[str, dict], list[dict]]
 
 # --- shipped data ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_shipped_elements_are_consistent(shipped: Dataset, layout: str) -> None:
     elements, info = network_elements(shipped, select(shipped, ViewState()), layout)
@@ -134,13 +135,15 @@ def test_expanding_a_group_draws_its_members(shipped: Dataset) -> None:
     nodes, edges = check_consistent(elements)
     assert members <= set(nodes)
     assert "expanded" in nodes[group]["classes"].split()
-    assert {e["data"]["target"] for e in edges if e["data"]["source"] == group and "member" in e["classes"].split()} \
-        == members
+    assert {
+        e["data"]["target"] for e in edges if e["data"]["source"] == group and "member" in e["classes"].split()
+    } == members
     assert info["grouped"] == len(selection.actors[selection.actors["kind"] == "startup"]) - len(members)
     assert info["truncated"] == {}
     # A stale id (a group that does not exist under these filters) changes nothing.
-    again, _ = network_elements(shipped, selection, "cluster", frozenset({group, "group:startup:gvc:nope"}),
-                                max_nodes=400)
+    again, _ = network_elements(
+        shipped, selection, "cluster", frozenset({group, "group:startup:gvc:nope"}), max_nodes=400
+    )
     assert split(again)[0].keys() == nodes.keys()
 
 
@@ -159,14 +162,16 @@ def test_an_expansion_beyond_the_cap_is_cut_and_said(shipped: Dataset) -> None:
 
 # --- at scale ----------------------------------------------------------------------------------
 
+
 def test_grouping_keeps_big_data_bounded(big: Dataset) -> None:
     cases = {"default": ViewState(), "gvc filter": ViewState(gvc=("mech-daama",))}
     for name, state in cases.items():
         selection = select(big, state)
         started = time.perf_counter()
         elements, info = network_elements(big, selection, "cluster")
-        print(f"network_elements on 22k actors, {name}: {time.perf_counter() - started:.3f} s, "
-              f"{len(elements)} elements")
+        print(
+            f"network_elements on 22k actors, {name}: {time.perf_counter() - started:.3f} s, {len(elements)} elements"
+        )
         nodes, _ = check_consistent(elements)
         assert len(elements) <= ELEMENT_LIMIT and len(nodes) <= network.MAX_NODES
         assert info["grouped"] > 0 and info["groups"] == sum(is_group(i) for i in nodes)
@@ -193,6 +198,7 @@ def test_expanding_a_big_group_stays_within_the_cap(big: Dataset) -> None:
 
 
 # --- layouts -----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_layouts_are_deterministic_and_cached(shipped: Dataset, layout: str) -> None:
@@ -228,12 +234,13 @@ def test_layouts_differ_and_fit_the_canvas(shipped: Dataset) -> None:
 
 # --- style -------------------------------------------------------------------------------------
 
+
 def test_selection_stylesheet_highlights_the_selection() -> None:
     base = base_stylesheet()
     assert selection_stylesheet(base, "", frozenset()) == base
     rules = selection_stylesheet(base, "unibo", frozenset({"high-technology-network", 'odd"id'}))
     assert len(rules) > len(base) and rules[: len(base)] == base
-    selectors = " ".join(r["selector"] for r in rules[len(base):])
+    selectors = " ".join(r["selector"] for r in rules[len(base) :])
     assert 'node[id = "unibo"]' in selectors and 'edge[source = "unibo"]' in selectors
     assert '"high-technology-network"' in selectors and r'"odd\"id"' in selectors
     assert base == base_stylesheet(), "the base stylesheet must not be modified"
@@ -267,6 +274,7 @@ def test_layers_do_not_import_dash() -> None:
 
 # --- panel callbacks ---------------------------------------------------------------------------
 
+
 def _view_state(**changes: object) -> dict:
     data = state_to_dict(ViewState(**changes))
     data.pop("sel")
@@ -290,8 +298,11 @@ def test_panel_layout_has_its_parts() -> None:
     graph = found[ids.NETWORK]
     assert graph.layout["name"] == "preset" and graph.boxSelectionEnabled is False
     labels = [{span.lang: span.children for span in o["label"].children} for o in found[ids.NETWORK_LAYOUT].options]
-    assert labels == [{"en": "By cluster", "it": "Per cluster"}, {"en": "Geographic", "it": "Geografico"},
-                      {"en": "Force", "it": "A forze"}]
+    assert labels == [
+        {"en": "By cluster", "it": "Per cluster"},
+        {"en": "Geographic", "it": "Geografico"},
+        {"en": "Force", "it": "A forze"},
+    ]
     assert found[ids.NETWORK_EXPANDED].data == []
 
 

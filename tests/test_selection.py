@@ -12,15 +12,19 @@ from core.vocabulary import vocabulary
 from data import read_dataset
 from tests.conftest import write_dataset
 
-ACTORS = ("id,kind,name,lon,lat,province,municipality,gvcs,clusters,year,source,confidence,synthetic\n"
-          "uni,university,Uni Bologna,11.34,44.49,IT-BO,Bologna,,,1088,https://x.org,confirmed,false\n"
-          "s1,startup,DEMO Robots,11.35,44.50,IT-BO,Bologna,gvc-a,cl-mech,2014,https://x.org,unconfirmed,true\n"
-          "s2,startup,DEMO Metals,10.92,44.65,IT-MO,Modena,gvc-b,cl-mech,2015,https://x.org,unconfirmed,true\n"
-          "f1,firm,Firm Ferrara,11.62,44.84,IT-FE,Ferrara,,cl-mech,,https://x.org,confirmed,false\n")
-LINKS = ("id,source_id,target_id,link_type,year,source,confidence\n"
-         "l1,uni,s1,research_collaboration,2016,https://x.org,confirmed\n"
-         "l2,uni,net-a,network_membership,,https://x.org,confirmed\n"
-         "l3,f1,cl-mech,cluster_membership,2017,https://x.org,confirmed\n")
+ACTORS = (
+    "id,kind,name,lon,lat,province,municipality,gvcs,clusters,year,source,confidence,synthetic\n"
+    "uni,university,Uni Bologna,11.34,44.49,IT-BO,Bologna,,,1088,https://x.org,confirmed,false\n"
+    "s1,startup,DEMO Robots,11.35,44.50,IT-BO,Bologna,gvc-a,cl-mech,2014,https://x.org,unconfirmed,true\n"
+    "s2,startup,DEMO Metals,10.92,44.65,IT-MO,Modena,gvc-b,cl-mech,2015,https://x.org,unconfirmed,true\n"
+    "f1,firm,Firm Ferrara,11.62,44.84,IT-FE,Ferrara,,cl-mech,,https://x.org,confirmed,false\n"
+)
+LINKS = (
+    "id,source_id,target_id,link_type,year,source,confidence\n"
+    "l1,uni,s1,research_collaboration,2016,https://x.org,confirmed\n"
+    "l2,uni,net-a,network_membership,,https://x.org,confirmed\n"
+    "l3,f1,cl-mech,cluster_membership,2017,https://x.org,confirmed\n"
+)
 
 
 @pytest.fixture(scope="module")

@@ -14,14 +14,46 @@ from data.schema import schema_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 SLIDE_GROUPINGS = {
-    "clust-er-agrifood", "clust-er-health", "clust-er-mech", "clust-er-build", "clust-er-greentech",
-    "clust-er-create", "clust-er-innovate", "high-technology-network", "vanguard", "eusair", "interreg-adrion",
-    "interreg-italy-croatia", "interreg-greece-italy", "interreg-alcotra", "italia-startup-visa",
-    "emilia-romagna-startup", "mak-er", "finance-er", "r2b", "labour-pact-2015", "national-innovation-lab",
-    "high-skills-plan", "muner", "startup-law",
+    "clust-er-agrifood",
+    "clust-er-health",
+    "clust-er-mech",
+    "clust-er-build",
+    "clust-er-greentech",
+    "clust-er-create",
+    "clust-er-innovate",
+    "high-technology-network",
+    "vanguard",
+    "eusair",
+    "interreg-adrion",
+    "interreg-italy-croatia",
+    "interreg-greece-italy",
+    "interreg-alcotra",
+    "italia-startup-visa",
+    "emilia-romagna-startup",
+    "mak-er",
+    "finance-er",
+    "r2b",
+    "labour-pact-2015",
+    "national-innovation-lab",
+    "high-skills-plan",
+    "muner",
+    "startup-law",
 }
-SLIDE_ACTORS = {"tecnopolo-bologna-dama", "ecmwf-data-centre", "cineca", "infn-cnaf", "lepida", "garr", "aster",
-                "unibo", "unimore", "eth-zurich", "cineca-milano", "cineca-roma", "bi-rex"}
+SLIDE_ACTORS = {
+    "tecnopolo-bologna-dama",
+    "ecmwf-data-centre",
+    "cineca",
+    "infn-cnaf",
+    "lepida",
+    "garr",
+    "aster",
+    "unibo",
+    "unimore",
+    "eth-zurich",
+    "cineca-milano",
+    "cineca-roma",
+    "bi-rex",
+}
 PARTNERS = {"DE-HE", "FR-NAQ", "PL-WP", "US-CA", "CN-GD", "ZA-GT"}
 PROVINCES = {"IT-PC", "IT-PR", "IT-RE", "IT-MO", "IT-BO", "IT-FE", "IT-RA", "IT-FC", "IT-RN"}
 
@@ -40,8 +72,13 @@ def test_slides_systems_present(shipped) -> None:
     assert set(shipped.actors["id"]) >= SLIDE_ACTORS
     areas = set(shipped.areas["id"])
     assert {"IT-45"} | PROVINCES | PARTNERS <= areas
-    assert {"area-eusair", "area-interreg-adrion", "area-interreg-italy-croatia", "area-interreg-greece-italy",
-            "area-interreg-alcotra"} <= areas
+    assert {
+        "area-eusair",
+        "area-interreg-adrion",
+        "area-interreg-italy-croatia",
+        "area-interreg-greece-italy",
+        "area-interreg-alcotra",
+    } <= areas
     technopoles = shipped.actors[shipped.actors["kind"] == "technopole"]
     assert set(technopoles["province"]) == PROVINCES  # one or more per province
 
@@ -65,8 +102,12 @@ def test_region_not_drawn_in_programmes_it_is_not_eligible_for(shipped) -> None:
 def test_value_chains_sourced_and_placed(shipped) -> None:
     gvcs = shipped.gvcs
     clusters = shipped.groupings.set_index("id")
-    assert Counter(gvcs["cluster"]) == {"clust-er-create": 5, "clust-er-greentech": 2, "clust-er-health": 4,
-                                        "clust-er-mech": 7}
+    assert Counter(gvcs["cluster"]) == {
+        "clust-er-create": 5,
+        "clust-er-greentech": 2,
+        "clust-er-health": 4,
+        "clust-er-mech": 7,
+    }
     assert (clusters.loc[gvcs["cluster"], "kind"] == "cluster").all()
     for _, gvc in gvcs.iterrows():
         assert gvc["source"].startswith("http")
@@ -114,8 +155,11 @@ def test_export_holds_everything(shipped) -> None:
 
 def test_shipped_data_is_small() -> None:
     data_dir = ROOT / "data"
-    size = sum(p.stat().st_size for p in data_dir.rglob("*") if p.is_file() and p.suffix in (".csv", ".geojson",
-                                                                                               ".json", ".md"))
+    size = sum(
+        p.stat().st_size
+        for p in data_dir.rglob("*")
+        if p.is_file() and p.suffix in (".csv", ".geojson", ".json", ".md")
+    )
     assert size < 5 * 1024 * 1024, size
 
 

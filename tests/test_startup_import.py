@@ -31,10 +31,23 @@ ER_PROVINCES = {"IT-PC", "IT-PR", "IT-RE", "IT-MO", "IT-BO", "IT-FE", "IT-RA", "
 SECTION = "data iscrizione alla sezione delle startup"
 
 # The 2017 CSV's header (sourced-facts section 7), trailing spaces included, shortened.
-PIPE_HEADER = ["denominazione", "nat.giuridica", "codice fiscale ", "pv", "comune", SECTION,
-               "data iscrizione al Registro Imprese", "data inizio dell'esercizio effettivo dell'attività",
-               "ateco 2007", "settore", "attività", "sito internet", "regione", "classe addetti",
-               "classe val.prod."]
+PIPE_HEADER = [
+    "denominazione",
+    "nat.giuridica",
+    "codice fiscale ",
+    "pv",
+    "comune",
+    SECTION,
+    "data iscrizione al Registro Imprese",
+    "data inizio dell'esercizio effettivo dell'attività",
+    "ateco 2007",
+    "settore",
+    "attività",
+    "sito internet",
+    "regione",
+    "classe addetti",
+    "classe val.prod.",
+]
 
 
 def in_emilia_romagna(lat: float, lon: float) -> bool:
@@ -110,15 +123,13 @@ def test_pipe_latin1_with_preamble(pipe_latin1: Path, tmp_path: Path) -> None:
     actors = read(out / "actors-startups.csv")
     assert list(actors[0].keys()) == [f.name for f in ACTORS.fields]
     by_name = {r["name"]: r for r in actors}
-    assert set(by_name) == {"ALFA S.R.L.", "BETA FORLÌ SRL", "GAMMA SRL", "EPSILON SRL", "ZETA SRL",
-                            "ETA SRL"}
+    assert set(by_name) == {"ALFA S.R.L.", "BETA FORLÌ SRL", "GAMMA SRL", "EPSILON SRL", "ZETA SRL", "ETA SRL"}
     assert_placed_in_er(actors)
 
     alfa = by_name["ALFA S.R.L."]
     assert alfa["id"] == "su-01234567890"
     assert alfa["kind"] == "startup"
-    assert (alfa["province"], alfa["municipality"], alfa["location_precision"]) == ("IT-BO", "Bologna",
-                                                                                   "municipality")
+    assert (alfa["province"], alfa["municipality"], alfa["location_precision"]) == ("IT-BO", "Bologna", "municipality")
     assert alfa["year"] == "2016"
     assert alfa["url"] == "http://www.alfa.it"
     assert alfa["sector_code"] == "62.01"
@@ -145,8 +156,9 @@ def test_pipe_latin1_with_preamble(pipe_latin1: Path, tmp_path: Path) -> None:
     assert (result.written, result.unplaced, result.skipped) == (6, 1, 1)
 
 
-def test_cli_prints_report_and_exit_codes(pipe_latin1: Path, tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_prints_report_and_exit_codes(
+    pipe_latin1: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run_import_cli(str(pipe_latin1), str(tmp_path / "out")) == 1
     printed = capsys.readouterr().out
     assert "startup_17022020.csv,8,pv,error: unknown province 'XX'" in printed
@@ -160,9 +172,17 @@ def test_cli_prints_report_and_exit_codes(pipe_latin1: Path, tmp_path: Path,
 
 def test_semicolon_utf8_bom_all_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Headers in another spelling (case, accents, footnote marks); every row good: exit 0."""
-    header = ["Denominazione", "PV", "Comune", "Codice Fiscale", "Data iscrizione alla sezione delle startup",
-              "ATECO", "Classe di addetti ultimo anno (2)", "Classe di produzione ultimo anno (1)",
-              "Sito Internet"]
+    header = [
+        "Denominazione",
+        "PV",
+        "Comune",
+        "Codice Fiscale",
+        "Data iscrizione alla sezione delle startup",
+        "ATECO",
+        "Classe di addetti ultimo anno (2)",
+        "Classe di produzione ultimo anno (1)",
+        "Sito Internet",
+    ]
     rows = [
         ["Gamma Srl", "MO", "Carpi", "02345678901", "01/06/2018", "72.19", "B", "A", "https://gamma.example"],
         ["Delta Srl", "BO", "San Lazzaro di Savena", "02345678902", "2019-01-15", "620100", "A", "A", ""],
@@ -195,8 +215,8 @@ def test_comma_cp1252_quoted(tmp_path: Path) -> None:
     text = (
         "Elenco startup\r\n"
         "denominazione,pv,comune,codice fiscale,data iscrizione alla sezione delle startup,ateco 2007\r\n"
-        "\"L’ALBERO, SOCIETA' BENEFIT SRL\",FE,Ferrara,03456789012,03/03/2015,62.02\r\n"
-        "\"OMEGA, SRL\",RA,Faenza,03456789013,04/04/2015,72.11\r\n"
+        '"L’ALBERO, SOCIETA\' BENEFIT SRL",FE,Ferrara,03456789012,03/03/2015,62.02\r\n'
+        '"OMEGA, SRL",RA,Faenza,03456789013,04/04/2015,72.11\r\n'
         "SIGMA SRL,PS,Pesaro,03456789014,05/05/2015,62.01\r\n"
     )
     path = tmp_path / "startup.csv"
@@ -220,14 +240,23 @@ def test_xlsx_with_preamble_and_typed_cells(tmp_path: Path) -> None:
     ws.title = "STARTUP_14032016"
     ws.append(["Elenco startup innovative"])  # row 1
     ws.append([])  # row 2
-    ws.append(["denominazione", "nat.giuridica", "pv", "comune", "codice fiscale",
-               "data iscrizione alla sezione delle startup", "ateco 2007",
-               "classe di produzione ultimo anno (1)", "classe di addetti ultimo anno (2)"])  # row 3
+    ws.append(
+        [
+            "denominazione",
+            "nat.giuridica",
+            "pv",
+            "comune",
+            "codice fiscale",
+            "data iscrizione alla sezione delle startup",
+            "ateco 2007",
+            "classe di produzione ultimo anno (1)",
+            "classe di addetti ultimo anno (2)",
+        ]
+    )  # row 3
     ws.append(["KAPPA SRL", "SR", "PR", "Parma", 1234567890, dt.datetime(2015, 6, 1), "62.01", "A", "A"])  # 4
     ws.append(["LAMBDA SRL", "SR", "RN", "Rimini", "04567890123", "non so", "62.01", "A", "A"])  # 5
     ws.append(["MU SRL", "SR", "FC", "Cesena ", "04567890124", dt.datetime(2016, 1, 2), 62.01, "A", "A"])  # 6
-    ws.append(["NU SRL", "SR", "BO", "Valle Fantasma", "04567890125", dt.datetime(2016, 1, 2), "62.01", "A",
-               "A"])  # 7
+    ws.append(["NU SRL", "SR", "BO", "Valle Fantasma", "04567890125", dt.datetime(2016, 1, 2), "62.01", "A", "A"])  # 7
     ws.append([None, "SR", "BO", "Bologna", "04567890126", dt.datetime(2016, 1, 2), "62.01", "A", "A"])  # 8
     path = tmp_path / "startup.xlsx"  # no date in the name: the sheet's name gives it
     wb.save(path)
@@ -262,10 +291,12 @@ def test_xls_needs_xlrd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_duplicate_tax_code_and_missing_tax_code(tmp_path: Path) -> None:
-    text = ("denominazione|pv|comune|codice fiscale|" + SECTION + "\n"
-            "A SRL|BO|Imola|05678901234|01/01/2020\n"
-            "A SRL BIS|BO|Imola|05678901234|01/01/2020\n"
-            "Nuova Impresa & C.|BO|Imola||01/01/2020\n")
+    text = (
+        "denominazione|pv|comune|codice fiscale|" + SECTION + "\n"
+        "A SRL|BO|Imola|05678901234|01/01/2020\n"
+        "A SRL BIS|BO|Imola|05678901234|01/01/2020\n"
+        "Nuova Impresa & C.|BO|Imola||01/01/2020\n"
+    )
     path = tmp_path / "s.csv"
     path.write_text(text, encoding="utf-8")
     result = import_startups(path, tmp_path / "out")
@@ -287,7 +318,8 @@ def test_header_key_and_file_dates() -> None:
     assert header_key(" Codice Fiscale ") == "codice fiscale"
     assert header_key("classe di addetti ultimo anno (2)") == "classe di addetti ultimo anno"
     assert header_key("data inizio dell'esercizio effettivo dell'attività") == (
-        "data inizio dell esercizio effettivo dell attivita")
+        "data inizio dell esercizio effettivo dell attivita"
+    )
     assert date_from_filename("startup_17022020.csv") == "2020-02-17"
     assert date_from_filename("STARTUP_01052017.csv") == "2017-05-01"
     assert date_from_filename("startup-20200217.xlsx") == "2020-02-17"
@@ -304,20 +336,23 @@ def test_normalise() -> None:
     assert normalise("  Sorbolo-Mezzani ") == "sorbolo mezzani"
 
 
-@pytest.mark.parametrize(("municipality", "province", "name", "iso", "precision"), [
-    ("Bologna", "BO", "Bologna", "IT-BO", "municipality"),
-    ("Forli", "FC", "Forlì", "IT-FC", "municipality"),
-    ("FORLI'", "FO", "Forlì", "IT-FC", "municipality"),
-    ("Reggio Emilia", "RE", "Reggio nell'Emilia", "IT-RE", "municipality"),
-    ("Reggio Emilia", None, "Reggio nell'Emilia", "IT-RE", "municipality"),
-    ("Reggio nell'Emilia", "IT-RE", "Reggio nell'Emilia", "IT-RE", "municipality"),
-    ("Carpi", "MO", "Carpi", "IT-MO", "municipality"),  # GeoNames "Carpi Centro"
-    ("San Lazzaro", "BO", "San Lazzaro di Savena", "IT-BO", "municipality"),
-    ("Castelnovo ne' Monti", "RE", "Castelnovo ne' Monti", "IT-RE", "municipality"),
-    ("Bozen", "BZ", "Bolzano/Bozen", "IT-BZ", "municipality"),
-    ("Alta Val Tidone", "PC", "Alta Val Tidone", "IT-PC", "province"),  # merged 2018, not in GeoNames
-    ("Ventasso", "RE", "Ventasso", "IT-RE", "province"),  # merged 2016
-])
+@pytest.mark.parametrize(
+    ("municipality", "province", "name", "iso", "precision"),
+    [
+        ("Bologna", "BO", "Bologna", "IT-BO", "municipality"),
+        ("Forli", "FC", "Forlì", "IT-FC", "municipality"),
+        ("FORLI'", "FO", "Forlì", "IT-FC", "municipality"),
+        ("Reggio Emilia", "RE", "Reggio nell'Emilia", "IT-RE", "municipality"),
+        ("Reggio Emilia", None, "Reggio nell'Emilia", "IT-RE", "municipality"),
+        ("Reggio nell'Emilia", "IT-RE", "Reggio nell'Emilia", "IT-RE", "municipality"),
+        ("Carpi", "MO", "Carpi", "IT-MO", "municipality"),  # GeoNames "Carpi Centro"
+        ("San Lazzaro", "BO", "San Lazzaro di Savena", "IT-BO", "municipality"),
+        ("Castelnovo ne' Monti", "RE", "Castelnovo ne' Monti", "IT-RE", "municipality"),
+        ("Bozen", "BZ", "Bolzano/Bozen", "IT-BZ", "municipality"),
+        ("Alta Val Tidone", "PC", "Alta Val Tidone", "IT-PC", "province"),  # merged 2018, not in GeoNames
+        ("Ventasso", "RE", "Ventasso", "IT-RE", "province"),  # merged 2016
+    ],
+)
 def test_locate(municipality: str, province: str | None, name: str, iso: str, precision: str) -> None:
     place = locate(municipality, province)
     assert place is not None
@@ -342,13 +377,29 @@ def test_locate_fallbacks() -> None:
     assert locate("Castro", "LE") is not None and locate("Castro", "LE").province == "IT-LE"
 
 
-@pytest.mark.parametrize(("code", "iso"), [
-    ("BO", "IT-BO"), ("bo", "IT-BO"), ("IT-BO", "IT-BO"), ("Bologna", "IT-BO"), (" BO ", "IT-BO"),
-    ("FO", "IT-FC"), ("PS", "IT-PU"), ("Forlì-Cesena", "IT-FC"), ("Forli", "IT-FC"),
-    ("Reggio Emilia", "IT-RE"), ("Reggio nell'Emilia", "IT-RE"), ("Pesaro e Urbino", "IT-PU"),
-    ("NA", "IT-NA"), ("Sud Sardegna", "IT-SU"), ("OT", "IT-SS"),
-    ("XX", None), ("Reggio", None), ("", None),
-])
+@pytest.mark.parametrize(
+    ("code", "iso"),
+    [
+        ("BO", "IT-BO"),
+        ("bo", "IT-BO"),
+        ("IT-BO", "IT-BO"),
+        ("Bologna", "IT-BO"),
+        (" BO ", "IT-BO"),
+        ("FO", "IT-FC"),
+        ("PS", "IT-PU"),
+        ("Forlì-Cesena", "IT-FC"),
+        ("Forli", "IT-FC"),
+        ("Reggio Emilia", "IT-RE"),
+        ("Reggio nell'Emilia", "IT-RE"),
+        ("Pesaro e Urbino", "IT-PU"),
+        ("NA", "IT-NA"),
+        ("Sud Sardegna", "IT-SU"),
+        ("OT", "IT-SS"),
+        ("XX", None),
+        ("Reggio", None),
+        ("", None),
+    ],
+)
 def test_province_iso(code: str, iso: str | None) -> None:
     assert province_iso(code) == iso
 

@@ -20,13 +20,25 @@ def test_default_state_has_empty_query(vocab) -> None:
 
 
 def test_every_parameter_round_trips(vocab) -> None:
-    query = ("?view=network&scope=world&gvc=mech-flyer,create-fashion&link=partner_agreement&kind=technopole"
-             "&prov=IT-BO,IT-FE&year=2013-2019&q=tecnopolo&sel=unibo&areas=eusair&layout=geo")
+    query = (
+        "?view=network&scope=world&gvc=mech-flyer,create-fashion&link=partner_agreement&kind=technopole"
+        "&prov=IT-BO,IT-FE&year=2013-2019&q=tecnopolo&sel=unibo&areas=eusair&layout=geo"
+    )
     state, notices = parse_query(query, vocab)
     assert notices == []
-    assert state == ViewState(view="network", scope="world", gvc=("create-fashion", "mech-flyer"),
-                              link=("partner_agreement",), kind=("technopole",), prov=("IT-BO", "IT-FE"),
-                              year=(2013, 2019), q="tecnopolo", sel="unibo", areas=("eusair",), layout="geo")
+    assert state == ViewState(
+        view="network",
+        scope="world",
+        gvc=("create-fashion", "mech-flyer"),
+        link=("partner_agreement",),
+        kind=("technopole",),
+        prov=("IT-BO", "IT-FE"),
+        year=(2013, 2019),
+        q="tecnopolo",
+        sel="unibo",
+        areas=("eusair",),
+        layout="geo",
+    )
     assert parse_query(to_query(state, vocab), vocab) == (state, [])
     assert state_from_dict(state_to_dict(state)) == state
 
@@ -45,16 +57,19 @@ def test_single_year_and_reversed_range(vocab) -> None:
     assert to_query(ViewState(year=(2015, 2015)), vocab) == "?year=2015"
 
 
-@pytest.mark.parametrize(("query", "expected_notice"), [
-    ("?colour=red", "unknown parameter 'colour'"),
-    ("?view=3d", "view '3d' is not one of"),
-    ("?year=last", "year 'last' is not a year"),
-    ("?gvc=nope", "unknown gvc value(s): nope"),
-    ("?sel=ghost", "selected element 'ghost' not found"),
-    ("?prov=IT-XX,IT-BO", "unknown prov value(s): IT-XX"),
-    ("?scope=moon", "scope 'moon'"),
-    ("?view=map&view=table", "'view' given twice"),
-])
+@pytest.mark.parametrize(
+    ("query", "expected_notice"),
+    [
+        ("?colour=red", "unknown parameter 'colour'"),
+        ("?view=3d", "view '3d' is not one of"),
+        ("?year=last", "year 'last' is not a year"),
+        ("?gvc=nope", "unknown gvc value(s): nope"),
+        ("?sel=ghost", "selected element 'ghost' not found"),
+        ("?prov=IT-XX,IT-BO", "unknown prov value(s): IT-XX"),
+        ("?scope=moon", "scope 'moon'"),
+        ("?view=map&view=table", "'view' given twice"),
+    ],
+)
 def test_bad_parameters_are_named_and_ignored(vocab, query: str, expected_notice: str) -> None:
     state, notices = parse_query(query, vocab)
     assert any(expected_notice in n for n in notices), notices

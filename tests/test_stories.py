@@ -29,11 +29,17 @@ def test_shipped_stories_are_valid_and_bilingual() -> None:
 
 def test_broken_story_is_reported_with_file_and_field(tmp_path: Path) -> None:
     dataset = read_dataset(DEFAULT_DATA_DIR)
-    good = {"title": {"en": "Good", "it": "Buona"},
-            "steps": [{"title": {"en": "One", "it": "Uno"}, "text": {"en": "x", "it": "x"}, "state": "?view=map"}]}
-    bad = {"title": {"en": "Bad"},
-           "steps": [{"title": {"en": "A", "it": "A"}, "text": {"en": "x", "it": "x"}, "state": "?view=map"},
-                     {"title": {"en": "B", "it": "B"}, "text": {"en": "x"}, "state": "?view=3d&gvc=nope"}]}
+    good = {
+        "title": {"en": "Good", "it": "Buona"},
+        "steps": [{"title": {"en": "One", "it": "Uno"}, "text": {"en": "x", "it": "x"}, "state": "?view=map"}],
+    }
+    bad = {
+        "title": {"en": "Bad"},
+        "steps": [
+            {"title": {"en": "A", "it": "A"}, "text": {"en": "x", "it": "x"}, "state": "?view=map"},
+            {"title": {"en": "B", "it": "B"}, "text": {"en": "x"}, "state": "?view=3d&gvc=nope"},
+        ],
+    }
     (tmp_path / "good.json").write_text(json.dumps(good), encoding="utf-8")
     (tmp_path / "bad.json").write_text(json.dumps(bad), encoding="utf-8")
     (tmp_path / "broken.json").write_text("{not json", encoding="utf-8")
@@ -52,9 +58,11 @@ def test_core_check_reports_story_errors(tmp_path: Path) -> None:
     copy = tmp_path / "ds"
     shutil.copytree(DEFAULT_DATA_DIR, copy)
     (copy / "stories").mkdir()
-    (copy / "stories" / "oops.json").write_text(json.dumps({"title": {"en": "x", "it": "x"}, "steps": []}),
-                                                encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "core", "check", str(copy)], cwd=ROOT, capture_output=True,
-                            text=True, timeout=120)
+    (copy / "stories" / "oops.json").write_text(
+        json.dumps({"title": {"en": "x", "it": "x"}, "steps": []}), encoding="utf-8"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "core", "check", str(copy)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 1
     assert "stories/oops.json, field 'steps'" in result.stdout

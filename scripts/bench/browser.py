@@ -86,8 +86,7 @@ class Browser:
         if perf_log:
             options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
         # An explicit driver path: selenium must never try to download one.
-        self.driver = webdriver.Chrome(options=options,
-                                       service=webdriver.ChromeService(executable_path=CHROMEDRIVER))
+        self.driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=CHROMEDRIVER))
         self.driver.set_page_load_timeout(180)
         for source in (NET_HOOK, *scripts):
             self.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": source})
@@ -139,8 +138,10 @@ class Browser:
     def errors_since(self, count: int) -> list[str]:
         """Page errors recorded after the first ``count`` ones ([] if the page does not answer)."""
         try:
-            return self.guarded(self.driver.execute_script, "return window.__benchErrors.slice(arguments[0]);",
-                                count) or []
+            return (
+                self.guarded(self.driver.execute_script, "return window.__benchErrors.slice(arguments[0]);", count)
+                or []
+            )
         except (WebDriverException, urllib3.exceptions.HTTPError, TimeoutError):
             return []
 
@@ -151,7 +152,7 @@ def _descendants(pid: int) -> list[int]:
     for stat in Path("/proc").glob("[0-9]*/stat"):
         with suppress(OSError, ValueError, IndexError):
             text = stat.read_text()
-            parents[int(stat.parent.name)] = int(text[text.rindex(")") + 2:].split()[1])
+            parents[int(stat.parent.name)] = int(text[text.rindex(")") + 2 :].split()[1])
     out, frontier = [], [pid]
     while frontier:
         current = frontier.pop()
@@ -167,8 +168,15 @@ def wait_settled(browser: Browser, timeout: float, quiet: float = 0.6) -> bool:
     quiet_since = None
     while time.monotonic() < deadline:
         s = browser.status()
-        ok = bool(s and not s["busy"] and s["counts"].strip() and s["plotted"] and s["cy"] and s["layouts"] == 0
-                  and s["now"] - s["lastEvent"] > 1000 * quiet)
+        ok = bool(
+            s
+            and not s["busy"]
+            and s["counts"].strip()
+            and s["plotted"]
+            and s["cy"]
+            and s["layouts"] == 0
+            and s["now"] - s["lastEvent"] > 1000 * quiet
+        )
         if ok:
             quiet_since = quiet_since or time.monotonic()
             if time.monotonic() - quiet_since >= quiet:
@@ -207,7 +215,11 @@ def first_load(browser: Browser, url: str, timeout: float) -> dict:
         elif message["method"] == "Network.loadingFinished":
             sizes[params["requestId"]] = sizes.get(params["requestId"], 0) + int(params["encodedDataLength"])
     items = sorted(((urls.get(r, r), n) for r, n in sizes.items()), key=lambda item: -item[1])
-    return {"settled": settled, "seconds": seconds, "bytes": sum(sizes.values()), "requests": len(sizes),
-            "largest": items[:5], "external": sorted(external)}
-
-
+    return {
+        "settled": settled,
+        "seconds": seconds,
+        "bytes": sum(sizes.values()),
+        "requests": len(sizes),
+        "largest": items[:5],
+        "external": sorted(external),
+    }

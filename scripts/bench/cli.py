@@ -44,13 +44,16 @@ def retried(phase: Callable[[], Any], what: str, notes: list[str], attempts: int
             if attempt == attempts:
                 raise
             say(f"{what}: {str(exc)[:300]} -- retrying ({attempt}/{attempts - 1})")
-            notes.append(f"{what}: the app process died during the measurement ({str(exc).split(':')[0]}); "
-                         "the phase was run again from the start.")
+            notes.append(
+                f"{what}: the app process died during the measurement ({str(exc).split(':')[0]}); "
+                "the phase was run again from the start."
+            )
     raise AssertionError("unreachable")
 
 
-def run_open_phase(data_dir: Path | None, floor: bool, args: argparse.Namespace, tmp_dir: Path,
-                   progress: str) -> dict[str, OpenResult]:
+def run_open_phase(
+    data_dir: Path | None, floor: bool, args: argparse.Namespace, tmp_dir: Path, progress: str
+) -> dict[str, OpenResult]:
     """Open to both views ready for the atlas, the naive app (unless ``--no-naive``) and, with ``floor``,
     the static floor page drawing what the atlas draws; every server runs for the whole phase."""
     with ExitStack() as stack:
@@ -77,31 +80,48 @@ def run_open_phase(data_dir: Path | None, floor: bool, args: argparse.Namespace,
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """The command line; ``--quick`` overrides the sizes and repetitions."""
-    parser = argparse.ArgumentParser(prog="python -m scripts.bench",
-                                     description="Benchmark the dashboard against the naive baseline.")
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts.bench", description="Benchmark the dashboard against the naive baseline."
+    )
     parser.add_argument("--reps", type=int, default=5, help="fresh server processes per app and dataset")
-    parser.add_argument("--naive-reps-big", type=int, default=2,
-                        help="repetitions of the naive app on the generated dataset (it is slow)")
+    parser.add_argument(
+        "--naive-reps-big",
+        type=int,
+        default=2,
+        help="repetitions of the naive app on the generated dataset (it is slow)",
+    )
     parser.add_argument("--startups", type=int, default=100_000)
     parser.add_argument("--actors", type=int, default=10_000)
     parser.add_argument("--links", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--selections", type=int, default=8, help="selection clicks per atlas process")
     parser.add_argument("--open-runs", type=int, default=5, help="open-to-ready runs per page")
-    parser.add_argument("--naive-open-runs", type=int, default=3,
-                        help="open-to-ready runs of the naive app (about a minute each at 2,000 nodes)")
-    parser.add_argument("--open-startups", type=int, default=1_500,
-                        help="start-ups of the open-to-ready dataset (with the actors and the shipped networks "
-                             "and areas, the naive app draws ~2,000 nodes)")
+    parser.add_argument(
+        "--naive-open-runs",
+        type=int,
+        default=3,
+        help="open-to-ready runs of the naive app (about a minute each at 2,000 nodes)",
+    )
+    parser.add_argument(
+        "--open-startups",
+        type=int,
+        default=1_500,
+        help="start-ups of the open-to-ready dataset (with the actors and the shipped networks "
+        "and areas, the naive app draws ~2,000 nodes)",
+    )
     parser.add_argument("--open-actors", type=int, default=250)
     parser.add_argument("--open-links", type=int, default=1_000)
     parser.add_argument("--naive-timeout", type=float, default=120.0, help="seconds the naive app gets in the browser")
-    parser.add_argument("--naive-open-timeout", type=float, default=240.0,
-                        help="seconds the naive app gets to be ready after opening")
+    parser.add_argument(
+        "--naive-open-timeout", type=float, default=240.0, help="seconds the naive app gets to be ready after opening"
+    )
     parser.add_argument("--no-naive", action="store_true", help="skip the naive baseline")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
-    parser.add_argument("--quick", action="store_true",
-                        help="smoke run: 1 repetition, 4 filter changes, a 10k generated dataset, short timeouts")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="smoke run: 1 repetition, 4 filter changes, a 10k generated dataset, short timeouts",
+    )
     parser.add_argument("--update-readme", action="store_true", help="write the tables into README.md")
     args = parser.parse_args(argv)
     if args.quick:
@@ -111,8 +131,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.startups, args.actors, args.links = 10_000, 1_000, 5_000
         args.open_runs, args.naive_open_runs, args.selections, args.naive_open_timeout = 1, 1, 3, 120.0
     if not args.no_browser and not (Path(CHROME).exists() and Path(CHROMEDRIVER).exists()):
-        raise SystemExit(f"needs {CHROME} and {CHROMEDRIVER} (apt-get install chromium chromium-driver), "
-                         "or --no-browser")
+        raise SystemExit(
+            f"needs {CHROME} and {CHROMEDRIVER} (apt-get install chromium chromium-driver), or --no-browser"
+        )
     return args
 
 
@@ -130,8 +151,10 @@ def main(argv: list[str] | None = None) -> int:
         say(f"generating {args.startups:,} start-ups, {args.actors:,} actors, {args.links:,} links ...")
         generate(big, args.startups, args.actors, args.links, args.seed)
         shipped_dir = ROOT / "data" / "emilia-romagna"
-        datasets = [DatasetRun(dataset_label("shipped", shipped_dir), False),
-                    DatasetRun(dataset_label("generated", big), True)]
+        datasets = [
+            DatasetRun(dataset_label("shipped", shipped_dir), False),
+            DatasetRun(dataset_label("generated", big), True),
+        ]
         for run, data_dir in zip(datasets, (None, big), strict=True):
             # The steps use values this dataset has: read them from the atlas's own layout.
             with running(ATLAS, data_dir, tmp_dir) as server:
@@ -142,33 +165,56 @@ def main(argv: list[str] | None = None) -> int:
                 reps = args.naive_reps_big if (app == "naive" and run.big) else args.reps
                 cached = app == "atlas"  # the naive app caches nothing: one round, every change computed
                 say(f"{run.label}, {app}: callback latency")
-                run.latency[app] = retried(partial(run_latency, script, data_dir, steps, reps, 2 if cached else 1,
-                                                   cached, tmp_dir, f"[{run.label} {app}]",
-                                                   args.selections if app == "atlas" else 0),
-                                           f"{run.label}, {app}, latency", args.notes)
+                run.latency[app] = retried(
+                    partial(
+                        run_latency,
+                        script,
+                        data_dir,
+                        steps,
+                        reps,
+                        2 if cached else 1,
+                        cached,
+                        tmp_dir,
+                        f"[{run.label} {app}]",
+                        args.selections if app == "atlas" else 0,
+                    ),
+                    f"{run.label}, {app}, latency",
+                    args.notes,
+                )
                 if not args.no_browser:
                     say(f"{run.label}, {app}: browser")
                     timeout = args.naive_timeout if app == "naive" else 120.0
                     rounds = 1 if app == "naive" else 2
-                    run.browser[app] = retried(partial(run_browser, script, data_dir, rounds, timeout, tmp_dir,
-                                                       f"[{run.label} {app}]", args.quick),
-                                               f"{run.label}, {app}, browser", args.notes)
+                    run.browser[app] = retried(
+                        partial(
+                            run_browser, script, data_dir, rounds, timeout, tmp_dir, f"[{run.label} {app}]", args.quick
+                        ),
+                        f"{run.label}, {app}, browser",
+                        args.notes,
+                    )
             if run.big and "naive" in run.latency and args.naive_reps_big < args.reps:
-                args.notes.append(f"the naive app ran {args.naive_reps_big} time(s) (not {args.reps}) on the "
-                                  "generated dataset, to keep the run short.")
+                args.notes.append(
+                    f"the naive app ran {args.naive_reps_big} time(s) (not {args.reps}) on the "
+                    "generated dataset, to keep the run short."
+                )
             for line in action_size_lines(run):
                 say(line)
             runs.append(run)
         if not args.no_browser:
             small = tmp_dir / "open"
-            say(f"generating {args.open_startups:,} start-ups, {args.open_actors:,} actors, "
-                f"{args.open_links:,} links for open to ready ...")
+            say(
+                f"generating {args.open_startups:,} start-ups, {args.open_actors:,} actors, "
+                f"{args.open_links:,} links for open to ready ..."
+            )
             generate(small, args.open_startups, args.open_actors, args.open_links, args.seed)
             opened = DatasetRun(dataset_label("generated", small), False, open_target=True)
             for run, data_dir, floor in ((opened, small, False), (datasets[0], None, True)):
                 say(f"{run.label}: open to both views ready")
-                run.open_ready = retried(partial(run_open_phase, data_dir, floor, args, tmp_dir, f"[{run.label}]"),
-                                         f"{run.label}, open to ready", args.notes)
+                run.open_ready = retried(
+                    partial(run_open_phase, data_dir, floor, args, tmp_dir, f"[{run.label}]"),
+                    f"{run.label}, open to ready",
+                    args.notes,
+                )
             runs.append(opened)
             from scripts.bench.browser import Browser
 

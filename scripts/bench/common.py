@@ -16,8 +16,14 @@ ATLAS = "app.py"
 NAIVE = "scripts/naive_app.py"
 CHROME = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
-CHROME_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-dev-shm-usage", "--window-size=1400,900")
+CHROME_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-dev-shm-usage",
+    "--window-size=1400,900",
+)
 #: targets from the issue: shown next to the numbers, never asserted
 TARGET_P95_DEFAULT_MS = 100
 TARGET_P95_BIG_MS = 300

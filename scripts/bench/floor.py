@@ -60,9 +60,14 @@ def floor_data(figure: dict | None, elements: list | None) -> dict:
             position = element.get("position") or {"x": 40 * (i % 30), "y": 40 * (i // 30)}
             nodes.append({"data": {"id": data["id"]}, "position": position})
     layout_map = ((figure or {}).get("layout") or {}).get("map") or {}
-    return {"lon": [p[0] for p in points], "lat": [p[1] for p in points],
-            "center": layout_map.get("center") or {"lon": 11.0, "lat": 44.5}, "zoom": layout_map.get("zoom", 6),
-            "elements": nodes + edges, "counts": {"points": len(points), "nodes": len(nodes), "edges": len(edges)}}
+    return {
+        "lon": [p[0] for p in points],
+        "lat": [p[1] for p in points],
+        "center": layout_map.get("center") or {"lon": 11.0, "lat": 44.5},
+        "zoom": layout_map.get("zoom", 6),
+        "elements": nodes + edges,
+        "counts": {"points": len(points), "nodes": len(nodes), "edges": len(edges)},
+    }
 
 
 def bundles() -> list[Path]:
@@ -75,8 +80,11 @@ def bundles() -> list[Path]:
 
     deps = _dash_renderer._js_dist_dependencies[0]["relative_package_path"]["prod"]
     react = [Path(dash.__file__).parent / d for d in deps if Path(d).name.startswith(("react@", "react-dom@"))]
-    return [Path(plotly.__file__).parent / "package_data" / "plotly.min.js", *react,
-            Path(dash_cytoscape.__file__).parent / "dash_cytoscape.min.js"]
+    return [
+        Path(plotly.__file__).parent / "package_data" / "plotly.min.js",
+        *react,
+        Path(dash_cytoscape.__file__).parent / "dash_cytoscape.min.js",
+    ]
 
 
 def write_floor(directory: Path, figure: dict | None, elements: list | None) -> dict:
@@ -89,6 +97,7 @@ def write_floor(directory: Path, figure: dict | None, elements: list | None) -> 
         shutil.copyfile(path, directory / path.name)
         tags.append(f'<script src="{path.name}"></script>')
     data = floor_data(figure, elements)
-    (directory / "index.html").write_text(PAGE % {"scripts": "\n".join(tags), "data": json.dumps(data)},
-                                          encoding="utf-8")
+    (directory / "index.html").write_text(
+        PAGE % {"scripts": "\n".join(tags), "data": json.dumps(data)}, encoding="utf-8"
+    )
     return data["counts"]

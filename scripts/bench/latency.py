@@ -63,8 +63,11 @@ def summarise(step: str, kind: str, calls: list[Call], parts: dict[str, str] | N
     for call in calls:
         name = call.name
         if parts is not None:
-            name = "state" if call.name == REQUIRED else next(
-                (part for component, part in parts.items() if call.writes_to(component)), "other")
+            name = (
+                "state"
+                if call.name == REQUIRED
+                else next((part for component, part in parts.items() if call.writes_to(component)), "other")
+            )
         ms[name] = ms.get(name, 0.0) + 1000 * call.seconds
     biggest = max(calls, key=lambda c: c.size, default=None)
     return Sample(step, kind, ms, len(calls), biggest.size if biggest else 0, biggest.label if biggest else "")
@@ -73,11 +76,15 @@ def summarise(step: str, kind: str, calls: list[Call], parts: dict[str, str] | N
 def check_answered(what: str, calls: list[Call]) -> None:
     """The state callback ran and answered with data, and at least one other callback answered with data."""
     if not any(c.name == REQUIRED and c.status == 200 and c.updated for c in calls):
-        raise BenchError(f"{what}: the state callback ({dict((n, o) for n, o, _ in NAMED_CALLBACKS)[REQUIRED]}) "
-                         f"did not run or answer; calls: {[c.label for c in calls]}")
+        raise BenchError(
+            f"{what}: the state callback ({dict((n, o) for n, o, _ in NAMED_CALLBACKS)[REQUIRED]}) "
+            f"did not run or answer; calls: {[c.label for c in calls]}"
+        )
     if not any(c.name != REQUIRED and c.status == 200 and c.updated for c in calls):
-        raise BenchError(f"{what}: no callback but the state callback answered with data; "
-                         f"calls: {[(c.label, c.status) for c in calls]}")
+        raise BenchError(
+            f"{what}: no callback but the state callback answered with data; "
+            f"calls: {[(c.label, c.status) for c in calls]}"
+        )
 
 
 def _change(server: Server, client: DashClient, changes: dict, order: list) -> list[Call]:
@@ -105,12 +112,23 @@ def run_selections(server: Server, client: DashClient, count: int, result: Laten
         check_selected(selection, client.store.get(URL_SEARCH, ""))
         sample = summarise(f"select via {selection.via}", "first", calls, SELECTION_PARTS)
         result.selections.append(sample)
-        say(f"  {progress} select {selection.target} via {selection.via}: {sample.ms['total']:.0f} ms, "
-            f"{sample.requests} requests")
+        say(
+            f"  {progress} select {selection.target} via {selection.via}: {sample.ms['total']:.0f} ms, "
+            f"{sample.requests} requests"
+        )
 
 
-def run_latency(script: str, data_dir: Path | None, steps: list[Step], reps: int, passes: int, cached: bool,
-                log_dir: Path, progress: str, selections: int = 0) -> LatencyResult:
+def run_latency(
+    script: str,
+    data_dir: Path | None,
+    steps: list[Step],
+    reps: int,
+    passes: int,
+    cached: bool,
+    log_dir: Path,
+    progress: str,
+    selections: int = 0,
+) -> LatencyResult:
     """``reps`` fresh server processes; in each, ``passes`` rounds of every step (the first round is cold),
     then back at the default filters ``selections`` clicks that select an element.
 
@@ -144,8 +162,10 @@ def run_latency(script: str, data_dir: Path | None, steps: list[Step], reps: int
                     result.samples.append(sample)
                     if rep == 0 and round_ == 0:
                         result.steps.append(step.name)
-                    say(f"  {progress} rep {rep + 1}/{reps} round {round_ + 1} {step.name}: "
-                        f"{sample.ms['total']:.0f} ms ({kind})")
+                    say(
+                        f"  {progress} rep {rep + 1}/{reps} round {round_ + 1} {step.name}: "
+                        f"{sample.ms['total']:.0f} ms ({kind})"
+                    )
             if selections:
                 if client.store.get(URL_SEARCH, "") not in ("", None):
                     result.selection_note = "the filter changes did not end at the default state"

@@ -130,8 +130,14 @@ def open_to_ready(browser: Browser, url: str, timeout: float, quiet: float = 3.0
     return None
 
 
-def run_open_ready(pages: dict[str, str], runs: dict[str, int], timeouts: dict[str, float], progress: str,
-                   warm_up: bool = True, quiet: float = 3.0) -> dict[str, OpenResult]:
+def run_open_ready(
+    pages: dict[str, str],
+    runs: dict[str, int],
+    timeouts: dict[str, float],
+    progress: str,
+    warm_up: bool = True,
+    quiet: float = 3.0,
+) -> dict[str, OpenResult]:
     """Up to ``runs[name]`` runs of each of ``pages`` (name -> URL), interleaved, in one browser (started
     again after a page that was not ready in time); a page that timed out twice is not opened again.
     ``warm_up``: open the first page once, untimed, before (the browser's own start-up costs).
@@ -157,8 +163,10 @@ def run_open_ready(pages: dict[str, str], runs: dict[str, int], timeouts: dict[s
                 ms, status = got
                 result.ms.append(ms)
                 result.drawn, result.requests = status.get("drawn") or {}, status.get("requests", 0)
-                say(f"  {progress} {name} run {run + 1}/{runs[name]}: {ms:.0f} ms, drew {result.drawn}, "
-                    f"{result.requests} callback requests")
+                say(
+                    f"  {progress} {name} run {run + 1}/{runs[name]}: {ms:.0f} ms, drew {result.drawn}, "
+                    f"{result.requests} callback requests"
+                )
     finally:
         browser.close()
     return results

@@ -35,7 +35,6 @@ NAMED_CALLBACKS: tuple[tuple[str, str, bool], ...] = (
 REQUIRED = "state"
 
 
-
 def stringify_id(component_id: str | dict) -> str:
     """The string form Dash uses for an id (same as ``dash._utils.stringify_id``)."""
     if isinstance(component_id, dict):
@@ -61,7 +60,7 @@ def split_output(output: str) -> list[tuple[str | dict, str]]:
         # An id may be JSON with dots in its values: the property is after the id's closing brace.
         if part.startswith("{"):
             end = part.rindex("}")
-            out.append((parse_dep_id(part[:end + 1]), part[end + 2:]))
+            out.append((parse_dep_id(part[: end + 1]), part[end + 2 :]))
         else:
             component, prop = part.rsplit(".", 1) if "@" not in part else _split_at_hash(part)
             out.append((component, prop))
@@ -149,10 +148,13 @@ class CallbackSpec:
     @classmethod
     def from_dependency(cls, dep: dict, ids: list[str | dict]) -> CallbackSpec:
         """The callback of one ``/_dash-dependencies`` entry; wildcard ids resolved against ``ids``."""
-        spec = cls(output=dep["output"], outputs=split_output(dep["output"]),
-                   inputs=[(parse_dep_id(i["id"]), i["property"]) for i in dep["inputs"]],
-                   state=[(parse_dep_id(s["id"]), s["property"]) for s in dep.get("state", [])],
-                   prevent_initial_call=bool(dep.get("prevent_initial_call")))
+        spec = cls(
+            output=dep["output"],
+            outputs=split_output(dep["output"]),
+            inputs=[(parse_dep_id(i["id"]), i["property"]) for i in dep["inputs"]],
+            state=[(parse_dep_id(s["id"]), s["property"]) for s in dep.get("state", [])],
+            prevent_initial_call=bool(dep.get("prevent_initial_call")),
+        )
         spec.input_keys = {k for c, p in spec.inputs for k in concrete_keys(c, p, ids)}
         spec.output_keys = {k for c, p in spec.outputs for k in concrete_keys(c, p.split("@")[0], ids)}
         return spec
@@ -193,6 +195,7 @@ def concrete_keys(component: str | dict, prop: str, ids: list[str | dict]) -> li
 
 def _entry(component: str | dict, prop: str, store: dict[PropKey, Any], ids: list, with_value: bool) -> Any:
     """One input/state/output entry of a request body; a list of entries for a wildcard id."""
+
     def one(concrete: str | dict) -> dict:
         item: dict[str, Any] = {"id": concrete, "property": prop}
         key = (stringify_id(concrete), prop)
@@ -206,8 +209,7 @@ def _entry(component: str | dict, prop: str, store: dict[PropKey, Any], ids: lis
     return one(component)
 
 
-def build_payload(spec: CallbackSpec, store: dict[PropKey, Any], ids: list[str | dict],
-                  changed: list[str]) -> dict:
+def build_payload(spec: CallbackSpec, store: dict[PropKey, Any], ids: list[str | dict], changed: list[str]) -> dict:
     """The body the renderer POSTs to ``/_dash-update-component`` (as dash-renderer's ``handleServerside``)."""
     outputs = [_entry(c, p, store, ids, with_value=False) for c, p in spec.outputs]
     body: dict[str, Any] = {
@@ -215,7 +217,7 @@ def build_payload(spec: CallbackSpec, store: dict[PropKey, Any], ids: list[str |
         "outputs": outputs if spec.output.startswith("..") else outputs[0],
         "inputs": [_entry(c, p, store, ids, with_value=True) for c, p in spec.inputs],
         "changedPropIds": changed,
-        "parsedChangedPropsIds": [json.loads(c[:c.rindex("}") + 1]) if c.startswith("{") else c for c in changed],
+        "parsedChangedPropsIds": [json.loads(c[: c.rindex("}") + 1]) if c.startswith("{") else c for c in changed],
     }
     if spec.state:
         body["state"] = [_entry(c, p, store, ids, with_value=True) for c, p in spec.state]
@@ -263,8 +265,9 @@ class DashClient:
         """The page's initial callbacks, as on first load of the bare URL."""
         for key, kind in self.types.items():
             if kind == "Location":  # dcc.Location reports the browser's address on mount
-                self.store.update({(key, "pathname"): "/", (key, "search"): "", (key, "hash"): "",
-                                   (key, "href"): self.url + "/"})
+                self.store.update(
+                    {(key, "pathname"): "/", (key, "search"): "", (key, "hash"): "", (key, "href"): self.url + "/"}
+                )
         queue = {i: set() for i, cb in enumerate(self.callbacks) if not cb.prevent_initial_call}
         return self._run(queue)
 
@@ -285,8 +288,11 @@ class DashClient:
         runs: dict[int, int] = {}
         while queue:
             # Like the renderer: a callback waits while another queued one will still set one of its inputs.
-            ready = [i for i in queue
-                     if not any(self.callbacks[j].output_keys & self.callbacks[i].input_keys for j in queue if j != i)]
+            ready = [
+                i
+                for i in queue
+                if not any(self.callbacks[j].output_keys & self.callbacks[i].input_keys for j in queue if j != i)
+            ]
             index = ready[0] if ready else min(queue)
             triggers = queue.pop(index)
             runs[index] = runs.get(index, 0) + 1
@@ -325,6 +331,4 @@ class DashClient:
             pass  # PreventUpdate / all no_update: what e.g. the table answers outside the table view
         else:
             raise BenchError(f"{spec.label}: HTTP {response.status_code}: {content[:300]!r}")
-        return Call(spec.label, spec.name, seconds, response.status_code, len(content), updated,
-                    spec.output_labels)
-
+        return Call(spec.label, spec.name, seconds, response.status_code, len(content), updated, spec.output_labels)

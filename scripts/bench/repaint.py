@@ -53,12 +53,20 @@ def click_plan(browser: Browser) -> list[Click]:
 
     labels = [e.text.strip() for e in browser.driver.find_elements(By.CSS_SELECTOR, "#filter-prov label")]
     provs = [p for p in ("Bologna", "Ferrara") if p in labels] or labels[:2]
-    buttons = sorted(b.get_attribute("textContent").strip()
-                     for b in browser.driver.find_elements(By.TAG_NAME, "button")
-                     if (b.get_attribute("textContent") or "").strip().startswith("All of "))
+    buttons = sorted(
+        b.get_attribute("textContent").strip()
+        for b in browser.driver.find_elements(By.TAG_NAME, "button")
+        if (b.get_attribute("textContent") or "").strip().startswith("All of ")
+    )
     a, b, group = provs[0], provs[1], buttons[0]
-    return [Click("prov", a), Click("button", group), Click("prov", b), Click("prov", a), Click("button", group),
-            Click("prov", b)]
+    return [
+        Click("prov", a),
+        Click("button", group),
+        Click("prov", b),
+        Click("prov", a),
+        Click("button", group),
+        Click("prov", b),
+    ]
 
 
 def xpath_literal(text: str) -> str:
@@ -67,7 +75,7 @@ def xpath_literal(text: str) -> str:
         return f"'{text}'"
     if '"' not in text:
         return f'"{text}"'
-    return "concat(" + ", \"'\", ".join(f"'{part}'" for part in text.split("'")) + ")"
+    return "concat(" + ', "\'", '.join(f"'{part}'" for part in text.split("'")) + ")"
 
 
 def _element(browser: Browser, click: Click) -> Any:
@@ -100,8 +108,13 @@ def measure_click(browser: Browser, click: Click, timeout: float) -> ClickResult
     while time.monotonic() < deadline:
         s = browser.status()
         # 300 ms of quiet: dash-cytoscape re-runs the layout 100 ms after elements are added or removed.
-        net_done = bool(s and s["changes"] > changes and s["layouts"] == 0 and s["netPaint"] > s["lastEvent"]
-                        and s["now"] - s["lastEvent"] > 300)
+        net_done = bool(
+            s
+            and s["changes"] > changes
+            and s["layouts"] == 0
+            and s["netPaint"] > s["lastEvent"]
+            and s["now"] - s["lastEvent"] > 300
+        )
         if s and net_done and not s["busy"] and s["mapPaint"]:
             return ClickResult(max(s["mapPaint"], s["netPaint"]) - s["t0"])
         page_errors = browser.errors_since(errors) if s else []
@@ -130,16 +143,19 @@ class BrowserResult:
     failures: list[tuple[str, str]] = field(default_factory=list)
 
 
-def run_browser(script: str, data_dir: Path | None, rounds: int, timeout: float, log_dir: Path,
-                progress: str, quick: bool) -> BrowserResult:
+def run_browser(
+    script: str, data_dir: Path | None, rounds: int, timeout: float, log_dir: Path, progress: str, quick: bool
+) -> BrowserResult:
     """Fresh server, fresh browser: first load, then the click plan ``rounds`` times."""
     with running(script, data_dir, log_dir) as server:
         browser = Browser()
         try:
             load = first_load(browser, server.url, timeout)
             after_load = server.memory()["VmRSS"]
-            say(f"  {progress} first load: {(load['bytes'] or 0) / 1e6:.2f} MB, {load['seconds']:.1f} s, "
-                f"settled={load['settled']}")
+            say(
+                f"  {progress} first load: {(load['bytes'] or 0) / 1e6:.2f} MB, {load['seconds']:.1f} s, "
+                f"settled={load['settled']}"
+            )
             first: list[float] = []
             repeat: list[float] = []
             failures: list[tuple[str, str]] = []
@@ -164,8 +180,10 @@ def run_browser(script: str, data_dir: Path | None, rounds: int, timeout: float,
                         current = browser.driver.current_url
                         if result.ms is None:
                             failures.append((current.replace(server.url, ""), result.error))
-                            say(f"  {progress} round {round_ + 1} {click.kind} {click.text!r}: map failed: "
-                                  f"{result.error}")
+                            say(
+                                f"  {progress} round {round_ + 1} {click.kind} {click.text!r}: map failed: "
+                                f"{result.error}"
+                            )
                             # the graph stays broken: reload the same URL (the state is in it) and go on
                             browser.driver.get(current)
                             if not wait_settled(browser, timeout):
@@ -180,6 +198,6 @@ def run_browser(script: str, data_dir: Path | None, rounds: int, timeout: float,
             memory = server.memory()
         finally:
             browser.close()
-    return BrowserResult(load, first, repeat, timed_out, clicks, after_load, memory["VmRSS"], memory["VmHWM"], timeout,
-                         failures)
-
+    return BrowserResult(
+        load, first, repeat, timed_out, clicks, after_load, memory["VmRSS"], memory["VmHWM"], timeout, failures
+    )

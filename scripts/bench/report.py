@@ -68,19 +68,29 @@ def report(runs: list[DatasetRun], args: argparse.Namespace, browser_version: st
         lines += latency_rows(run)
     per_step = step_rows(runs)
     if per_step:
-        lines += ["", "Atlas, per filter change, first time (median ms; *counts* runs first after the state "
-                  "callback here, so it pays for computing the selection):", "", *per_step]
+        lines += [
+            "",
+            "Atlas, per filter change, first time (median ms; *counts* runs first after the state "
+            "callback here, so it pays for computing the selection):",
+            "",
+            *per_step,
+        ]
     selections = [row for run in runs for row in selection_rows(run)]
     if selections:
-        lines += ["", f"**Click → both views restyled, server time**, ms, median / p95: in each atlas process "
-                  f"above, back at the default filters, {args.selections} clicks on distinct elements drawn at the "
-                  "time, alternately a network node (`tapNodeData`) and a map point (`clickData`), replayed like the "
-                  "filter changes; the sum over every callback the click triggers (the state callback, the map "
-                  "highlight's patch, the network stylesheet, details, table styling, ...): *map* and *network* are "
-                  "the callbacks writing to `atlas-map` / `atlas-network`. Target: under "
-                  f"{TARGET_SELECTION_BIG_MS} ms at 100k.", "",
-                  "| dataset | app | clicks | state | map | network | other | total (sum) | requests (median) "
-                  "| largest response | target |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+        lines += [
+            "",
+            f"**Click → both views restyled, server time**, ms, median / p95: in each atlas process "
+            f"above, back at the default filters, {args.selections} clicks on distinct elements drawn at the "
+            "time, alternately a network node (`tapNodeData`) and a map point (`clickData`), replayed like the "
+            "filter changes; the sum over every callback the click triggers (the state callback, the map "
+            "highlight's patch, the network stylesheet, details, table styling, ...): *map* and *network* are "
+            "the callbacks writing to `atlas-map` / `atlas-network`. Target: under "
+            f"{TARGET_SELECTION_BIG_MS} ms at 100k.",
+            "",
+            "| dataset | app | clicks | state | map | network | other | total (sum) | requests (median) "
+            "| largest response | target |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
+        ]
         lines += selections
     sizes = [line for run in runs for line in action_size_lines(run)]
     if sizes:
@@ -91,7 +101,7 @@ def report(runs: list[DatasetRun], args: argparse.Namespace, browser_version: st
             "",
             "**In the browser**: first load of `/` in a fresh profile (bytes over the wire for every request, "
             "until the page is idle), then the time from a click (a province checkbox, a cluster's "
-            "\"All of ...\" button) until both map and network are repainted, median (*first*: a filter state "
+            '"All of ..." button) until both map and network are repainted, median (*first*: a filter state '
             f"the server had not seen). Targets: first load under {TARGET_FIRST_LOAD_MB:.0f} MB, repaint under "
             f"{TARGET_REPAINT_BIG_S:.0f} s at 100k. The naive app gets {args.naive_timeout:.0f} s per wait.",
             "",
@@ -99,9 +109,12 @@ def report(runs: list[DatasetRun], args: argparse.Namespace, browser_version: st
             "|---|---|---|---|---|---|---|",
             *in_browser,
         ]
-    largest = [f"{run.label}: " + ", ".join(f"`{name[:70]}` {size / 1e6:.2f} MB"
-                                           for name, size in run.browser["atlas"].load["largest"])
-               for run in runs if "atlas" in run.browser]
+    largest = [
+        f"{run.label}: "
+        + ", ".join(f"`{name[:70]}` {size / 1e6:.2f} MB" for name, size in run.browser["atlas"].load["largest"])
+        for run in runs
+        if "atlas" in run.browser
+    ]
     if largest:
         lines += ["", "Largest items of the atlas's first load — " + "; ".join(largest) + "."]
     for run in runs:
@@ -109,45 +122,70 @@ def report(runs: list[DatasetRun], args: argparse.Namespace, browser_version: st
             if result.failures:
                 errors = sorted({e for _, e in result.failures})
                 where = ", ".join(sorted({f"`{u or '/'}`" for u, _ in result.failures}))
-                lines += ["", f"Map failures ({run.label}, {app}): after clicks leading to {where} the map kept "
-                          f"its old picture (graph left pending) with: {'; '.join(f'`{e}`' for e in errors)}. "
-                          "Those clicks are left out of the repaint times; the page was reloaded to go on."]
+                lines += [
+                    "",
+                    f"Map failures ({run.label}, {app}): after clicks leading to {where} the map kept "
+                    f"its old picture (graph left pending) with: {'; '.join(f'`{e}`' for e in errors)}. "
+                    "Those clicks are left out of the repaint times; the page was reloaded to go on.",
+                ]
             if result.load.get("external"):
-                lines += ["", f"Requests outside the machine ({run.label}, {app}): "
-                          + ", ".join(f"`{u[:80]}`" for u in result.load["external"]) + "."]
+                lines += [
+                    "",
+                    f"Requests outside the machine ({run.label}, {app}): "
+                    + ", ".join(f"`{u[:80]}`" for u in result.load["external"])
+                    + ".",
+                ]
     opened = [row for run in runs for row in open_rows(run)]
     warm = "" if args.quick else " after an untimed open of the atlas"
     if opened:
-        lines += ["", "**Open → both views ready**: from `driver.get(url)` until the map has drawn its data "
-                  "(`plotly_afterplot`, `gd._fullData` non-empty), the network is drawn (`window.cy` has elements, "
-                  "no layout running) and no Dash callback is in flight (no `[data-dash-is-loading=\"true\"]`, no "
-                  "pending `_dash-update-component` fetch: `window.fetch` is wrapped before the page's scripts); "
-                  "the first frame of that state, once it has lasted 3 s. One browser (started again after a page "
-                  f"that was not ready in time), the pages of a dataset interleaved, {args.open_runs} run(s) each "
-                  f"({args.naive_open_runs} of the naive app, which gets {args.naive_open_timeout:.0f} s){warm}, "
-                  "browser cache cleared before every "
-                  "run (each a first visit). *Floor*: a static page (local HTTP server, no compression) loading only "
-                  "plotly.js, React and dash-cytoscape's bundle as the atlas serves them and drawing the atlas's "
-                  "map points (one `scattermap`, `white-bg`) and network nodes and edges (preset layout). "
-                  f"Target: the atlas at least {TARGET_OPEN_SPEEDUP:.0f}× faster than the naive app on the "
-                  "~2,000-node dataset.", "",
-                  "| dataset | page | drew: map points / nodes / edges | open → ready, median (runs) | range "
-                  "| compared | target |", "|---|---|---|---|---|---|---|"]
+        lines += [
+            "",
+            "**Open → both views ready**: from `driver.get(url)` until the map has drawn its data "
+            "(`plotly_afterplot`, `gd._fullData` non-empty), the network is drawn (`window.cy` has elements, "
+            'no layout running) and no Dash callback is in flight (no `[data-dash-is-loading="true"]`, no '
+            "pending `_dash-update-component` fetch: `window.fetch` is wrapped before the page's scripts); "
+            "the first frame of that state, once it has lasted 3 s. One browser (started again after a page "
+            f"that was not ready in time), the pages of a dataset interleaved, {args.open_runs} run(s) each "
+            f"({args.naive_open_runs} of the naive app, which gets {args.naive_open_timeout:.0f} s){warm}, "
+            "browser cache cleared before every "
+            "run (each a first visit). *Floor*: a static page (local HTTP server, no compression) loading only "
+            "plotly.js, React and dash-cytoscape's bundle as the atlas serves them and drawing the atlas's "
+            "map points (one `scattermap`, `white-bg`) and network nodes and edges (preset layout). "
+            f"Target: the atlas at least {TARGET_OPEN_SPEEDUP:.0f}× faster than the naive app on the "
+            "~2,000-node dataset.",
+            "",
+            "| dataset | page | drew: map points / nodes / edges | open → ready, median (runs) | range "
+            "| compared | target |",
+            "|---|---|---|---|---|---|---|",
+        ]
         lines += opened
     mem = [row for run in runs for row in memory_rows(run)]
     if mem:
-        lines += ["", "**Server memory** (VmRSS of the app process; peak: VmHWM), over the latency processes and "
-                  "the browser's.", "",
-                  "| dataset | app | after load (median) | after the benchmark (max) | peak |", "|---|---|---|---|---|"]
+        lines += [
+            "",
+            "**Server memory** (VmRSS of the app process; peak: VmHWM), over the latency processes and the browser's.",
+            "",
+            "| dataset | app | after load (median) | after the benchmark (max) | peak |",
+            "|---|---|---|---|---|",
+        ]
         lines += mem
     ratios = [row for run in runs for row in ratio_rows(run)]
     if ratios:
-        lines += ["", "**Naive baseline** (`scripts/naive_app.py`: every callback re-filters the full frames with "
-                  "pandas, every actor is a raw map point, every node and edge goes to cytoscape with a "
-                  "browser-side `cose` layout; nothing cached) against the atlas: same requests, same clicks"
-                  + (f"; the naive app has no control for {', '.join(skipped)}, so ratios use the other changes"
-                     if skipped else "") + ".", "",
-                  "| dataset | measure | naive | atlas | naive / atlas |", "|---|---|---|---|---|"]
+        lines += [
+            "",
+            "**Naive baseline** (`scripts/naive_app.py`: every callback re-filters the full frames with "
+            "pandas, every actor is a raw map point, every node and edge goes to cytoscape with a "
+            "browser-side `cose` layout; nothing cached) against the atlas: same requests, same clicks"
+            + (
+                f"; the naive app has no control for {', '.join(skipped)}, so ratios use the other changes"
+                if skipped
+                else ""
+            )
+            + ".",
+            "",
+            "| dataset | measure | naive | atlas | naive / atlas |",
+            "|---|---|---|---|---|",
+        ]
         lines += ratios
     notes = [n for n in getattr(args, "notes", []) if n]
     if notes:
@@ -164,4 +202,3 @@ def update_readme(text: str, block: str) -> str:
     if DATA_END in text:
         return text.replace(DATA_END, DATA_END + "\n\n" + section, 1)
     return text.rstrip("\n") + "\n\n" + section + "\n"
-

@@ -50,8 +50,10 @@ class Server:
     def check(self) -> None:
         """Raise :class:`ServerDied` (with the end of its log) if the app process has exited."""
         if self.proc.poll() is not None:
-            raise ServerDied(f"{self.proc.args[1]} exited with {self.proc.returncode} during the benchmark "
-                             f"(negative: killed by that signal): {self.log.read_text()[-1500:]}")
+            raise ServerDied(
+                f"{self.proc.args[1]} exited with {self.proc.returncode} during the benchmark "
+                f"(negative: killed by that signal): {self.log.read_text()[-1500:]}"
+            )
 
     def memory(self) -> dict[str, float]:
         """VmRSS and VmHWM of the app process, in MB (:class:`ServerDied` if it has exited)."""
@@ -71,8 +73,9 @@ def running(script: str, data_dir: Path | None, log_dir: Path) -> Iterator[Serve
         env.pop("ATLAS_DATA_DIR", None)
     log_path = log_dir / f"{Path(script).stem}-{port}.log"
     with log_path.open("w") as log:  # a file, not a pipe: an unread pipe would block the server's request log
-        proc = subprocess.Popen([sys.executable, str(ROOT / script)], cwd=ROOT, env=env, stdout=log,
-                                stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, str(ROOT / script)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 180
@@ -97,12 +100,29 @@ def running(script: str, data_dir: Path | None, log_dir: Path) -> Iterator[Serve
             proc.wait(timeout=15)
 
 
-
 def generate(directory: Path, startups: int, actors: int, links: int, seed: int) -> None:
     """Write a synthetic dataset to ``directory`` with ``python -m data generate``."""
-    subprocess.run([sys.executable, "-m", "data", "generate", "--startups", str(startups), "--actors", str(actors),
-                    "--links", str(links), "--seed", str(seed), "-o", str(directory)],
-                   cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "data",
+            "generate",
+            "--startups",
+            str(startups),
+            "--actors",
+            str(actors),
+            "--links",
+            str(links),
+            "--seed",
+            str(seed),
+            "-o",
+            str(directory),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
 
 
 def dataset_label(name: str, data_dir: Path) -> str:

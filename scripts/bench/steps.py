@@ -24,8 +24,14 @@ class Step:
     gvc_via: str = ""
 
 
-CONTROLS = {"scope": "filter-scope", "link": "filter-link", "kind": "filter-kind", "prov": "filter-prov",
-            "year": "filter-year", "q": "filter-search"}
+CONTROLS = {
+    "scope": "filter-scope",
+    "link": "filter-link",
+    "kind": "filter-kind",
+    "prov": "filter-prov",
+    "year": "filter-year",
+    "q": "filter-search",
+}
 GVC_LIST = "filter-gvc"
 GVC_BUTTON = "filter-gvc-group"
 
@@ -68,8 +74,11 @@ def _holds(layout: Any, group: str, cluster: str) -> bool:
 
 def plan_steps(store: dict[PropKey, Any], ids: list[str | dict], layout: Any, quick: bool = False) -> list[Step]:
     """The fixed list of filter changes, with values this dataset has (read from the atlas's layout)."""
-    lists = {i["cluster"]: _option_values(store.get((stringify_id(i), "options")))
-             for i in ids if isinstance(i, dict) and i.get("type") == GVC_LIST}
+    lists = {
+        i["cluster"]: _option_values(store.get((stringify_id(i), "options")))
+        for i in ids
+        if isinstance(i, dict) and i.get("type") == GVC_LIST
+    }
     groups = [i["group"] for i in ids if isinstance(i, dict) and i.get("type") == GVC_BUTTON]
     clusters = sorted((c for c in groups if lists.get(c)), key=lambda c: -len(lists[c]))
     # A sector's value chains are the checklists in the innermost block holding its button (a sector with no
@@ -90,25 +99,28 @@ def plan_steps(store: dict[PropKey, Any], ids: list[str | dict], layout: Any, qu
     year_min, year_max = store.get(("filter-year", "min")), store.get(("filter-year", "max"))
     years = "2014-2015" if year_min is not None and year_min <= 2014 and year_max >= 2015 else f"{year_min}-{year_min}"
     prov_one = _pick(["IT-BO"], provs)
-    steps = [Step("one value chain", (("gvc", first_gvc),), "list"),
-             Step("a cluster", (("gvc", clusters[0]),), "button"),
-             Step("a sector", (("gvc", sectors[0]),), "button") if sectors else None,
-             Step("one province", (("prov", ",".join(prov_one)),)),
-             Step("two provinces", (("prov", ",".join(_pick(["IT-FE", "IT-RA"], provs, 2))),)),
-             Step("a kind", (("kind", ",".join(_pick(["technopole"], options("kind")))),)),
-             Step("a link type", (("link", ",".join(_pick(["partner_agreement"], options("link")))),)),
-             Step("two years", (("year", years),)),
-             Step("a search", (("q", "tecnopolo"),)),
-             Step("world scope", (("scope", "world"),)),
-             Step("a combination", (("gvc", clusters[0]), ("prov", ",".join(prov_one)), ("year", years)), "button"),
-             Step("back to default", ())]
+    steps = [
+        Step("one value chain", (("gvc", first_gvc),), "list"),
+        Step("a cluster", (("gvc", clusters[0]),), "button"),
+        Step("a sector", (("gvc", sectors[0]),), "button") if sectors else None,
+        Step("one province", (("prov", ",".join(prov_one)),)),
+        Step("two provinces", (("prov", ",".join(_pick(["IT-FE", "IT-RA"], provs, 2))),)),
+        Step("a kind", (("kind", ",".join(_pick(["technopole"], options("kind")))),)),
+        Step("a link type", (("link", ",".join(_pick(["partner_agreement"], options("link")))),)),
+        Step("two years", (("year", years),)),
+        Step("a search", (("q", "tecnopolo"),)),
+        Step("world scope", (("scope", "world"),)),
+        Step("a combination", (("gvc", clusters[0]), ("prov", ",".join(prov_one)), ("year", years)), "button"),
+        Step("back to default", ()),
+    ]
     steps = [s for s in steps if s is not None]
     quick_names = ("one value chain", "a cluster", "one province", "back to default")
     return [s for s in steps if s.name in quick_names] if quick else steps
 
 
-def plan_changes(step: Step, store: dict[PropKey, Any], ids: list[str | dict],
-                 defaults: dict[PropKey, Any]) -> tuple[dict[PropKey, Any], list[PropKey]] | None:
+def plan_changes(
+    step: Step, store: dict[PropKey, Any], ids: list[str | dict], defaults: dict[PropKey, Any]
+) -> tuple[dict[PropKey, Any], list[PropKey]] | None:
     """The prop changes that turn the current page into ``step``'s state; None if the app lacks a control.
 
     Every control not named by the step goes back to its default, so each step's state is
@@ -135,8 +147,13 @@ def plan_changes(step: Step, store: dict[PropKey, Any], ids: list[str | dict],
     targets.update({key: [] for key in list_keys})
     button: PropKey | None = None
     if "gvc" in params and step.gvc_via == "list":
-        cluster = next(i["cluster"] for i in ids if isinstance(i, dict) and i.get("type") == GVC_LIST
-                       and params["gvc"] in _option_values(store.get((stringify_id(i), "options"))))
+        cluster = next(
+            i["cluster"]
+            for i in ids
+            if isinstance(i, dict)
+            and i.get("type") == GVC_LIST
+            and params["gvc"] in _option_values(store.get((stringify_id(i), "options")))
+        )
         targets[(stringify_id({"type": GVC_LIST, "cluster": cluster}), "value")] = [params["gvc"]]
     elif "gvc" in params:
         button = (stringify_id({"type": GVC_BUTTON, "group": params["gvc"]}), "n_clicks")
@@ -159,7 +176,6 @@ def check_url(step: Step, search: str) -> None:
     for key, value in want.items():
         if key != "gvc" and set(got[key].split(",")) != set(value.split(",")):
             raise BenchError(f"step {step.name!r}: URL has {key}={got[key]}, expected {value}")
-
 
 
 # --- selections -------------------------------------------------------------------------------
@@ -203,8 +219,14 @@ def _map_targets(figure: dict | None) -> list[tuple[str, dict]]:
             element = value[0] if isinstance(value, list) and value else value
             if not isinstance(element, str) or element.startswith("agg:") or index >= len(lons):
                 continue
-            point = {"curveNumber": curve, "pointNumber": index, "pointIndex": index, "lon": lons[index],
-                     "lat": lats[index] if index < len(lats) else None, "customdata": value}
+            point = {
+                "curveNumber": curve,
+                "pointNumber": index,
+                "pointIndex": index,
+                "lon": lons[index],
+                "lat": lats[index] if index < len(lats) else None,
+                "customdata": value,
+            }
             out.append((element, {"points": [point]}))
     return out
 
@@ -220,8 +242,9 @@ def plan_selections(store: dict[PropKey, Any], input_keys: set[PropKey], count: 
         key = (component, prop)
         if key not in input_keys:
             continue
-        found = (_network_targets(store.get(NETWORK_ELEMENTS)) if via == "network"
-                 else _map_targets(store.get(MAP_FIGURE)))
+        found = (
+            _network_targets(store.get(NETWORK_ELEMENTS)) if via == "network" else _map_targets(store.get(MAP_FIGURE))
+        )
         pools.append([Selection(via, target, key, value) for target, value in found])
     out: list[Selection] = []
     seen: set[str] = set()

@@ -29,8 +29,8 @@ def wait_idle(driver, timeout: float = TIMEOUT) -> None:
     quiet_since = None
     while time.monotonic() < deadline:
         busy = driver.execute_script(
-            "return document.querySelectorAll('[data-dash-is-loading=\"true\"]').length"
-            " + (window.__atlasPending || 0);")
+            "return document.querySelectorAll('[data-dash-is-loading=\"true\"]').length + (window.__atlasPending || 0);"
+        )
         if not busy:
             quiet_since = quiet_since or time.monotonic()
             if time.monotonic() - quiet_since > 0.6:
@@ -39,7 +39,8 @@ def wait_idle(driver, timeout: float = TIMEOUT) -> None:
             quiet_since = None
         time.sleep(0.1)
     busy_ids = driver.execute_script(
-        "return Array.from(document.querySelectorAll('[data-dash-is-loading=\"true\"]')).map(e => e.id || e.className)")
+        "return Array.from(document.querySelectorAll('[data-dash-is-loading=\"true\"]')).map(e => e.id || e.className)"
+    )
     raise TimeoutError(f"the page did not settle; still loading: {busy_ids}")
 
 
@@ -68,7 +69,8 @@ def map_point_ids(driver) -> set[str]:
     data = driver.execute_script(
         "const gd = document.querySelector('#atlas-map .js-plotly-plot');"
         "return JSON.stringify((gd && gd.data || []).filter(t => t.visible !== false && t.name !== 'highlight')"
-        ".map(t => t.customdata || []));")
+        ".map(t => t.customdata || []));"
+    )
     out: set[str] = set()
     for trace in json.loads(data):
         for value in trace:
@@ -80,10 +82,13 @@ def map_point_ids(driver) -> set[str]:
 
 
 def highlighted_on_map(driver) -> list:
-    return json.loads(driver.execute_script(
-        "const gd = document.querySelector('#atlas-map .js-plotly-plot');"
-        "const t = (gd.data || []).find(t => t.name === 'highlight');"
-        "return JSON.stringify(t ? (t.customdata || []) : []);"))
+    return json.loads(
+        driver.execute_script(
+            "const gd = document.querySelector('#atlas-map .js-plotly-plot');"
+            "const t = (gd.data || []).find(t => t.name === 'highlight');"
+            "return JSON.stringify(t ? (t.customdata || []) : []);"
+        )
+    )
 
 
 def query(driver) -> dict[str, list[str]]:
@@ -101,7 +106,10 @@ def click_network_node(driver, node_id: str) -> None:
         "const n = window.cy.$id(arguments[0]); const p = n.renderedPosition();"
         "const c = window.cy.container().getBoundingClientRect();"
         "const k = arguments[1].getBoundingClientRect();"
-        "return [p.x + c.left - k.left, p.y + c.top - k.top, k.width, k.height];", node_id, canvas)
+        "return [p.x + c.left - k.left, p.y + c.top - k.top, k.width, k.height];",
+        node_id,
+        canvas,
+    )
     x, y, width, height = pos
     # ActionChains offsets are from the element's centre.
     ActionChains(driver).move_to_element_with_offset(canvas, x - width / 2, y - height / 2).click().perform()

@@ -15,8 +15,10 @@ from tests.browser.helpers import TIMEOUT, counts_text, open_atlas, query, wait_
 
 pytestmark = pytest.mark.browser
 
-MAP_VIEW = "const m = document.querySelector('#atlas-map .js-plotly-plot')._fullLayout.map;" \
-           "return [m.center.lat, m.center.lon, m.zoom];"
+MAP_VIEW = (
+    "const m = document.querySelector('#atlas-map .js-plotly-plot')._fullLayout.map;"
+    "return [m.center.lat, m.center.lon, m.zoom];"
+)
 NETWORK_VIEW = "const p = window.cy.pan(); return [window.cy.zoom(), p.x, p.y];"
 
 

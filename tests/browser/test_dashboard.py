@@ -55,8 +55,9 @@ def test_clicking_a_network_node_selects_it_everywhere(app_url: str, browser) ->
     assert "ansalatina.com" in details.text  # its source, as a link
     assert details.find_element(By.PARTIAL_LINK_TEXT, "ansalatina.com").get_attribute("href").startswith("https://")
     assert "unibo" in highlighted_on_map(browser)
-    selected = browser.execute_script("return window.cy.$id('unibo').hasClass('selected') || "
-                                      "window.cy.$id('unibo').style('border-width')")
+    selected = browser.execute_script(
+        "return window.cy.$id('unibo').hasClass('selected') || window.cy.$id('unibo').style('border-width')"
+    )
     assert selected
 
 
@@ -64,8 +65,9 @@ def test_opening_a_url_with_filters_reproduces_them(app_url: str, browser) -> No
     open_atlas(browser, app_url + "/?prov=IT-FE&kind=technopole,technopole_site&view=network&sel=tecnopolo-ferrara")
     ferrara = browser.find_element(By.XPATH, "//div[@id='filter-prov']//label[contains(., 'Ferrara')]//input")
     assert ferrara.is_selected()
-    assert browser.find_element(By.XPATH, "//div[@id='filter-view']//label[contains(., 'Network')]//input"
-                                ).is_selected()
+    assert browser.find_element(
+        By.XPATH, "//div[@id='filter-view']//label[contains(., 'Network')]//input"
+    ).is_selected()
     assert set(network_node_ids(browser)) == {"tecnopolo-ferrara", "tecnopolo-ferrara-cento"}
     assert browser.find_element(By.ID, "atlas-network-panel").is_displayed()
     assert not browser.find_element(By.ID, "atlas-map-panel").is_displayed()
@@ -79,8 +81,9 @@ def test_bad_parameter_shows_a_dismissible_notice(app_url: str, browser) -> None
     assert notice.is_displayed() and "colour" in notice.text
     browser.find_element(By.ID, "atlas-notice-close").click()
     WebDriverWait(browser, TIMEOUT).until(lambda d: not d.find_element(By.ID, "atlas-notice").is_displayed())
-    assert browser.find_element(By.XPATH, "//div[@id='filter-prov']//label[contains(., 'Bologna')]//input"
-                                ).is_selected()
+    assert browser.find_element(
+        By.XPATH, "//div[@id='filter-prov']//label[contains(., 'Bologna')]//input"
+    ).is_selected()
 
 
 def test_back_and_forward_restore_filters(app_url: str, browser) -> None:
@@ -92,8 +95,9 @@ def test_back_and_forward_restore_filters(app_url: str, browser) -> None:
     browser.back()
     WebDriverWait(browser, TIMEOUT).until(lambda d: "prov" not in query(d))
     wait_idle(browser)
-    assert not browser.find_element(By.XPATH, "//div[@id='filter-prov']//label[contains(., 'Rimini')]//input"
-                                    ).is_selected()
+    assert not browser.find_element(
+        By.XPATH, "//div[@id='filter-prov']//label[contains(., 'Rimini')]//input"
+    ).is_selected()
     assert counts_text(browser) != rimini_counts
     browser.forward()
     WebDriverWait(browser, TIMEOUT).until(lambda d: query(d).get("prov") == ["IT-RN"])

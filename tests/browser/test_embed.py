@@ -47,9 +47,12 @@ def allowing_app(host_page) -> Iterator[str]:
 def _host(host_page, name: str, src: str, sandbox: bool = False) -> str:
     origin, folder = host_page
     attrs = ' sandbox="allow-scripts allow-same-origin"' if sandbox else ""
-    (folder / name).write_text(f'<!doctype html><title>Host</title><h1>Regional news</h1>'
-                               f'<iframe id="atlas" src="{src}" width="900" height="600" title="Atlas"{attrs}>'
-                               f'</iframe>', encoding="utf-8")
+    (folder / name).write_text(
+        f"<!doctype html><title>Host</title><h1>Regional news</h1>"
+        f'<iframe id="atlas" src="{src}" width="900" height="600" title="Atlas"{attrs}>'
+        f"</iframe>",
+        encoding="utf-8",
+    )
     return f"{origin}/{name}"
 
 

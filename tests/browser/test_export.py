@@ -40,8 +40,10 @@ def _wait_file(browser, folder: Path, pattern: str, timeout: float = TIMEOUT) ->
             time.sleep(0.2)  # let the file be closed
             return done[0]
         time.sleep(0.2)
-    raise AssertionError(f"no download matching {pattern} in {folder}: {[p.name for p in folder.iterdir()]}; "
-                         f"export status: {browser.find_element(By.ID, 'atlas-export-status').text!r}")
+    raise AssertionError(
+        f"no download matching {pattern} in {folder}: {[p.name for p in folder.iterdir()]}; "
+        f"export status: {browser.find_element(By.ID, 'atlas-export-status').text!r}"
+    )
 
 
 def _open_menu(browser) -> None:
@@ -56,9 +58,9 @@ def _png_size_and_pixels(path: Path) -> tuple[int, int, bytes]:
     width, height = struct.unpack(">II", data[16:24])
     idat, pos = b"", 8
     while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
         if kind == b"IDAT":
-            idat += data[pos + 8:pos + 8 + length]
+            idat += data[pos + 8 : pos + 8 + length]
         pos += 12 + length
     return width, height, zlib.decompress(idat)
 
@@ -70,8 +72,10 @@ def _svg_text(root: ET.Element) -> str:
 def _shown_count(browser) -> int:
     """Records shown, as the counts line says: actors + networks and programmes + areas + links."""
     text = browser.find_element(By.ID, "filter-counts").text
-    numbers = {label: int(n.replace(",", "")) for n, label in
-               re.findall(r"([\d,]+) (actors|networks and programmes|areas|links)", text)}
+    numbers = {
+        label: int(n.replace(",", ""))
+        for n, label in re.findall(r"([\d,]+) (actors|networks and programmes|areas|links)", text)
+    }
     assert set(numbers) == {"actors", "networks and programmes", "areas", "links"}, text
     return sum(numbers.values())
 
@@ -79,8 +83,11 @@ def _shown_count(browser) -> int:
 def _requests_outside(browser) -> list[str]:
     urls = requests_made(browser)
     assert urls  # the log works, so an empty "outside" list means something
-    return [u for u in urls if urlparse(u).scheme in ("http", "https")
-            and urlparse(u).hostname not in ("127.0.0.1", "localhost")]
+    return [
+        u
+        for u in urls
+        if urlparse(u).scheme in ("http", "https") and urlparse(u).hostname not in ("127.0.0.1", "localhost")
+    ]
 
 
 def test_map_png_and_svg_with_caption(app_url: str, browser, downloads: Path) -> None:
@@ -88,7 +95,8 @@ def test_map_png_and_svg_with_caption(app_url: str, browser, downloads: Path) ->
     browser.get_log("performance")
     width, height = browser.execute_script(
         "const gd = document.querySelector('#atlas-map .js-plotly-plot');"
-        "return [Math.round(gd._fullLayout.width), Math.round(gd._fullLayout.height)];")
+        "return [Math.round(gd._fullLayout.width), Math.round(gd._fullLayout.height)];"
+    )
     _open_menu(browser)
     browser.find_element(By.ID, "atlas-export-map-png").click()
     png = _wait_file(browser, downloads, "atlas-map-*.png")
@@ -118,7 +126,8 @@ def test_network_png_and_svg_with_caption(app_url: str, browser, downloads: Path
     open_atlas(browser, app_url + "/?kind=technopole,university&view=network")
     wait_network_ready(browser)
     width, height, nodes = browser.execute_script(
-        "const c = window.cy.container(); return [c.clientWidth, c.clientHeight, window.cy.nodes().length];")
+        "const c = window.cy.container(); return [c.clientWidth, c.clientHeight, window.cy.nodes().length];"
+    )
     assert nodes > 5
     _open_menu(browser)
     assert not browser.find_element(By.ID, "atlas-export-map-png").is_enabled()  # the map is hidden in this view
@@ -143,12 +152,17 @@ def test_network_png_and_svg_with_caption(app_url: str, browser, downloads: Path
     every, inside = browser.execute_script(
         "const cy = window.cy; cy.zoom({level: 2, renderedPosition: {x: cy.width() / 2, y: cy.height() / 2}});"
         "return [cy.nodes().map(n => n.style('label')), cy.nodes().filter(n => { const p = n.renderedPosition();"
-        "  return p.x > 0 && p.y > 0 && p.x < cy.width() && p.y < cy.height(); }).map(n => n.style('label'))];")
+        "  return p.x > 0 && p.y > 0 && p.x < cy.width() && p.y < cy.height(); }).map(n => n.style('label'))];"
+    )
     assert inside
     browser.find_element(By.ID, "atlas-export-network-svg").click()
     root = ET.fromstring(_wait_file(browser, downloads, "atlas-network-*.svg").read_text(encoding="utf-8"))
-    drawn = [("".join(t.itertext())).rstrip("…") for g in root.iter(f"{SVG}g") if g.get("class") == "labels"
-             for t in g.iter(f"{SVG}text")]
+    drawn = [
+        ("".join(t.itertext())).rstrip("…")
+        for g in root.iter(f"{SVG}g")
+        if g.get("class") == "labels"
+        for t in g.iter(f"{SVG}text")
+    ]
     assert drawn and all(any(label.startswith(d) for label in every) for d in drawn)
     assert all(any(label.startswith(d) for d in drawn) for label in inside)
 
@@ -194,5 +208,8 @@ def test_embed_has_the_export_menu_only_when_enabled(app_url: str, browser, down
     assert width > 200
     browser.find_element(By.ID, "atlas-export-geojson").click()
     collection = json.loads(_wait_file(browser, downloads, "*.geojson").read_text(encoding="utf-8"))
-    assert collection["features"] and all(f["properties"]["province"] in (None, "IT-FE")
-                                          for f in collection["features"] if f["properties"]["entity"] == "actor")
+    assert collection["features"] and all(
+        f["properties"]["province"] in (None, "IT-FE")
+        for f in collection["features"]
+        if f["properties"]["entity"] == "actor"
+    )

@@ -45,7 +45,8 @@ def _visible_text(driver) -> list[str]:
     attributes = driver.execute_script(
         "return Array.from(document.querySelectorAll('[placeholder], [aria-label], [title]'))"
         ".filter(e => e.offsetParent !== null || e === document.body)"
-        ".flatMap(e => ['placeholder', 'aria-label', 'title'].map(a => e.getAttribute(a)).filter(Boolean));")
+        ".flatMap(e => ['placeholder', 'aria-label', 'title'].map(a => e.getAttribute(a)).filter(Boolean));"
+    )
     return [line for line in lines + [a.strip() for a in attributes] if line]
 
 
@@ -53,7 +54,7 @@ def _untranslated(driver) -> list[str]:
     found = []
     for line in _visible_text(driver):
         for key, pattern, whole_line in _english_only_patterns():
-            if (pattern.fullmatch(line) if whole_line else pattern.search(line)):
+            if pattern.fullmatch(line) if whole_line else pattern.search(line):
                 found.append(f"{key}: {line!r}")
     return found
 
@@ -79,20 +80,26 @@ def _same_in_both_languages(english: list[str], italian: list[str]) -> list[str]
     data = _data_texts()
     allowed = data | BILINGUAL | set(strings("it").values())  # "Province": English singular, Italian plural
     data_blob = "\n".join(data)  # a source with several parts shows each on its own line
-    return sorted(line for line in set(english) & set(italian)
-                  if line not in allowed and not NUMBERS.match(line) and not (len(line) > 8 and line in data_blob))
+    return sorted(
+        line
+        for line in set(english) & set(italian)
+        if line not in allowed and not NUMBERS.match(line) and not (len(line) > 8 and line in data_blob)
+    )
 
 
 def _italian_shown(driver) -> bool:
     return driver.find_element(By.ID, "atlas-page").get_attribute("class").endswith("lang-it")
 
 
-@pytest.mark.parametrize("path", [
-    "/?lang=it&sel=tecnopolo-bologna-dama&areas=eusair&colour=red",  # details, a bad-link notice, programme areas
-    "/?lang=it&view=table&prov=IT-BO",
-    "/?lang=it&scope=world&link=partner_agreement",
-    "/?lang=it&q=zzzz-nothing-matches",  # the empty-result notice
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/?lang=it&sel=tecnopolo-bologna-dama&areas=eusair&colour=red",  # details, a bad-link notice, programme areas
+        "/?lang=it&view=table&prov=IT-BO",
+        "/?lang=it&scope=world&link=partner_agreement",
+        "/?lang=it&q=zzzz-nothing-matches",  # the empty-result notice
+    ],
+)
 def test_italian_pages_have_no_english_label(app_url: str, browser, path: str) -> None:
     shown = {}
     for lang in ("en", "it"):
@@ -134,7 +141,8 @@ def test_map_hover_text_is_italian(app_url: str, browser) -> None:
     open_atlas(browser, app_url + "/?lang=it&view=map")
     hovers = browser.execute_script(
         "const gd = document.querySelector('#atlas-map .js-plotly-plot');"
-        "return gd.data.flatMap(t => Array.isArray(t.hovertext) ? t.hovertext : []);")
+        "return gd.data.flatMap(t => Array.isArray(t.hovertext) ? t.hovertext : []);"
+    )
     text = " ".join(hovers)
     assert "Università" in text and "start-up" in text
     assert "University" not in text and "municipality" not in text.lower()
@@ -163,13 +171,13 @@ def test_switching_language_keeps_the_view(app_url: str, browser) -> None:
 
 def test_network_names_follow_the_language(app_url: str, browser) -> None:
     open_atlas(browser, app_url + "/?lang=it&view=network")
-    shown = browser.execute_script(
-        "return window.cy.nodes().map(n => n.style('label'));")
+    shown = browser.execute_script("return window.cy.nodes().map(n => n.style('label'));")
     assert "Assia" in shown or any("Tecnopolo" in label for label in shown)
 
 
 def test_browser_language_is_the_default() -> None:
     from tests.browser.conftest import start_app, stop
+
     proc, url = start_app()
     driver = new_driver("it-IT")
     try:
@@ -186,19 +194,23 @@ def test_browser_language_is_the_default() -> None:
 
 def test_presentation_in_italian(app_url: str, browser) -> None:
     from core.stories import load_stories
+
     story = load_stories(load_dataset())[0]["abroad"]
     browser.get(app_url + "/present/abroad?lang=it")
     WebDriverWait(browser, TIMEOUT).until(
-        lambda d: d.find_element(By.ID, "present-title").text == story.steps[0].title["it"])
+        lambda d: d.find_element(By.ID, "present-title").text == story.steps[0].title["it"]
+    )
     wait_idle(browser)
     assert browser.find_element(By.ID, "present-story").text == story.title["it"]
     assert browser.find_element(By.ID, "present-next").text == "Avanti →"
     browser.find_element(By.ID, "present-next").click()
     WebDriverWait(browser, TIMEOUT).until(
-        lambda d: d.find_element(By.ID, "present-title").text == story.steps[1].title["it"])
+        lambda d: d.find_element(By.ID, "present-title").text == story.steps[1].title["it"]
+    )
     assert query(browser)["lang"] == ["it"] and query(browser)["step"] == ["2"]
     browser.find_element(By.ID, "atlas-lang-en").click()  # the switch stays in a corner while presenting
     WebDriverWait(browser, TIMEOUT).until(
-        lambda d: d.find_element(By.ID, "present-title").text == story.steps[1].title["en"])
+        lambda d: d.find_element(By.ID, "present-title").text == story.steps[1].title["en"]
+    )
     assert query(browser)["lang"] == ["en"] and query(browser)["step"] == ["2"]
     assert not browser.find_element(By.ID, "atlas-filters").is_displayed()

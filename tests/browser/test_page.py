@@ -13,7 +13,6 @@ from tests.browser.helpers import open_atlas, requests_made
 pytestmark = pytest.mark.browser
 
 
-
 def test_page_loads_offline_without_console_errors(app_url: str, browser) -> None:
     browser.get_log("browser")
     browser.get_log("performance")
@@ -30,8 +29,11 @@ def test_page_loads_offline_without_console_errors(app_url: str, browser) -> Non
     assert errors == []
     requests = requests_made(browser)
     assert any("/_dash-layout" in u for u in requests)  # the request log works, so the next check means something
-    outside = [u for u in requests
-               if urlparse(u).scheme in ("http", "https") and urlparse(u).hostname not in ("127.0.0.1", "localhost")]
+    outside = [
+        u
+        for u in requests
+        if urlparse(u).scheme in ("http", "https") and urlparse(u).hostname not in ("127.0.0.1", "localhost")
+    ]
     assert outside == []
 
 

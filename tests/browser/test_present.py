@@ -31,11 +31,17 @@ def test_step_through_a_story_with_the_keyboard(app_url: str, browser) -> None:
     assert query(browser)["step"] == ["1"]
     assert not browser.find_element(By.ID, "atlas-filters").is_displayed()
     assert browser.find_element(By.ID, "present-counter").text == f"1 / {len(story.steps)}"
-    font_px = float(browser.execute_script(
-        "return parseFloat(getComputedStyle(document.getElementById('present-title')).fontSize)"))
+    font_px = float(
+        browser.execute_script("return parseFloat(getComputedStyle(document.getElementById('present-title')).fontSize)")
+    )
     assert font_px >= 32  # legible from the back of the room
-    for key, expected in ((Keys.ARROW_RIGHT, 2), (Keys.PAGE_DOWN, 3), (Keys.SPACE, 4), (Keys.PAGE_UP, 3),
-                          (Keys.ARROW_LEFT, 2)):
+    for key, expected in (
+        (Keys.ARROW_RIGHT, 2),
+        (Keys.PAGE_DOWN, 3),
+        (Keys.SPACE, 4),
+        (Keys.PAGE_UP, 3),
+        (Keys.ARROW_LEFT, 2),
+    ):
         _press(browser, key)
         WebDriverWait(browser, TIMEOUT).until(lambda d, n=expected: query(d).get("step") == [str(n)])
         WebDriverWait(browser, TIMEOUT).until(lambda d, n=expected: _title(d) == story.steps[n - 1].title["en"])
