@@ -78,3 +78,15 @@ def test_back_returns_to_the_earlier_camera(app_url: str, browser) -> None:
     wait_idle(browser)
     lat, lon, zoom = browser.execute_script(MAP_VIEW)
     assert (round(lat, 4), round(lon, 4), round(zoom, 2)) == (44.6, 11.2, 8.1)
+
+
+def test_embeds_and_presentations_keep_the_camera(app_url: str, browser) -> None:
+    open_atlas(browser, app_url + "/embed?view=map&map=44.7,11.6,9")
+    time.sleep(0.5)
+    lat, lon, zoom = browser.execute_script(MAP_VIEW)
+    assert (round(lat, 4), round(lon, 4), round(zoom, 2)) == (44.7, 11.6, 9.0)
+    open_atlas(browser, app_url + "/present/mechatronics?step=1&map=44.4,11,8.5")
+    time.sleep(0.5)
+    lat, lon, zoom = browser.execute_script(MAP_VIEW)
+    assert (round(lat, 4), round(lon, 4), round(zoom, 2)) == (44.4, 11.0, 8.5)
+    assert query(browser)["map"] == ["44.4,11,8.5"]
