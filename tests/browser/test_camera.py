@@ -81,12 +81,23 @@ def test_back_returns_to_the_earlier_camera(app_url: str, browser) -> None:
 
 
 def test_embeds_and_presentations_keep_the_camera(app_url: str, browser) -> None:
-    open_atlas(browser, app_url + "/embed?view=map&map=44.7,11.6,9")
-    time.sleep(0.5)
+    browser.get(app_url + "/embed?view=map&map=44.7,11.6,9")
+    wait_map_drawn(browser)
     lat, lon, zoom = browser.execute_script(MAP_VIEW)
     assert (round(lat, 4), round(lon, 4), round(zoom, 2)) == (44.7, 11.6, 9.0)
-    open_atlas(browser, app_url + "/present/mechatronics?step=1&map=44.4,11,8.5")
-    time.sleep(0.5)
+    browser.get(app_url + "/present/mechatronics?step=1&map=44.4,11,8.5")
+    wait_map_drawn(browser)
     lat, lon, zoom = browser.execute_script(MAP_VIEW)
     assert (round(lat, 4), round(lon, 4), round(zoom, 2)) == (44.4, 11.0, 8.5)
     assert query(browser)["map"] == ["44.4,11,8.5"]
+
+
+def wait_map_drawn(browser) -> None:
+    """Pages without the filter column (embeds, presentations): the map is drawn and the page idle."""
+    drawn = (
+        "const g = document.querySelector('#atlas-map .js-plotly-plot');"
+        "return !!(g && g._fullLayout && g._fullLayout.map);"
+    )
+    WebDriverWait(browser, TIMEOUT).until(lambda d: d.execute_script(drawn))
+    wait_idle(browser)
+    time.sleep(0.5)
