@@ -50,6 +50,10 @@ def _features(dataset: Dataset, tolerance: float) -> dict[str, dict]:
 #: (plotly caches a trace's ``geojson`` given as a URL), so filter changes never re-send the outlines
 #: (components/geo_assets.py swaps the collection for its URL)
 ASSET_KEY = "atlas_asset"
+#: traces name their scope's collection by this prefix and the asset name (``area_reference``)
+#: rather than carry it: plotly deep-copies a figure's data, and copying thousands of
+#: coordinates per trace cost more than the rest of the figure (see ``inline_areas``)
+REFERENCE_PREFIX = "atlas-asset:"
 
 
 @lru_cache(maxsize=8)
@@ -62,6 +66,24 @@ def area_collection(dataset: Dataset, scope: str) -> dict:
         ASSET_KEY: f"areas-{scope if scope in TOLERANCE else 'world'}",
         "features": list(features.values()),
     }
+
+
+def area_reference(scope: str) -> str:
+    """What a trace's ``geojson`` holds: the name of its scope's collection (:func:`inline_areas` or
+    ``components.geo_assets`` resolve it)."""
+    return REFERENCE_PREFIX + f"areas-{scope if scope in TOLERANCE else 'world'}"
+
+
+def inline_areas(figure: dict, dataset: Dataset) -> dict:
+    """``figure`` (plotly JSON) with each area reference replaced by its collection (a new dict):
+    for a figure drawn away from the atlas's pages, e.g. saved as a file."""
+    traces = []
+    for trace in figure.get("data") or []:
+        ref = trace.get("geojson")
+        if isinstance(ref, str) and ref.startswith(REFERENCE_PREFIX):
+            trace = {**trace, "geojson": area_collection(dataset, ref.removeprefix(REFERENCE_PREFIX + "areas-"))}
+        traces.append(trace)
+    return {**figure, "data": traces}
 
 
 def area_hover(name: str, kind: str, extra: str = "", lang: str = "en") -> str:
@@ -87,7 +109,7 @@ def polygons(
 ) -> go.Choroplethmap:
     """One ``Choroplethmap`` of a single colour; ``hovers=None`` makes it inert (no hover, no click)."""
     return go.Choroplethmap(
-        geojson=area_collection(dataset, scope),
+        geojson=area_reference(scope),
         locations=area_ids,
         featureidkey="id",
         z=[1] * len(area_ids),
