@@ -9,6 +9,38 @@
     const round = (x, d) => { const f = Math.pow(10, d); return Math.round(x * f) / f + 0; };
     const text = values => values.map(v => String(v)).join(",");
     let applyingMap = false;
+    let wantedNetwork = null;
+    // The network's home view: every node (not the labels) in the panel, as layers/network_labels.py
+    // plans it (FIT_PADDING, FIT_MAX_ZOOM): the server placed the labels readable at this zoom.
+    const FIT_PADDING = 30, FIT_MAX_ZOOM = 1.5;
+
+    // Level of detail: a node's label (its size `fs` placed by the server, layers/network_labels.py)
+    // is shown only while it is drawn at READABLE_PX or more. cytoscape's own min-zoomed-font-size
+    // rounds the zoom up to a power of two, which let 8 px labels through: the class is exact.
+    const READABLE_PX = 11.5;
+    function showReadable(cy) {
+        const zoom = cy.zoom();
+        cy.batch(() => cy.nodes().forEach(n => {
+            const fs = n.data("fs");
+            n.toggleClass("lod-hidden", typeof fs === "number" && fs * zoom < READABLE_PX - 1e-6);
+        }));
+    }
+    let lodTimer = null;
+    function scheduleReadable(cy) {
+        if (lodTimer) { return; }
+        lodTimer = setTimeout(() => { lodTimer = null; showReadable(cy); }, 60);
+    }
+
+    function fitNodes(cy) {
+        const nodes = cy.nodes();
+        if (!nodes.length) { return; }
+        const bb = nodes.boundingBox({includeLabels: false, includeOverlays: false});
+        const w = cy.width(), h = cy.height();
+        let zoom = Math.min((w - 2 * FIT_PADDING) / Math.max(bb.w, 1e-9), (h - 2 * FIT_PADDING) / Math.max(bb.h, 1e-9));
+        zoom = Math.max(cy.minZoom(), Math.min(FIT_MAX_ZOOM, zoom));
+        cy.viewport({zoom: zoom, pan: {x: w / 2 - zoom * (bb.x1 + bb.x2) / 2, y: h / 2 - zoom * (bb.y1 + bb.y2) / 2}});
+        showReadable(cy);
+    }
 
     function graph() { return document.querySelector("#" + MAP_ID + " .js-plotly-plot"); }
 
@@ -73,6 +105,9 @@
             cy.__atlasCamera = true;
             // user gestures only: a fit after new elements is no camera of the user's
             cy.on("scrollzoom pinchzoom dragpan", recordNetwork);
+            cy.on("zoom", () => scheduleReadable(cy));
+            cy.on("add", () => scheduleReadable(cy));
+            showReadable(cy);
         }
     }
     setInterval(bind, 500);
@@ -91,11 +126,20 @@
         },
         applyNetwork: function (viewport) {
             const cy = window.cy;
-            if (!cy || !viewport) { return; }
-            const apply = () => cy.viewport({zoom: viewport[0], pan: {x: viewport[1], y: viewport[2]}});
-            // after new elements, cytoscape lays them out (preset, fit) a moment later: apply after that
+            if (!cy) { return; }
+            wantedNetwork = viewport || null;
+            const apply = () => {
+                if (wantedNetwork) {
+                    cy.viewport({zoom: wantedNetwork[0], pan: {x: wantedNetwork[1], y: wantedNetwork[2]}});
+                    showReadable(cy);
+                } else {
+                    fitNodes(cy);
+                }
+            };
+            // after new elements, cytoscape lays them out (preset) a moment later: apply after that
             cy.one("layoutstop", apply);
             setTimeout(apply, 300);
         },
+        fitNetwork: function () { if (window.cy) { fitNodes(window.cy); } },
     };
 })();

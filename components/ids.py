@@ -59,6 +59,7 @@ NETWORK = "atlas-network"
 NETWORK_PANEL = "atlas-network-panel"
 NETWORK_LAYOUT = "network-layout"
 NETWORK_NOTICE = "atlas-network-notice"
+NETWORK_LEGEND = "atlas-network-legend"
 NETWORK_EXPANDED = "atlas-network-expanded"
 
 # Details and table

@@ -23,6 +23,7 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import MissingCallbackContextException
 
 from components import ids
+from components.network_legend import network_legend
 from components.translate import T, aria, option_label
 from core.selection import select
 from core.state import state_from_dict, state_from_slices
@@ -69,10 +70,7 @@ def layout() -> html.Section:
                 boxSelectionEnabled=False,
                 autoungrabify=True,
             ),
-            html.P(
-                [html.Span(T("badge.synthetic"), className="badge-synthetic"), " ", *T("network.key")],
-                className="muted",
-            ),
+            html.Div(id=ids.NETWORK_LEGEND, className="network-legend", **aria("aria.network_legend")),
             dcc.Store(id=ids.NETWORK_EXPANDED, data=[]),
         ],
         id=ids.NETWORK_PANEL,
@@ -83,20 +81,25 @@ def layout() -> html.Section:
 
 def update_network(
     view_state: dict | None, expanded: list | None, lang: str | None = "en"
-) -> tuple[list | Any, str | Any]:
-    """Filter, layout or expansion change: the elements and the notice (``no_update`` while hidden).
+) -> tuple[list | Any, str | Any, list | Any]:
+    """Filter, layout or expansion change: the elements, the notice and the legend (``no_update``
+    while hidden).
 
     The elements carry the names in both languages: a language change is a stylesheet change."""
     state = state_from_dict(view_state)
     if state.view in HIDDEN_IN:
-        return no_update, no_update
+        return no_update, no_update, no_update
     dataset = load_dataset()
     selection = select(dataset, state)
     if selection.empty:
-        return [], ""
+        return [], "", []
     elements, info = network_elements(dataset, selection, state.layout, frozenset(expanded or ()))
-    # the elements already hold both languages' names: a language change only rewords the notice
-    return (no_update if _triggered_by(ids.LANG) else elements), notice_text(info, lang or "en")
+    # the elements already hold both languages' names: a language change only rewords notice and legend
+    return (
+        no_update if _triggered_by(ids.LANG) else elements,
+        notice_text(info, lang or "en"),
+        network_legend(elements, lang or "en"),
+    )
 
 
 def _triggered_by(component_id: str) -> bool:
@@ -140,7 +143,7 @@ function(tap, expanded) {
 
 def network_outputs(
     filters: dict | None, network_options: dict | None, expanded: list | None, lang: str | None = "en"
-) -> tuple[list | Any, str | Any]:
+) -> tuple[list | Any, str | Any, list | Any]:
     """:func:`update_network` for the slices the network draws (filters, network options): the map's
     scope and drawn areas are not inputs, so an overlay switch never touches the network."""
     return update_network(state_from_slices(filters, network_options=network_options), expanded, lang)
@@ -171,6 +174,7 @@ def register(app) -> None:
     app.callback(
         Output(ids.NETWORK, "elements"),
         Output(ids.NETWORK_NOTICE, "children"),
+        Output(ids.NETWORK_LEGEND, "children"),
         Input(ids.FILTER_STATE, "data"),
         Input(ids.NETWORK_OPTIONS, "data"),
         Input(ids.NETWORK_EXPANDED, "data"),

@@ -116,6 +116,7 @@ ATTRIBUTE_KEYS = (
     "aria.filters",
     "aria.map",
     "aria.map_legend",
+    "aria.network_legend",
     "aria.network",
     "aria.details",
     "aria.close_details",

@@ -50,15 +50,24 @@ ENTITY_RANK = {"group": 0, "actor": 1, "area": 2, "grouping": 3}
 #: node diameters (px) per entity; the stylesheet draws them at these sizes, the layouts keep them apart
 DIAMETERS = {"actor": 24.0, "grouping": 34.0, "area": 30.0, "group": 36.0}
 MAX_GROUP_DIAMETER = 90.0
+#: rounds of pushing apart and holding at the map's edge in the geo layout
+GEO_ROUNDS = 20
 #: overlap removal is O(n²) per round: above this many nodes it is skipped
 MAX_DECLUTTER = 1000
 
 
-def node_diameter(entity: str, size: int = 1) -> float:
-    """Drawn diameter (px) of a node; a group grows with the square root of its count."""
+#: a node grows with its importance (drawn links) up to this many times its base diameter
+MAX_GROWTH = 1.8
+
+
+def node_diameter(entity: str, size: int = 1, degree: int = 0) -> float:
+    """Drawn diameter (px) of a node: its kind's base, grown with the square root of its drawn links
+    (hubs stand out), and for a group of the square root of its count."""
     if entity == "group":
-        return round(min(MAX_GROUP_DIAMETER, DIAMETERS["group"] + 2.5 * math.sqrt(max(size, 1))), 1)
-    return DIAMETERS.get(entity, DIAMETERS["actor"])
+        grown = DIAMETERS["group"] + 2.5 * math.sqrt(max(size, 1)) + 1.5 * math.sqrt(max(degree, 0))
+        return round(min(MAX_GROUP_DIAMETER, grown), 1)
+    base = DIAMETERS.get(entity, DIAMETERS["actor"])
+    return round(min(base * MAX_GROWTH, base + 3.0 * math.sqrt(max(degree, 0))), 1)
 
 
 class LayoutNode(NamedTuple):
@@ -75,11 +84,15 @@ class LayoutNode(NamedTuple):
     place: tuple[float, float] | None = None
     #: how many records it stands for (group nodes)
     size: int = 1
+    #: how many drawn edges touch it (its importance: size and label priority)
+    degree: int = 0
+    #: its label in every language, wrapped (``layers.network_labels`` places it)
+    texts: tuple[str, ...] = ()
 
     @property
     def diameter(self) -> float:
-        """The node's drawn diameter in model units, from its kind and size."""
-        return node_diameter(self.entity, self.size)
+        """The node's drawn diameter in model units, from its kind, size and degree."""
+        return node_diameter(self.entity, self.size, self.degree)
 
 
 @dataclass(frozen=True, eq=False)
@@ -282,10 +295,14 @@ def _geo(spec: GraphSpec) -> dict[str, tuple[float, float]]:
     fitted = _fit({**{n.id: (x, y) for n, x, y in zip(placed, xs, ys, strict=True)}, **corners}, map_w, map_h)
     for corner in corners:
         fitted.pop(corner)
-    apart = _declutter_dict(spec, fitted, 1.0, gap=4.0, only=placed)
-    # Pushed apart, a node may leave the map: it is held at the map's edge (the scale stays geographic).
+    # Pushed apart, a node may leave the map: it is held at the map's edge (the scale stays geographic),
+    # where it may land on another (places abroad pile up on the edge): push apart and hold again.
     lo, hi_x, hi_y = MARGIN / 2, map_w - MARGIN / 2, map_h - MARGIN / 2
-    return {**band, **{k_: (min(max(x, lo), hi_x), min(max(y, lo), hi_y)) for k_, (x, y) in apart.items()}}
+    apart = fitted
+    for _ in range(GEO_ROUNDS):
+        apart = _declutter_dict(spec, apart, 1.0, gap=4.0, only=placed)
+        apart = {k_: (min(max(x, lo), hi_x), min(max(y, lo), hi_y)) for k_, (x, y) in apart.items()}
+    return {**band, **apart}
 
 
 def _band(nodes: list[LayoutNode], length: float, across: bool) -> dict[str, tuple[float, float]]:

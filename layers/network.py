@@ -44,7 +44,8 @@ import pandas as pd
 from core.i18n import LANGUAGES, label, names_by_id, number, t
 from core.selection import Selection
 from data import Dataset
-from layers.graph_layout import GraphSpec, LayoutNode, home_frame, layout_positions, node_diameter, node_places
+from layers.graph_layout import GraphSpec, LayoutNode, home_frame, layout_positions, node_places
+from layers.network_labels import LABEL_PX, label_plan, wrap
 
 MAX_NODES = 150  # above this, start-ups (then other actors) are grouped: a ~600 px panel stays readable
 #: nodes + edges; dash-cytoscape slows down past a few thousand elements
@@ -106,12 +107,23 @@ def network_elements(
     """
     built = _build(dataset, _Keyed(selection), frozenset(expanded), max_nodes, MAX_ELEMENTS)
     positions = layout_positions(built.spec, layout)
-    nodes = [
-        {**node, "position": {"x": positions[node["data"]["id"]][0], "y": positions[node["data"]["id"]][1]}}
-        for node in built.nodes
-    ]
+    labels, z0 = label_plan(built.spec, layout)
+    nodes = [_placed(node, positions, labels, z0) for node in built.nodes]
     info = {**built.info, "truncated": dict(built.info["truncated"]), "group_labels": dict(built.info["group_labels"])}
     return nodes + [dict(edge) for edge in built.edges], info
+
+
+def _placed(node: dict, positions: Any, labels: Any, z0: float) -> dict:
+    """A built node with its position, its label's size (``fs``; ``fs_hl`` when highlighted: readable
+    in the fitted view) and side (class ``label-<side>``)."""
+    node_id = node["data"]["id"]
+    x, y = positions[node_id]
+    placed = labels.get(node_id)
+    if placed is None:
+        return {**node, "position": {"x": x, "y": y}}
+    grow = 1.15 if node["data"]["entity"] in ("grouping", "group") else 1.0
+    data = {**node["data"], "fs": placed.font, "fs_hl": round(max(placed.font, LABEL_PX * grow / z0), 2)}
+    return {"data": data, "classes": f"{node['classes']} label-{placed.side}", "position": {"x": x, "y": y}}
 
 
 def highlight_ids(
@@ -293,11 +305,15 @@ def _build(dataset: Dataset, keyed: _Keyed, expanded: frozenset[str], max_nodes:
             classes += ["group"] + (["expanded"] if (extra or {}).get("expanded") else [])
         # label_it only where it differs: the Italian stylesheet shows it (layers.network_style)
         italian = {"label_it": label_it} if isinstance(label_it, str) and label_it.strip() and label_it != label else {}
+        texts = (wrap(label),) + ((wrap(italian["label_it"]),) if italian else ())
+        if italian:
+            italian["text_it"] = texts[1]
         nodes.append(
             {
                 "data": {
                     "id": node_id,
                     "label": label,
+                    "text": texts[0],
                     "kind": kind,
                     "synthetic": synthetic,
                     "entity": entity,
@@ -307,7 +323,7 @@ def _build(dataset: Dataset, keyed: _Keyed, expanded: frozenset[str], max_nodes:
                 "classes": " ".join(dict.fromkeys(classes)),
             }
         )
-        layout_nodes.append(LayoutNode(node_id, entity, kind, hints, parent, place, size))
+        layout_nodes.append(LayoutNode(node_id, entity, kind, hints, parent, place, size, texts=texts))
 
     for row in groupings[["id", "name", "kind", "synthetic", "name_it"]].itertuples(index=False):
         add(row.id, row.name, row.kind, "grouping", bool(row.synthetic), place=places.get(row.id), label_it=row.name_it)
@@ -334,6 +350,16 @@ def _build(dataset: Dataset, keyed: _Keyed, expanded: frozenset[str], max_nodes:
     # Members of an expanded group hang from its hub: their cluster membership is said once, by the hub.
     member_of = np.where(grouped, group_of, actor_ids)
     edges, info_edges = _edges(actors, groupings, links, lookup, member_of, shown, budget)
+    # Importance: a node's drawn edges (member edges of an expanded group's hub do not count).
+    drawn_degree: dict[str, int] = {}
+    for e in edges:
+        if e["classes"] != "member":
+            for end in (e["data"]["source"], e["data"]["target"]):
+                drawn_degree[end] = drawn_degree.get(end, 0) + 1
+    layout_nodes = [n._replace(degree=drawn_degree.get(n.id, 0)) for n in layout_nodes]
+    for node, laid in zip(nodes, layout_nodes, strict=True):
+        node["data"]["size"] = laid.diameter
+        node["data"]["degree"] = laid.degree
     spec = GraphSpec(
         key=(dataset, selection.key, expanded, max_nodes, max_elements),
         nodes=tuple(layout_nodes),
@@ -445,7 +471,6 @@ def _add_groups(
                 "group_by": by,
                 "name": names["en"],
                 "name_it": names["it"],
-                "size": node_diameter("group", count),
             },
             place=place,
             size=count,

@@ -8,11 +8,14 @@ other groupings diamonds, areas hexagons, groups big circles with a double ring 
 count in the label) and the **line style** tells link types apart where colours are close
 (dotted: coordination, support and external programmes; dashed: derived cluster membership).
 
-Synthetic records get a dashed dark outline. Labels are 12 px (groupings and groups 14 px, bold)
-in the page's ink with a white outline, so they stay readable over edges. Labels that zooming out
-would shrink below legibility are hidden until the user zooms in (cytoscape
-``min-zoomed-font-size``: 9 px on screen for actors and areas, 6 px for groupings and groups),
-which also keeps a fitted overview of hundreds of nodes fast to draw.
+Synthetic records get a dashed dark outline. A node's size follows its importance (its drawn
+links: ``data(size)``). Labels are placed on the server (``layers.network_labels``): each has its
+own size in model units (``data(fs)``) and side (class ``label-below``/``-right``/``-left``/
+``-above`` and the corners), and is hidden while it would be drawn under ``MIN_READABLE_PX`` on
+screen (class ``lod-hidden``, set by the page as the zoom changes: assets/camera.js), so the
+fitted view shows the hubs' labels, readable and apart, and the rest appear as the user zooms in.
+Labels are wrapped on the server (``data(text)``), never cut.
+They are drawn in the page's ink with a white outline, so they stay readable over edges.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 import json
 
 from layers.graph_layout import DIAMETERS
+from layers.network_labels import LABEL_GAP
 from layers.style import ACTOR_STYLE, AREA_STYLE, FONT_FAMILY, INK, LINK_STYLE
 
 #: grouping kind -> colour (Okabe-Ito / Tol, darkened where needed for 3:1 on white)
@@ -52,7 +56,7 @@ def kind_colour(kind: str) -> str:
 def base_stylesheet() -> list[dict]:
     """The stylesheet of the network view without any selection."""
     label = {
-        "label": "data(label)",
+        "label": "data(text)",
         "font-size": 12,
         "font-family": FONT_FAMILY,
         "color": INK,
@@ -61,10 +65,13 @@ def base_stylesheet() -> list[dict]:
         "text-outline-opacity": 1,
         "text-valign": "bottom",
         "text-halign": "center",
-        "text-margin-y": 3,
-        "text-wrap": "ellipsis",
-        "text-max-width": "150px",
-        "min-zoomed-font-size": 9,
+        "text-margin-y": LABEL_GAP,
+        # lines are broken on the server (data(text)); nothing is ever cut
+        "text-wrap": "wrap",
+        "text-max-width": "100000px",
+        # the page hides labels drawn under MIN_READABLE_PX (class lod-hidden, assets/camera.js);
+        # this only spares cytoscape drawing specks (it rounds the zoom, so it cannot be the rule)
+        "min-zoomed-font-size": 6,
     }
     actor, grouping, area = DIAMETERS["actor"], DIAMETERS["grouping"], DIAMETERS["area"]
     rules: list[dict] = [
@@ -80,6 +87,28 @@ def base_stylesheet() -> list[dict]:
                 "shape": "ellipse",
             },
         },
+        {"selector": "node.label-above", "style": {"text-valign": "top", "text-margin-y": -LABEL_GAP}},
+        {
+            "selector": "node.label-right",
+            "style": {"text-valign": "center", "text-halign": "right", "text-margin-y": 0, "text-margin-x": LABEL_GAP},
+        },
+        {
+            "selector": "node.label-left",
+            "style": {"text-valign": "center", "text-halign": "left", "text-margin-y": 0, "text-margin-x": -LABEL_GAP},
+        },
+        *(
+            {
+                "selector": f"node.label-{vertical}-{horizontal}",
+                "style": {
+                    "text-valign": "bottom" if vertical == "below" else "top",
+                    "text-halign": horizontal,
+                    "text-margin-x": 0,
+                    "text-margin-y": 0,
+                },
+            }
+            for vertical in ("below", "above")
+            for horizontal in ("right", "left")
+        ),
         {"selector": "node.actor", "style": {"shape": "ellipse"}},
         {
             "selector": "node.grouping",
@@ -89,7 +118,6 @@ def base_stylesheet() -> list[dict]:
                 "height": grouping,
                 "font-weight": "bold",
                 "font-size": 14,
-                "min-zoomed-font-size": 6,
             },
         },
         {"selector": "node.grouping.cluster", "style": {"shape": "round-rectangle"}},
@@ -115,10 +143,13 @@ def base_stylesheet() -> list[dict]:
                 "background-opacity": 0.85,
                 "font-weight": "bold",
                 "font-size": 14,
-                "text-max-width": "180px",
-                "min-zoomed-font-size": 6,
             },
         },
+        # after the kinds' rules (in cytoscape the later rule wins): the server's sizes
+        # hubs drawn above their small members, so their labels are not hidden under them
+        {"selector": "node[fs]", "style": {"font-size": "data(fs)", "z-index": "data(degree)"}},
+        {"selector": "node[size]", "style": {"width": "data(size)", "height": "data(size)"}},
+        {"selector": "node.lod-hidden", "style": {"text-opacity": 0}},
         {"selector": "node.group.mixed", "style": {"background-color": MIXED_COLOUR}},
         {"selector": "node.group.expanded", "style": {"background-opacity": 0.3, "border-style": "solid"}},
         # Synthetic after group, so a group of synthetic records shows the dashed outline too.
@@ -164,7 +195,7 @@ def base_stylesheet() -> list[dict]:
 
 def language_rules(lang: str) -> list[dict]:
     """Rules that show the nodes' Italian names (``data.label_it``, set where it differs) in Italian."""
-    return [{"selector": "node[label_it]", "style": {"label": "data(label_it)"}}] if lang == "it" else []
+    return [{"selector": "node[text_it]", "style": {"label": "data(text_it)"}}] if lang == "it" else []
 
 
 def _quote(value: str) -> str:
@@ -189,9 +220,9 @@ def selection_stylesheet(base: list[dict], selected_id: str, neighbour_ids: froz
     ]
     if neighbour_ids:
         selector = ", ".join(f"node[id = {_quote(i)}]" for i in sorted(neighbour_ids))
-        rules.append({"selector": selector, "style": {"opacity": 1, "min-zoomed-font-size": 0}})
+        rules.append({"selector": selector, "style": {"opacity": 1, "font-size": "data(fs_hl)", "text-opacity": 1}})
     rules += [
-        {"selector": f"edge[source = {sel}], edge[target = {sel}]", "style": {"opacity": 0.95, "z-index": 9}},
+        {"selector": f"edge[source = {sel}], edge[target = {sel}]", "style": {"opacity": 0.95, "z-index": 99999}},
         {
             "selector": f"node[id = {sel}]",
             "style": {
@@ -199,14 +230,15 @@ def selection_stylesheet(base: list[dict], selected_id: str, neighbour_ids: froz
                 "border-width": 5,
                 "border-color": INK,
                 "border-style": "solid",
-                "z-index": 10,
+                "z-index": 100000,
                 "font-weight": "bold",
-                "min-zoomed-font-size": 0,
+                "font-size": "data(fs_hl)",
+                "text-opacity": 1,
                 "underlay-color": "#F0E442",
                 "underlay-padding": 6,
                 "underlay-opacity": 0.9,
             },
         },
-        {"selector": f"edge[id = {sel}]", "style": {"opacity": 1, "width": 5, "z-index": 10}},
+        {"selector": f"edge[id = {sel}]", "style": {"opacity": 1, "width": 5, "z-index": 100000}},
     ]
     return rules

@@ -349,7 +349,10 @@ def test_map_draws_at_most_the_cap_of_links_real_first(tmp_path: Path) -> None:
 
 
 def test_outlines_are_sent_once_by_url_not_in_every_figure(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gzip
     import json
+
+    from flask import Flask
 
     from components import geo_assets, map_panel
     from data import load_dataset
@@ -361,9 +364,16 @@ def test_outlines_are_sent_once_by_url_not_in_every_figure(monkeypatch: pytest.M
         urls = {t["geojson"] for t in figure["data"] if isinstance(t.get("geojson"), str)}
         assert urls == {"/" + geo_assets.asset_path(dataset, scope)}
         assert not any(isinstance(t.get("geojson"), dict) and t["geojson"].get("atlas_asset") for t in figure["data"])
-        served = geo_assets.serve(geo_assets.asset_path(dataset, scope).removeprefix(geo_assets.ROUTE))
-        collection = json.loads(served.get_data())
+        name = geo_assets.asset_path(dataset, scope).removeprefix(geo_assets.ROUTE)
+        with Flask(__name__).test_request_context(headers={"Accept-Encoding": "gzip, deflate"}):
+            zipped = geo_assets.serve(name)
+        with Flask(__name__).test_request_context():
+            plain = geo_assets.serve(name)
+        assert zipped.headers["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain.headers
+        assert len(zipped.get_data()) < len(plain.get_data()) / 2
+        assert gzip.decompress(zipped.get_data()) == plain.get_data()
+        collection = json.loads(plain.get_data())
         assert {f["id"] for f in collection["features"]} >= set(
             dataset.areas.loc[dataset.areas["kind"] == "province", "id"]
         )
-        assert "immutable" in served.headers["Cache-Control"]
+        assert "immutable" in plain.headers["Cache-Control"] and "immutable" in zipped.headers["Cache-Control"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from pathlib import Path
@@ -16,7 +17,18 @@ from data import DEFAULT_DATA_DIR, Dataset, load_dataset, read_dataset
 from data.generate import generate_dataset
 from layers import graph_layout, network
 from layers.graph_layout import LAYOUTS, layout_positions
-from layers.network import GROUP_PREFIX, highlight_ids, is_group, network_elements, notice_text
+from layers.network import (
+    GROUP_PREFIX,
+    MAX_ELEMENTS,
+    MAX_NODES,
+    _build,
+    _Keyed,
+    highlight_ids,
+    is_group,
+    network_elements,
+    notice_text,
+)
+from layers.network_labels import label_box, label_plan, ladder, readable_at, wrap
 from layers.network_style import base_stylesheet, selection_stylesheet
 from tests.conftest import LINKS, write_dataset
 
@@ -249,10 +261,14 @@ def test_selection_stylesheet_highlights_the_selection() -> None:
 def test_stylesheet_marks_synthetic_groups_and_shapes() -> None:
     rules = {r["selector"]: r["style"] for r in base_stylesheet()}
     assert rules["node.synthetic"]["border-style"] == "dashed"
-    assert rules["node.group"]["width"] == "data(size)"
+    assert rules["node.group"]["width"] == "data(size)" and rules["node[size]"]["width"] == "data(size)"
     assert rules["node.area"]["shape"] == "hexagon" and rules["node.grouping"]["shape"] == "diamond"
     assert rules["edge.derived"]["line-style"] == "dashed"
-    assert all(style.get("font-size", 12) >= 12 for style in rules.values())
+    numeric = [style["font-size"] for style in rules.values() if isinstance(style.get("font-size"), int | float)]
+    assert all(size >= 12 for size in numeric)
+    # labels sized by the server are hidden while they would be drawn too small to read, and never cut
+    assert rules["node[fs]"]["font-size"] == "data(fs)"
+    assert rules["node.lod-hidden"]["text-opacity"] == 0 and rules["node"]["text-wrap"] == "wrap"
 
 
 def test_highlight_of_a_grouped_actor_is_its_group(shipped: Dataset) -> None:
@@ -308,17 +324,64 @@ def test_panel_layout_has_its_parts() -> None:
 
 def test_panel_callbacks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ATLAS_DATA_DIR", raising=False)
-    elements, notice = network_panel.update_network(_view_state(), [])
+    elements, notice, legend = network_panel.update_network(_view_state(), [])
     check_consistent(elements)
     assert "start-ups grouped by value chain — click a group to expand" in notice
+    legend_text = str(legend)
+    assert "Network key" in legend_text and "Technopole" in legend_text and "Node size" in legend_text
     group = next(e["data"]["id"] for e in elements if is_group(e["data"]["id"]))
     expanded = [group]  # what the tap on it stores (network_panel.TOGGLE_GROUP, in the browser)
-    more, _ = network_panel.update_network(_view_state(layout="geo"), expanded)
+    more, _, _ = network_panel.update_network(_view_state(layout="geo"), expanded)
     assert len(more) > len(elements)
-    assert network_panel.update_network(_view_state(view="map"), []) == (no_update, no_update)
-    assert network_panel.update_network(_view_state(q="zzzz-nothing"), []) == ([], "")
+    assert network_panel.update_network(_view_state(view="map"), []) == (no_update, no_update, no_update)
+    assert network_panel.update_network(_view_state(q="zzzz-nothing"), []) == ([], "", [])
     base = network_panel.update_stylesheet("", _view_state(), [])
     assert base == network_panel.BASE_STYLESHEET
     styled = network_panel.update_stylesheet("unibo", _view_state(), [])
     assert len(styled) > len(base) and any('"unibo"' in r["selector"] for r in styled)
     assert network_panel.update_stylesheet("unibo", _view_state(view="table"), []) is no_update
+
+
+@pytest.mark.parametrize("layout", ["cluster", "geo", "force"])
+def test_labels_are_placed_apart_and_the_hubs_readable_in_the_fitted_view(shipped: Dataset, layout: str) -> None:
+    selection = select(shipped, ViewState(layout=layout))
+    elements, _ = network_elements(shipped, selection, layout)
+    nodes = [e for e in elements if "position" in e]
+    built = _build(shipped, _Keyed(selection), frozenset(), MAX_NODES, MAX_ELEMENTS)
+    labels, z0 = label_plan(built.spec, layout)
+    by_id = {n.id: n for n in built.spec.nodes}
+    boxes = [
+        label_box(by_id[k], (n["position"]["x"], n["position"]["y"]), labels[k])
+        for n in nodes
+        for k in (n["data"]["id"],)
+        if labels[k].fits
+    ]
+    for i, a in enumerate(boxes):  # boxes are in model units: apart at one zoom, apart at every zoom
+        for b in boxes[i + 1 :]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+    readable = [k for k, v in labels.items() if readable_at(v, z0)]
+    assert len(readable) >= 15
+    # hubs first: the most connected node's label is readable, and more appear as one zooms in
+    assert max(built.spec.nodes, key=lambda n: n.degree).id in readable
+    assert sum(readable_at(v, 2 * z0) for v in labels.values()) > len(readable)
+    for node in nodes:  # nothing cut: the wrapped text holds every word of the name
+        assert node["data"]["text"].replace("\n", " ") == " ".join(str(node["data"]["label"]).split())
+        assert node["data"]["fs"] > 0 and node["data"]["fs_hl"] >= node["data"]["fs"]
+
+
+def test_node_size_follows_its_links(shipped: Dataset) -> None:
+    elements, _ = network_elements(shipped, select(shipped, ViewState()), "cluster")
+    actors = [e["data"] for e in elements if e["data"].get("entity") == "actor"]
+    most = max(actors, key=lambda d: d["degree"])
+    least = min(actors, key=lambda d: d["degree"])
+    assert most["degree"] > least["degree"] and most["size"] > least["size"]
+
+
+def test_ladder_and_wrap() -> None:
+    steps = ladder(0.4)
+    assert steps[0] == 0.4 and steps[-1] == pytest.approx(3.0) and all(b > a for a, b in itertools.pairwise(steps))
+    assert ladder(3.5) == (3.5,)
+    assert wrap("Clust-ER Agrifood Association for the agro-food industry") == (
+        "Clust-ER Agrifood\nAssociation for the\nagro-food industry"
+    )
+    assert wrap("Supercalifragilisticexpialidocious-network") == "Supercalifragilisticexpialidocious-network"
