@@ -81,8 +81,14 @@ def label(prefix: str, value: object, lang: str = DEFAULT_LANGUAGE, default: str
 
 def names_by_id(frame: Any, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:  # frame: a pandas DataFrame
     """Id -> name in ``lang`` for a table with ``id``, ``name`` and ``name_it`` columns."""
-    columns = [c for c in ("id", "name", "name_it") if c in frame]
-    return {r["id"]: record_name(r, lang) for r in frame[columns].to_dict("records")}
+    # Column-wise, not record by record: the same answer as record_name, 110k names in milliseconds.
+    ids = frame["id"].tolist()
+    names = frame["name"].tolist() if "name" in frame else [None] * len(ids)
+    out = [str(n or i or "") for n, i in zip(names, ids, strict=True)]
+    if language(lang) == "it" and "name_it" in frame:
+        italian = frame["name_it"].tolist()
+        out = [it if isinstance(it, str) and it.strip() else n for it, n in zip(italian, out, strict=True)]
+    return dict(zip(ids, out, strict=True))
 
 
 def record_name(record: Mapping, lang: str = DEFAULT_LANGUAGE) -> str:
