@@ -27,9 +27,10 @@ from components import (
     url,
     views,
 )
-from core.i18n import LANGUAGES
+from core.i18n import LANGUAGES, all_names
 from core.state import ViewState, state_to_dict
 from data import load_dataset
+from layers.base_areas import TOLERANCE
 
 COMPONENTS = (
     url,
@@ -95,6 +96,13 @@ def warm_up() -> None:
     default = state_to_dict(ViewState())
     map_panel.update_map(default, "")
     network_panel.update_network(default, [])
+    # What every later view shares: the outlines of each scope and every record's name per language
+    # (the first world view and the first click of a worker no longer pay for them).
+    dataset = load_dataset()
+    for scope in TOLERANCE:
+        geo_assets.asset_path(dataset, scope)
+    for lang in LANGUAGES:
+        all_names(dataset, lang)
 
 
 app = create_app()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from functools import lru_cache
-from types import MappingProxyType
 
 import pandas as pd
 from dash import Input, Output, html
@@ -13,8 +11,8 @@ from dash import Input, Output, html
 from components import ids
 from components.translate import T, aria
 from components.url import DETAILS_LINK
+from core.i18n import all_names, names_by_id, record_name, t
 from core.i18n import label as _label
-from core.i18n import names_by_id, record_name, t
 from data import Dataset, load_dataset
 
 #: the record's fields shown as rows, in order (labels: ``details.<field>``)
@@ -84,14 +82,8 @@ def find(dataset: Dataset, element_id: str) -> tuple[str, dict] | None:
     return None
 
 
-@lru_cache(maxsize=8)
 def _names(dataset: Dataset, lang: str) -> Mapping[str, str]:
-    """Id -> name in ``lang`` of every record, once per dataset and language (110k names took
-    half a second per click). Shared: read-only."""
-    names: dict[str, str] = {}
-    for frame in (dataset.actors, dataset.groupings, dataset.areas):
-        names.update(names_by_id(frame, lang))
-    return MappingProxyType(names)
+    return all_names(dataset, lang)
 
 
 #: free-text fields: written in English in the data (the page marks them so for screen readers)
@@ -165,6 +157,8 @@ def details_children(element_id: str | None, lang: str | None = "en") -> list:
     body += [html.H3(t("details.source", lang)), html.P(source_parts(rec.get("source", "")), className="source")]
     if not _blank(rec.get("source_date")):
         body.append(html.P(t("details.source_date", lang, date=rec["source_date"]), className="muted"))
+    else:  # said, not left out: an official citing it needs to know the date is missing
+        body.append(html.P(t("details.no_source_date", lang), className="muted"))
     return body
 
 

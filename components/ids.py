@@ -68,6 +68,8 @@ DETAILS_PANEL = "atlas-details-panel"
 DETAILS_CLOSE = "atlas-details-close"
 TABLE = "atlas-table"
 TABLE_PANEL = "atlas-table-panel"
+TABLE_TAB = "atlas-table-tab"
+TABLE_FOCUS = "atlas-table-focus"
 EMPTY = "atlas-empty"
 EMPTY_RESET = "atlas-empty-reset"
 

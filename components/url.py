@@ -15,6 +15,7 @@ updates inside one callback). So:
 from __future__ import annotations
 
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import MissingCallbackContextException
 
 from components import ids
 from components.translate import T, aria
@@ -68,13 +69,19 @@ def _gvc_value_lists(state: ViewState, cluster_ids: list[str], dataset) -> list[
     return [[g for g in gvcs.loc[gvcs["cluster"] == cluster, "id"] if g in chosen] for cluster in cluster_ids]
 
 
-def _clicked_id(trigger, map_click, tap, table_cell) -> str | None:
-    """The element id a click selects, or None when the click selects nothing."""
+def _clicked_id(trigger, map_click, tap, table_cell, edge_tap=None) -> str | None:
+    """The element id a click selects, or None when the click selects nothing.
+
+    A tap on a network edge selects its link (``sel=<link id>``); drawn edges that stand for no
+    one link record (bundles, derived memberships, member edges) select nothing."""
     if trigger == ids.MAP and map_click:
         value = (map_click.get("points") or [{}])[0].get("customdata")
         if isinstance(value, list):
             value = value[0] if value else None
         return value if isinstance(value, str) and not value.startswith("agg:") else None
+    if trigger == ids.NETWORK and _edge_tapped():
+        edge = (edge_tap or {}).get("id", "")
+        return edge if isinstance(edge, str) and edge and ":" not in edge else None
     if trigger == ids.NETWORK and tap:
         node = tap.get("id", "")
         return None if node.startswith("group:") else node
@@ -83,6 +90,14 @@ def _clicked_id(trigger, map_click, tap, table_cell) -> str | None:
     if isinstance(trigger, dict) and trigger.get("type") == DETAILS_LINK:
         return trigger.get("target")
     return None
+
+
+def _edge_tapped() -> bool:
+    """Whether the network's trigger was a tap on an edge (the node and edge taps share the id)."""
+    try:
+        return any(str(t.get("prop_id", "")).endswith(".tapEdgeData") for t in ctx.triggered or [])
+    except MissingCallbackContextException:  # called as a plain function (tests)
+        return False
 
 
 def _real_click(trigger) -> bool:
@@ -112,11 +127,12 @@ def sync_state(
     table_cell,
     _detail_clicks,
     _close_details,
-    gvc_list_ids,
-    current_filters,
-    current_view,
-    current_map,
-    current_network,
+    edge_tap=None,
+    gvc_list_ids=(),
+    current_filters=None,
+    current_view=None,
+    current_map=None,
+    current_network=None,
     current_camera=None,
     current_viewport=None,
     current_sel="",
@@ -166,7 +182,7 @@ def sync_state(
         elif trigger == ids.DETAILS_CLOSE:
             state = state.with_(sel="")
         else:
-            clicked = _clicked_id(trigger, map_click, tap, table_cell)
+            clicked = _clicked_id(trigger, map_click, tap, table_cell, edge_tap)
             if clicked is not None and clicked in vocab.element_ids:
                 state = state.with_(sel=clicked)
         state = _keep_cameras(state, current_filters, current_map, current_network, current_camera, current_viewport)
@@ -272,6 +288,7 @@ def register(app) -> None:
         Input(ids.TABLE, "active_cell"),
         Input({"type": DETAILS_LINK, "target": ALL}, "n_clicks"),
         Input(ids.DETAILS_CLOSE, "n_clicks"),
+        Input(ids.NETWORK, "tapEdgeData"),
         State({"type": ids.GVC_LIST, "cluster": ALL}, "id"),
         State(ids.FILTER_STATE, "data"),
         State(ids.VIEW_MODE, "data"),

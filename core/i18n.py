@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -89,6 +89,16 @@ def names_by_id(frame: Any, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:  # 
         italian = frame["name_it"].tolist()
         out = [it if isinstance(it, str) and it.strip() else n for it, n in zip(italian, out, strict=True)]
     return dict(zip(ids, out, strict=True))
+
+
+@lru_cache(maxsize=8)
+def all_names(dataset: Any, lang: str = DEFAULT_LANGUAGE) -> Mapping[str, str]:  # dataset: a data.Dataset
+    """Id -> name in ``lang`` of every actor, grouping and area of ``dataset``, once per dataset and
+    language (110k names take a tenth of a second). Shared: read-only."""
+    names: dict[str, str] = {}
+    for frame in (dataset.actors, dataset.groupings, dataset.areas):
+        names.update(names_by_id(frame, lang))
+    return MappingProxyType(names)
 
 
 def record_name(record: Mapping, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -11,8 +11,9 @@ click (``hoverinfo='skip'``), so clicks reach the marker under it; its customdat
 lists the ids, so tests and the panel can read what is highlighted.
 
 What is highlighted: the selected node and the nodes joined to it by a visible link
-(``core.selection.neighbours``); for a selected link, its two ends. Only nodes shown by
-the current filters, and only those with a place on the map.
+(``core.selection.neighbours``); for a selected link, its two ends and its line, as a row of
+small halos between them (customdata: the link's id). Only nodes shown by the current filters,
+and only those with a place on the map.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from layers.actors_map import node_positions
 from layers.style import HIGHLIGHT
 
 NAME = "highlight"
+#: a selected link's line is drawn as this many steps of small halos between its ends
+LINE_DOTS = 24
 
 
 def highlighted(dataset: Dataset, selection: Selection, selected: str) -> dict[str, list]:
@@ -36,8 +39,10 @@ def highlighted(dataset: Dataset, selection: Selection, selected: str) -> dict[s
     visible = selection.node_ids
     links = selection.links
     link = links[(links["id"] == selected).to_numpy()]
+    ends: list[str] = []
     if len(link):
         first, others = None, [link["source_id"].iat[0], link["target_id"].iat[0]]
+        ends = others
     else:
         first, others = selected, sorted(i for i in neighbours(selection, selected) if i in visible)
     positions = node_positions(dataset)
@@ -50,6 +55,14 @@ def highlighted(dataset: Dataset, selection: Selection, selected: str) -> dict[s
             out["lat"].append(float(lat))
             out["customdata"].append(element)
             out["size"].append(size)
+    if len(ends) == 2 and all(e in positions for e in ends):
+        (lon0, lat0), (lon1, lat1) = positions[ends[0]], positions[ends[1]]
+        for step in range(1, LINE_DOTS):
+            f = step / LINE_DOTS
+            out["lon"].append(float(lon0 + (lon1 - lon0) * f))
+            out["lat"].append(float(lat0 + (lat1 - lat0) * f))
+            out["customdata"].append(selected)
+            out["size"].append(HIGHLIGHT["line_size"])
     return out
 
 

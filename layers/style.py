@@ -96,7 +96,7 @@ CLUSTER_COLOURS = ("#4477AA", "#AA3377", "#228833", "#CC6677", "#997700", "#66A3
 
 #: the highlight: translucent halos (MapLibre circles have no outline in plotly), selected one bigger.
 #: Okabe-Ito yellow-orange, the page's focus colour: no actor kind or link type uses it.
-HIGHLIGHT = {"colour": "#E69F00", "opacity": 0.45, "selected_size": 38, "neighbour_size": 26}
+HIGHLIGHT = {"colour": "#E69F00", "opacity": 0.45, "selected_size": 38, "neighbour_size": 26, "line_size": 9}
 
 
 def kind_label(kind: str, lang: str = "en") -> str:

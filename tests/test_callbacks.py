@@ -58,6 +58,7 @@ def run(trigger: str | dict | None, value=1, **kwargs):
         current_network=None,
         current_sel="",
     )
+    prop_override = kwargs.pop("_prop", None)
     args.update(kwargs)
     triggered = []
     if trigger is not None:
@@ -67,7 +68,7 @@ def run(trigger: str | dict | None, value=1, **kwargs):
             if isinstance(trigger, str)
             else "n_clicks"
         )
-        triggered = [{"prop_id": f"{key}.{prop}", "value": value}]
+        triggered = [{"prop_id": f"{key}.{prop_override or prop}", "value": value}]
 
     def call():
         context_value.set(AttributeDict(triggered_inputs=triggered))
@@ -163,6 +164,19 @@ def test_clicking_a_network_node_selects_it_without_refiltering() -> None:
     assert out[17] == "unibo"
 
 
+def test_tapping_an_edge_selects_its_link_and_a_bundle_selects_nothing() -> None:
+    from data import load_dataset
+
+    link_id = load_dataset().links["id"].iloc[0]
+    edge = {"id": link_id, "source": "a", "target": "b"}
+    # the node tap of an earlier click is still in tapNodeData: the edge tap is what fired
+    out = run(ids.NETWORK, value=edge, tap={"id": "unibo"}, edge_tap=edge, _prop="tapEdgeData")
+    assert out[17] == link_id and f"sel={link_id}" in out[0]
+    for drawn in ("agg:group:x|unibo", "derived:unibo|clust-er-mech", "member:group:x|unibo"):
+        out = run(ids.NETWORK, value={"id": drawn}, edge_tap={"id": drawn}, _prop="tapEdgeData")
+        assert out[17] is no_update
+
+
 def test_clicking_a_group_node_selects_nothing() -> None:
     out = run(ids.NETWORK, value={"id": "group:x"}, tap={"id": "group:x"})
     assert out[17] is no_update
@@ -231,3 +245,26 @@ def test_table_pages_and_sorts_on_the_server(sort) -> None:
         names = [r["name"] for r in rows]
         assert names == sorted(names, key=str.lower, reverse=True)
     assert table_page({"view": "map"}, 0, 20, None) == (no_update, no_update)
+
+
+def test_the_links_tab_lists_the_shown_links_with_their_sources() -> None:
+    from components.table import page_of
+    from core.selection import select
+    from core.state import state_from_dict
+    from data import load_dataset
+
+    state = {"view": "table", "prov": ["IT-BO"]}
+    shown = select(load_dataset(), state_from_dict(state)).links
+    rows, pages = table_page(state, 0, 500, None, "en", "links")
+    assert len(rows) == len(shown) and pages == 1  # the links the filters show, no more
+    assert {"link_type", "from", "to", "year", "confidence", "source", "source_date"} <= rows[0].keys()
+    assert {r["id"] for r in rows} == set(shown["id"])
+    italian, _ = table_page(state, 0, 500, None, "it", "links")
+    assert italian[0]["link_type"] != rows[0]["link_type"] or italian[0]["confidence"] != rows[0]["confidence"]
+    # a selection turns the table to the page that holds its row, in the order shown
+    ordered, _ = table_page(state, 0, 5000, [{"column_id": "name", "direction": "asc"}], "en")
+    late = ordered[45]["id"]
+    assert page_of(late, state, "records", [{"column_id": "name", "direction": "asc"}], 20, 0) == 2
+    assert page_of(late, state, "records", [{"column_id": "name", "direction": "asc"}], 20, 2) is no_update
+    assert page_of(late, state, "links", None, 20, 0) is no_update  # not a row of this tab
+    assert page_of("", state, "records", None, 20, 0) is no_update

@@ -243,7 +243,8 @@ def test_highlight_contains_selected_and_neighbours(tiny_dataset: Dataset) -> No
     positions = node_positions(tiny_dataset)
     assert (trace.lon[0], trace.lat[0]) == pytest.approx(positions["a1"])
     link = highlight.highlighted(tiny_dataset, select(tiny_dataset, ViewState()), "l1")
-    assert set(link["customdata"]) == {"a1", "a2"}, "a selected link highlights its two ends"
+    assert set(link["customdata"]) == {"a1", "a2", "l1"}, "a selected link highlights its two ends and its line"
+    assert link["customdata"][:2] == ["a1", "a2"] and link["customdata"].count("l1") == highlight.LINE_DOTS - 1
     assert highlight.highlighted(tiny_dataset, select(tiny_dataset, ViewState()), "")["customdata"] == []
 
 
