@@ -108,6 +108,18 @@
             cy.on("zoom", () => scheduleReadable(cy));
             cy.on("add", () => scheduleReadable(cy));
             showReadable(cy);
+            // The panel narrows when the detail panel docks beside it: keep every node in view
+            // (or the camera the URL asked for) rather than leave the selection off-screen.
+            if (window.ResizeObserver) {
+                let last = [cy.width(), cy.height()];
+                new ResizeObserver(() => {
+                    const box = cy.container().getBoundingClientRect();
+                    if (Math.abs(box.width - last[0]) < 2 && Math.abs(box.height - last[1]) < 2) { return; }
+                    last = [box.width, box.height];
+                    cy.resize();
+                    if (wantedNetwork) { showReadable(cy); } else { fitNodes(cy); }
+                }).observe(cy.container());
+            }
         }
     }
     setInterval(bind, 500);

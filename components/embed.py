@@ -35,10 +35,11 @@ def open_link() -> html.A:
 
 # The page's class follows its path: "/embed" is the embedded page, "/present/<story>" a presentation.
 PAGE_CLASS = """
-function(pathname, lang) {
+function(pathname, lang, search) {
     const path = (pathname || "").replace(/\\/+$/, "");
     const language = lang === "it" ? " lang-it" : "";
-    if (path.endsWith("/embed")) { return "page embed" + language; }
+    const details = new URLSearchParams(search || "").get("details") === "1" ? " embed-details" : "";
+    if (path.endsWith("/embed")) { return "page embed" + details + language; }
     if (path.indexOf("/present/") >= 0) { return "page present" + language; }
     return "page" + language;
 }
@@ -61,7 +62,11 @@ def register(app) -> None:
         return response
 
     app.clientside_callback(
-        PAGE_CLASS, Output(ids.PAGE, "className"), Input(ids.URL, "pathname"), Input(ids.LANG, "data")
+        PAGE_CLASS,
+        Output(ids.PAGE, "className"),
+        Input(ids.URL, "pathname"),
+        Input(ids.LANG, "data"),
+        Input(ids.URL, "search"),
     )
     app.clientside_callback(
         OPEN_HREF, Output(ids.EMBED_OPEN, "href"), Input(ids.URL, "search"), Input(ids.URL, "pathname")

@@ -52,6 +52,9 @@ MAX_NODES = 150  # above this, start-ups (then other actors) are grouped: a ~600
 MAX_ELEMENTS = 1400
 GROUP_PREFIX = "group:"
 MIN_GVC_GROUPS = 3
+#: while something is selected the detail panel docks beside the views and the network refits to
+#: about this share of its home zoom: highlighted labels are sized to stay readable there
+DOCKED_ZOOM = 0.6
 #: longest value-chain name used in a group label before falling back to the acronym
 MAX_NAME = 40
 
@@ -115,14 +118,15 @@ def network_elements(
 
 def _placed(node: dict, positions: Any, labels: Any, z0: float) -> dict:
     """A built node with its position, its label's size (``fs``; ``fs_hl`` when highlighted: readable
-    in the fitted view) and side (class ``label-<side>``)."""
+    in the fitted view with the detail panel docked) and side (class ``label-<side>``)."""
     node_id = node["data"]["id"]
     x, y = positions[node_id]
     placed = labels.get(node_id)
     if placed is None:
         return {**node, "position": {"x": x, "y": y}}
     grow = 1.15 if node["data"]["entity"] in ("grouping", "group") else 1.0
-    data = {**node["data"], "fs": placed.font, "fs_hl": round(max(placed.font, LABEL_PX * grow / z0), 2)}
+    highlighted = LABEL_PX * grow / (z0 * DOCKED_ZOOM)
+    data = {**node["data"], "fs": placed.font, "fs_hl": round(max(placed.font, highlighted), 2)}
     return {"data": data, "classes": f"{node['classes']} label-{placed.side}", "position": {"x": x, "y": y}}
 
 

@@ -108,3 +108,36 @@ def test_the_table_turns_to_the_page_of_the_selected_row(app_url: str, browser) 
         "document.querySelector('#atlas-table .current-page').placeholder : null;"
     )
     assert str(current) == "3"
+
+
+def _overlap_area(a: dict, b: dict) -> float:
+    width = max(0.0, min(a["right"], b["right"]) - max(a["left"], b["left"]))
+    height = max(0.0, min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]))
+    return width * height
+
+
+RECT = "const r = document.getElementById(arguments[0]).getBoundingClientRect(); return r.toJSON();"
+
+
+def test_the_detail_panel_is_docked_and_covers_no_view(app_url: str, browser) -> None:
+    open_atlas(browser, app_url + "/?sel=tecnopolo-bologna-dama")
+    wait_idle(browser)
+    time.sleep(0.6)  # the views narrow and the network refits
+    panel = browser.execute_script(RECT, "atlas-details-panel")
+    assert panel["width"] > 200 and "Bologna" in browser.find_element(By.ID, "atlas-details").text
+    for view in ("atlas-map", "atlas-network"):
+        box = browser.execute_script(RECT, view)
+        assert _overlap_area(panel, box) <= 0.05 * box["width"] * box["height"], view
+    # the selected node is drawn inside the network panel, not under anything
+    x, y, width, height = browser.execute_script(
+        "const p = window.cy.$id('tecnopolo-bologna-dama').renderedPosition();"
+        "return [p.x, p.y, window.cy.width(), window.cy.height()];"
+    )
+    assert 0 <= x <= width and 0 <= y <= height
+    # an embed shows no detail panel, unless its URL asks for one
+    browser.get(app_url + "/embed?sel=tecnopolo-bologna-dama")
+    WebDriverWait(browser, TIMEOUT).until(lambda d: d.execute_script("return !!window.cy"))
+    wait_idle(browser)
+    assert not browser.find_element(By.ID, "atlas-details-panel").is_displayed()
+    browser.get(app_url + "/embed?sel=tecnopolo-bologna-dama&details=1")
+    WebDriverWait(browser, TIMEOUT).until(lambda d: d.find_element(By.ID, "atlas-details-panel").is_displayed())
