@@ -16,6 +16,7 @@ from core.selection import select
 from core.state import SCOPES, VIEWS, state_from_dict
 from core.vocabulary import vocabulary
 from data import Dataset, load_dataset
+from layers.network import derived_memberships
 
 NO_SECTOR = "_no_sector"
 
@@ -238,6 +239,12 @@ def counts_text(view_state: dict | None, lang: str | None = "en") -> list:
         " ",
         t("counts.links", lang),
     ]
+    # what the network also draws, named as such: memberships are facts of the actors' records,
+    # not link records, so they are counted beside the links, never in them
+    memberships = derived_memberships(selection)
+    if memberships:
+        parts += [", ", t("counts.memberships", lang, count=number(memberships, lang))]
+    parts.append(".")
     if synthetic:
         parts += [
             " ",

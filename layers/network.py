@@ -186,6 +186,13 @@ def notice_text(info: dict, lang: str = "en") -> str:
     return "; ".join(parts)
 
 
+def derived_memberships(selection: Selection) -> int:
+    """How many actor -> cluster memberships the network draws from the actors' records (dashed
+    edges; a group's bundle stands for several): the number the counts name beside the links."""
+    actors, groupings, links = selection.actors, selection.groupings, selection.links
+    return sum(c[2] for c in _derived(actors, groupings, links, actors["id"].to_numpy(dtype=object)))
+
+
 def is_group(node_id: str) -> bool:
     """Whether a node id is a group node's."""
     return isinstance(node_id, str) and node_id.startswith(GROUP_PREFIX)

@@ -268,3 +268,23 @@ def test_the_links_tab_lists_the_shown_links_with_their_sources() -> None:
     assert page_of(late, state, "records", [{"column_id": "name", "direction": "asc"}], 20, 2) is no_update
     assert page_of(late, state, "links", None, 20, 0) is no_update  # not a row of this tab
     assert page_of("", state, "records", None, 20, 0) is no_update
+
+
+@pytest.mark.parametrize("state", [{}, {"gvc": ["mech-arer"], "link": ["partner_agreement"]}, {"prov": ["IT-BO"]}])
+def test_counts_name_what_the_network_draws(state: dict) -> None:
+    from core.selection import select
+    from core.state import state_from_dict
+    from data import load_dataset
+    from layers.network import network_elements
+
+    dataset = load_dataset()
+    selection = select(dataset, state_from_dict(state))
+    elements, _ = network_elements(dataset, selection, "cluster")
+    edges = [e for e in elements if "source" in e["data"]]
+    memberships = sum(e["data"].get("count", 1) for e in edges if "derived" in e["classes"])
+    text = json.dumps(counts_text({"view": "split", **state}), default=lambda o: o.to_plotly_json())
+    assert f'"{len(selection.links)}"' in text  # the link records, counted as such
+    if memberships:
+        assert f"plus {memberships:,} cluster memberships" in text
+    else:
+        assert "cluster memberships" not in text

@@ -141,3 +141,17 @@ def test_the_detail_panel_is_docked_and_covers_no_view(app_url: str, browser) ->
     assert not browser.find_element(By.ID, "atlas-details-panel").is_displayed()
     browser.get(app_url + "/embed?sel=tecnopolo-bologna-dama&details=1")
     WebDriverWait(browser, TIMEOUT).until(lambda d: d.find_element(By.ID, "atlas-details-panel").is_displayed())
+
+
+def test_the_counts_name_the_dashed_memberships_the_network_draws(app_url: str, browser) -> None:
+    from tests.browser.helpers import counts_text
+
+    open_atlas(browser, app_url + "/?gvc=mech-arer&link=partner_agreement")
+    drawn = browser.execute_script(
+        "return window.cy.edges('.derived').map(e => e.data('count') || 1).reduce((a, b) => a + b, 0);"
+    )
+    links = browser.execute_script(
+        "return window.cy.edges().filter(e => !e.hasClass('derived') && !e.hasClass('member')).length;"
+    )
+    text = counts_text(browser)
+    assert drawn > 0 and f"{links} links shown, plus {drawn} cluster memberships" in text
