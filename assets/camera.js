@@ -31,6 +31,25 @@
         lodTimer = setTimeout(() => { lodTimer = null; showReadable(cy); }, 60);
     }
 
+    // The selected node (or link) and its neighbours, labels included, brought into the panel by the
+    // smallest pan (a hub whose neighbours cannot all fit is centred): a selection near the edge is
+    // never drawn half outside. Not when the URL sets a camera: that view is the user's.
+    function reveal(cy) {
+        const sel = new URLSearchParams(window.location.search).get("sel");
+        if (!sel || wantedNetwork) { return; }
+        let target = cy.$id(sel);
+        if (!target.length) { return; }
+        const hood = target.isEdge() ? target.connectedNodes() : target.closedNeighborhood("node");
+        const box = hood.renderedBoundingBox({includeLabels: true, includeEdges: false});
+        const w = cy.width(), h = cy.height(), m = 12;
+        const shift = (lo, hi, size) => (hi - lo > size - 2 * m) ? null : lo < m ? m - lo : hi > size - m ? size - m - hi : 0;
+        let dx = shift(box.x1, box.x2, w), dy = shift(box.y1, box.y2, h);
+        const centre = target.isEdge() ? target.connectedNodes().renderedBoundingBox() : target.renderedBoundingBox();
+        if (dx === null) { dx = w / 2 - (centre.x1 + centre.x2) / 2; }
+        if (dy === null) { dy = h / 2 - (centre.y1 + centre.y2) / 2; }
+        if (Math.abs(dx) > 0.5 || Math.abs(dy) > 0.5) { cy.panBy({x: dx, y: dy}); }
+    }
+
     function fitNodes(cy) {
         const nodes = cy.nodes();
         if (!nodes.length) { return; }
@@ -40,6 +59,7 @@
         zoom = Math.max(cy.minZoom(), Math.min(FIT_MAX_ZOOM, zoom));
         cy.viewport({zoom: zoom, pan: {x: w / 2 - zoom * (bb.x1 + bb.x2) / 2, y: h / 2 - zoom * (bb.y1 + bb.y2) / 2}});
         showReadable(cy);
+        reveal(cy);
     }
 
     function graph() { return document.querySelector("#" + MAP_ID + " .js-plotly-plot"); }
@@ -153,5 +173,7 @@
             setTimeout(apply, 300);
         },
         fitNetwork: function () { if (window.cy) { fitNodes(window.cy); } },
+        // a new selection: once its stylesheet is drawn, bring it into view
+        revealSelection: function () { if (window.cy) { setTimeout(() => reveal(window.cy), 350); } },
     };
 })();

@@ -171,6 +171,12 @@ def register(app) -> None:
         Input(ids.NETWORK_VIEWPORT, "data"),
         Input(ids.NETWORK, "elements"),
     )
+    # A selection is brought into view in the browser (assets/camera.js): no request.
+    app.clientside_callback(
+        "function(sel) { if (window.atlasCamera && sel) { window.atlasCamera.revealSelection(); } return sel || ''; }",
+        Output(ids.NETWORK_PANEL, "data-selected"),
+        Input(ids.SELECTION, "data"),
+    )
     app.callback(
         Output(ids.NETWORK, "elements"),
         Output(ids.NETWORK_NOTICE, "children"),

@@ -88,3 +88,20 @@ def test_selecting_a_node_makes_its_neighbours_readable(app_url: str, browser) -
     neighbours = browser.execute_script("return window.cy.$id('clust-er-mech').neighborhood('node').map(n => n.id());")
     assert neighbours and nodes["clust-er-mech"]["font"] >= 11
     assert all(nodes[i]["font"] >= 11 for i in neighbours)
+
+
+def test_a_selection_at_the_edge_is_brought_into_view_with_its_labels(app_url: str, browser) -> None:
+    open_atlas(browser, app_url + "/?sel=tecnopolo-bologna-dama")
+    wait_idle(browser)
+    time.sleep(0.8)  # the panel docks, the network refits and pans to the selection
+    box, own, width, height = browser.execute_script(
+        "const n = window.cy.$id('tecnopolo-bologna-dama');"
+        "return [n.closedNeighborhood('node').renderedBoundingBox({includeLabels: true, includeEdges: false}),"
+        " n.renderedBoundingBox({includeLabels: true}), window.cy.width(), window.cy.height()];"
+    )
+    # the selected node and its label are always wholly inside the panel
+    assert own["x1"] >= 0 and own["x2"] <= width and own["y1"] >= 0 and own["y2"] <= height, own
+    if box["w"] <= width - 24:  # its neighbourhood fits: all of it is inside the panel
+        assert box["x1"] >= 0 and box["x2"] <= width, box
+    if box["h"] <= height - 24:
+        assert box["y1"] >= 0 and box["y2"] <= height, box
