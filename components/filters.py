@@ -241,7 +241,7 @@ def counts_text(view_state: dict | None, lang: str | None = "en") -> list:
     ]
     # what the network also draws, named as such: memberships are facts of the actors' records,
     # not link records, so they are counted beside the links, never in them
-    memberships = derived_memberships(selection)
+    memberships = derived_memberships(dataset, selection)
     if memberships:
         parts += [", ", t("counts.memberships", lang, count=number(memberships, lang))]
     parts.append(".")

@@ -186,11 +186,13 @@ def notice_text(info: dict, lang: str = "en") -> str:
     return "; ".join(parts)
 
 
-def derived_memberships(selection: Selection) -> int:
+def derived_memberships(dataset: Dataset, selection: Selection) -> int:
     """How many actor -> cluster memberships the network draws from the actors' records (dashed
-    edges; a group's bundle stands for several): the number the counts name beside the links."""
-    actors, groupings, links = selection.actors, selection.groupings, selection.links
-    return sum(c[2] for c in _derived(actors, groupings, links, actors["id"].to_numpy(dtype=object)))
+    edges; a group's bundle stands for several): the number the counts name beside the links.
+
+    Read from the network's own cached build (the one the network view draws), so the two agree
+    and nothing is computed twice; expanding a group does not change it (the hub says it once)."""
+    return int(_build(dataset, _Keyed(selection), frozenset(), MAX_NODES, MAX_ELEMENTS).info["derived_memberships"])
 
 
 def is_group(node_id: str) -> bool:
@@ -566,6 +568,7 @@ def _edges(
         "hidden_links": hidden,
         "internal_links": int(internal.sum()),
         "derived_edges": sum(1 for c in kept if "derived" in c[1]["classes"]),
+        "derived_memberships": sum(c[2] for c in kept if "derived" in c[1]["classes"]),
     }
 
 
