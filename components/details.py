@@ -82,10 +82,6 @@ def find(dataset: Dataset, element_id: str) -> tuple[str, dict] | None:
     return None
 
 
-def _names(dataset: Dataset, lang: str) -> Mapping[str, str]:
-    return all_names(dataset, lang)
-
-
 #: free-text fields: written in English in the data (the page marks them so for screen readers)
 FREE_TEXT = ("description", "note", "sector_name")
 
@@ -115,7 +111,7 @@ def details_children(element_id: str | None, lang: str | None = "en") -> list:
     if found is None:
         return [html.P(t("details.not_in_data", lang, id=element_id))]
     entity, rec = found
-    names = _names(dataset, lang)
+    names = all_names(dataset, lang)
     if entity == "link":
         title = f"{names.get(rec['source_id'], rec['source_id'])} → {names.get(rec['target_id'], rec['target_id'])}"
     else:

@@ -102,15 +102,15 @@ def table_frame(view_state: dict | None, lang: str = "en", tab: str = "records")
             part["province"] = part["province"].map(lambda p: provinces.get(p, p))  # "Bologna", not "IT-BO"
         part["gvcs"] = frame["gvcs"].map(", ".join) if "gvcs" in frame else ""
         part["confidence"] = frame["confidence"].map(lambda c: label("confidence", c, lang))
-        part["synthetic"] = (
-            frame["synthetic"]
-            .fillna(False)
-            .astype(bool)
-            .map({True: t("badge.synthetic", lang), False: t("table.real", lang)})
-        )
+        part["synthetic"] = _data_label(frame["synthetic"], lang)
         part["source"] = frame["source"]
         parts.append(part)
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["id", *COLUMNS])
+
+
+def _data_label(synthetic: pd.Series, lang: str) -> pd.Series:
+    """The "Data" column: the synthetic badge's text or "real", in ``lang``."""
+    return synthetic.fillna(False).astype(bool).map({True: t("badge.synthetic", lang), False: t("table.real", lang)})
 
 
 def _links_frame(dataset, links: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -124,10 +124,7 @@ def _links_frame(dataset, links: pd.DataFrame, lang: str) -> pd.DataFrame:
             "to": links["target_id"].map(lambda i: names.get(i, i)),
             "year": links.get("year"),
             "confidence": links["confidence"].map(lambda c: label("confidence", c, lang)),
-            "synthetic": links["synthetic"]
-            .fillna(False)
-            .astype(bool)
-            .map({True: t("badge.synthetic", lang), False: t("table.real", lang)}),
+            "synthetic": _data_label(links["synthetic"], lang),
             "source": links["source"],
             "source_date": links.get("source_date"),
         }
