@@ -24,6 +24,78 @@
             const fs = n.data("fs");
             n.toggleClass("lod-hidden", typeof fs === "number" && fs * zoom < READABLE_PX - 1e-6);
         }));
+        declutter(cy);
+    }
+
+    // A selection's labels: the selected element (a link: its ends) and its neighbours are labelled
+    // at a fixed size on screen (a style bypass, which outranks the stylesheet), so that zooming in on
+    // a crowded neighbourhood spreads the nodes while their names stay legible. Then, among all labels
+    // drawn, those that would overlap a more important one are hidden: the selected element first,
+    // its neighbours, then the rest, the most connected first within each.
+    const SELECTED_PX = 15, NEIGHBOUR_PX = 13;
+    function focus(cy) {
+        const sel = new URLSearchParams(window.location.search).get("sel") || "";
+        const target = sel ? cy.$id(sel) : cy.collection();
+        const ends = target.length && target.isEdge() ? target.connectedNodes() : target.nodes();
+        const hood = target.length && target.isNode() ? target.closedNeighborhood("node") : ends;
+        return {target: target, ends: ends, hood: hood};
+    }
+    // sides tried for a neighbourhood's label after the server's own (valign, halign)
+    const SIDES = [["bottom", "center"], ["top", "center"], ["center", "right"], ["center", "left"],
+                   ["bottom", "right"], ["bottom", "left"], ["top", "right"], ["top", "left"]];
+    const overlaps = (box, placed) => placed.some(p => box.x1 < p.x2 && p.x1 < box.x2 && box.y1 < p.y2 && p.y1 < box.y2);
+    const labelBox = n => n.boundingBox({includeNodes: false, includeEdges: false, includeLabels: true});
+    function declutter(cy) {
+        const nodes = cy.nodes(), zoom = cy.zoom();
+        const {target, ends, hood} = focus(cy);
+        const bypassed = ["text-opacity", "font-size", "text-valign", "text-halign", "text-margin-x", "text-margin-y"];
+        cy.batch(() => nodes.forEach(n => {
+            if (n.__atlasBypass) { n.removeStyle(bypassed.join(" ")); n.__atlasBypass = false; }
+            if (hood.contains(n)) {
+                n.style("font-size", (ends.contains(n) ? SELECTED_PX : NEIGHBOUR_PX) / zoom);
+                n.__atlasBypass = true;
+            }
+        }));
+        const rank = n => ends.contains(n) ? 0 : hood.contains(n) ? 1 : 2;
+        const drawn = nodes.filter(n => n.pstyle("label").strValue !== "" && n.pstyle("text-opacity").value > 0
+                                        && n.pstyle("opacity").value > 0);
+        const order = drawn.toArray().map(n => ({n: n, rank: rank(n), degree: n.data("degree") || 0}))
+            .sort((a, b) => a.rank - b.rank || b.degree - a.degree);
+        // node bodies of the neighbourhood: a label may not cover them either
+        const placed = hood.toArray().map(n => n.boundingBox({includeLabels: false, includeOverlays: false}));
+        const hide = [];
+        // a neighbourhood's label stays inside the panel (else it tries another side)
+        const view = cy.extent(), inset = 4 / zoom;
+        const inside = box => box.x1 >= view.x1 + inset && box.x2 <= view.x2 - inset && box.y1 >= view.y1 + inset
+            && box.y2 <= view.y2 - inset;
+        const free = (n, box) => (!hood.contains(n) || inside(box)) && !overlaps(box, placed.filter((p, i) => hood[i] !== n));
+        order.forEach(item => {
+            const n = item.n;
+            // while something is selected, only its neighbourhood is labelled: the rest is faded context
+            if (target.length && item.rank === 2) { hide.push(n); return; }
+            let box = labelBox(n);
+            if (!free(n, box) && item.rank < 2) {
+                const gap = 4 / zoom;
+                const side = ([valign, halign]) => {
+                    n.style({"text-valign": valign, "text-halign": halign,
+                             "text-margin-y": valign === "top" ? -gap : valign === "bottom" ? gap : 0,
+                             "text-margin-x": halign === "right" ? gap : halign === "left" ? -gap : 0});
+                    n.__atlasBypass = true;
+                    return labelBox(n);
+                };
+                let best = null;
+                for (const candidate of SIDES) {
+                    box = side(candidate);
+                    if (free(n, box)) { best = null; break; }
+                    // the selected element keeps a label whatever: the side inside the panel covering least
+                    const cost = (inside(box) ? 0 : 1000) + placed.filter(p => overlaps(box, [p])).length;
+                    if (!best || cost < best.cost) { best = {cost: cost, candidate: candidate}; }
+                }
+                if (best && item.rank === 0) { box = side(best.candidate); placed.push(box); return; }
+            }
+            if (free(n, box) || item.rank === 0) { placed.push(box); } else { hide.push(n); }
+        });
+        cy.batch(() => hide.forEach(n => { n.style("text-opacity", 0); n.__atlasBypass = true; }));
     }
     let lodTimer = null;
     function scheduleReadable(cy) {
@@ -31,23 +103,37 @@
         lodTimer = setTimeout(() => { lodTimer = null; showReadable(cy); }, 60);
     }
 
-    // The selected node (or link) and its neighbours, labels included, brought into the panel by the
-    // smallest pan (a hub whose neighbours cannot all fit is centred): a selection near the edge is
-    // never drawn half outside. Not when the URL sets a camera: that view is the user's.
+    // The selected node (or link) and its neighbours brought into the panel: zoomed in on when they
+    // are crowded (their labels keep their size on screen, so the names spread apart), never zoomed
+    // out; else moved by the smallest pan (a hub whose neighbours cannot all fit is centred). Not
+    // when the URL sets a camera: that view is the user's.
+    const FOCUS_PAD_X = 70, FOCUS_PAD_Y = 30, FOCUS_MAX_NODE_PX = 64;
     function reveal(cy) {
-        const sel = new URLSearchParams(window.location.search).get("sel");
-        if (!sel || wantedNetwork) { return; }
-        let target = cy.$id(sel);
+        if (wantedNetwork) { return; }
+        const {target, hood} = focus(cy);
         if (!target.length) { return; }
-        const hood = target.isEdge() ? target.connectedNodes() : target.closedNeighborhood("node");
-        const box = hood.renderedBoundingBox({includeLabels: true, includeEdges: false});
         const w = cy.width(), h = cy.height(), m = 12;
+        const bb = hood.boundingBox({includeLabels: false, includeOverlays: false});
+        const biggest = Math.max(1, ...hood.map(n => n.width()));
+        const centreOn = zoom => cy.viewport({zoom: zoom, pan: {x: w / 2 - zoom * (bb.x1 + bb.x2) / 2,
+                                                                 y: h / 2 - zoom * (bb.y1 + bb.y2) / 2}});
+        const start = cy.zoom();
+        let zoom = Math.min((w - 2 * FOCUS_PAD_X) / Math.max(bb.w, 1e-9), (h - 2 * FOCUS_PAD_Y) / Math.max(bb.h, 1e-9),
+                            FOCUS_MAX_NODE_PX / biggest, cy.maxZoom());
+        // labels keep their size on screen: zoomed in, the names spread apart (declutter keeps them inside)
+        if (zoom > start * 1.05) {
+            centreOn(zoom);
+            showReadable(cy);
+            return;
+        }
+        const box = hood.renderedBoundingBox({includeLabels: true, includeEdges: false});
         const shift = (lo, hi, size) => (hi - lo > size - 2 * m) ? null : lo < m ? m - lo : hi > size - m ? size - m - hi : 0;
         let dx = shift(box.x1, box.x2, w), dy = shift(box.y1, box.y2, h);
         const centre = target.isEdge() ? target.connectedNodes().renderedBoundingBox() : target.renderedBoundingBox();
         if (dx === null) { dx = w / 2 - (centre.x1 + centre.x2) / 2; }
         if (dy === null) { dy = h / 2 - (centre.y1 + centre.y2) / 2; }
         if (Math.abs(dx) > 0.5 || Math.abs(dy) > 0.5) { cy.panBy({x: dx, y: dy}); }
+        showReadable(cy);
     }
 
     function fitNodes(cy) {
@@ -175,5 +261,7 @@
         fitNetwork: function () { if (window.cy) { fitNodes(window.cy); } },
         // a new selection: once its stylesheet is drawn, bring it into view
         revealSelection: function () { if (window.cy) { setTimeout(() => reveal(window.cy), 350); } },
+        // after the component has applied a new stylesheet (it does so on its next render)
+        declutter: function () { setTimeout(() => { if (window.cy) { declutter(window.cy); } }, 80); },
     };
 })();

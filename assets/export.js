@@ -1,5 +1,6 @@
 // Image exports (components/export.py): the map or the network as on screen, PNG or SVG, with the
-// caption under it. Everything is drawn here from the page's own graphs: no request leaves the page.
+// legend of the view (assets/export_legend.js) and the caption under it. Everything is drawn here from
+// the page's own graphs and legends: no request leaves the page.
 // - map: plotly's own Plotly.toImage (its SVG holds the MapLibre canvas as an embedded PNG);
 // - network PNG: cytoscape's cy.png of the viewport;
 // - network SVG: drawn here from cytoscape's rendered positions and computed styles, because the
@@ -72,32 +73,42 @@
         });
     }
 
+    function legendBlock(caption, view, width, top) {
+        const legend = window.atlasExportLegend;
+        return legend ? legend.layout(view, width, caption.legend || "Legend", top) : {ops: [], height: 0};
+    }
+
     async function composePng(viewUrl, width, height, caption, view) {
         const image = await loadImage(viewUrl);
+        const legend = legendBlock(caption, view, width, height);
         const text = captionLines(caption, view, width);
+        const top = height + legend.height;  // the caption's top
         const canvas = document.createElement("canvas");
         canvas.width = Math.round(width * SCALE);
-        canvas.height = Math.round((height + text.height) * SCALE);
+        canvas.height = Math.round((top + text.height) * SCALE);
         const ctx = canvas.getContext("2d");
         ctx.scale(SCALE, SCALE);
         ctx.fillStyle = "#ffffff";
-        ctx.fillRect(0, 0, width, height + text.height);
+        ctx.fillRect(0, 0, width, top + text.height);
         ctx.drawImage(image, 0, 0, width, height);
         ctx.strokeStyle = LINE;
         ctx.beginPath(); ctx.moveTo(0, height + 0.5); ctx.lineTo(width, height + 0.5); ctx.stroke();
+        if (legend.ops.length) { window.atlasExportLegend.toCanvas(legend.ops, ctx); }
         ctx.fillStyle = INK;
-        text.lines.forEach(function (line) { ctx.font = line.font; ctx.fillText(line.text, PAD, height + line.y); });
+        text.lines.forEach(function (line) { ctx.font = line.font; ctx.fillText(line.text, PAD, top + line.y); });
         return new Promise(function (resolve) { canvas.toBlob(resolve, "image/png"); });
     }
 
     function composeSvg(viewSvg, width, height, caption, view) {
+        const legend = legendBlock(caption, view, width, height);
         const text = captionLines(caption, view, width);
-        const total = height + text.height;
+        const top = height + legend.height;
+        const total = top + text.height;
         const inner = new DOMParser().parseFromString(viewSvg, "image/svg+xml").documentElement;
         inner.setAttribute("x", "0"); inner.setAttribute("y", "0");
         inner.setAttribute("width", String(width)); inner.setAttribute("height", String(height));
         const lines = text.lines.map(function (line) {
-            return '<text x="' + PAD + '" y="' + (height + line.y).toFixed(1) + '" font-size="' + line.size + '"' +
+            return '<text x="' + PAD + '" y="' + (top + line.y).toFixed(1) + '" font-size="' + line.size + '"' +
                 (line.bold ? ' font-weight="bold"' : "") + ">" + esc(line.text) + "</text>";
         }).join("\n");
         const svg = '<?xml version="1.0" encoding="UTF-8"?>\n' +
@@ -107,7 +118,8 @@
             '<rect width="' + width + '" height="' + total + '" fill="#ffffff"/>\n' +
             new XMLSerializer().serializeToString(inner) + "\n" +
             '<line x1="0" y1="' + (height + 0.5) + '" x2="' + width + '" y2="' + (height + 0.5) + '" stroke="' +
-            LINE + '"/>\n<g class="caption" font-family="' + esc(FONT) + '" fill="' + INK + '">\n' + lines +
+            LINE + '"/>\n' + (legend.ops.length ? window.atlasExportLegend.toSvg(legend.ops) + "\n" : "") +
+            '<g class="caption" font-family="' + esc(FONT) + '" fill="' + INK + '">\n' + lines +
             "\n</g>\n</svg>\n";
         return new Blob([svg], {type: "image/svg+xml"});
     }

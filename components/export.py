@@ -3,9 +3,13 @@
 * **Images** (map or network, PNG or SVG) are made in the browser by ``assets/export.js``
   from what is on screen, with a caption under it. The caption's text comes from the server
   (:func:`caption_json`, in the reader's language) into a hidden element the script reads.
+* **Images** carry the legend of their view as on screen (read from the page's HTML legend by
+  the script) and name the selected element in the caption.
 * **Data**: ``/export/records.csv`` and ``/export/records.geojson`` take the page's own query
   string and return the records the filters show, with the fields of ``python -m data
-  export`` (``data/export.py``). The links' hrefs follow the URL, in the browser.
+  export`` (``data/export.py``). ``/export/links.csv`` and ``/export/links.geojson`` hold
+  exactly the links the counts name and the network draws: the link records shown, then the
+  cluster memberships drawn dashed. The links' hrefs follow the URL, in the browser.
 
 Nothing leaves the machine: the script is served from ``assets/``, the images are drawn from
 the page's own canvases and the data come from the atlas's server.
@@ -33,7 +37,8 @@ from core.selection import select
 from core.state import parse_query, state_from_dict
 from core.vocabulary import vocabulary
 from data import load_dataset
-from data.export import to_csv, to_feature_collection
+from data.export import link_collection, links_csv, to_csv, to_feature_collection
+from layers.network import derived_memberships, membership_pairs
 
 #: the data formats of the records route: extension -> MIME type
 DATA_FORMATS = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json; charset=utf-8"}
@@ -44,6 +49,13 @@ IMAGE_ITEMS = (
     (ids.EXPORT_MAP_SVG, "map-svg", "export.map_svg"),
     (ids.EXPORT_NETWORK_PNG, "network-png", "export.network_png"),
     (ids.EXPORT_NETWORK_SVG, "network-svg", "export.network_svg"),
+)
+#: the data links: id, route (the page's query string is appended in the browser), label
+DATA_ITEMS = (
+    (ids.EXPORT_CSV, "export/records.csv", "export.csv"),
+    (ids.EXPORT_GEOJSON, "export/records.geojson", "export.geojson"),
+    (ids.EXPORT_LINKS_CSV, "export/links.csv", "export.links_csv"),
+    (ids.EXPORT_LINKS_GEOJSON, "export/links.geojson", "export.links_geojson"),
 )
 
 
@@ -69,20 +81,13 @@ def layout() -> html.Div:
         )
         for item_id, action, key in IMAGE_ITEMS
     ]
-    data = [
-        html.Li(
-            html.A(T("export.csv"), id=ids.EXPORT_CSV, href="export/records.csv", download="", className="export-item")
-        ),
-        html.Li(
-            html.A(
-                T("export.geojson"),
-                id=ids.EXPORT_GEOJSON,
-                href="export/records.geojson",
-                download="",
-                className="export-item",
-            )
-        ),
-    ]
+    data, links = (
+        [
+            html.Li(html.A(T(key), id=item_id, href=href, download="", className="export-item"))
+            for item_id, href, key in items
+        ]
+        for items in (DATA_ITEMS[:2], DATA_ITEMS[2:])
+    )
     return html.Div(
         [
             html.Button(
@@ -103,6 +108,9 @@ def layout() -> html.Div:
                     html.H3(T("export.data")),
                     html.Ul(data, className="export-list"),
                     html.P(T("export.data_note"), className="muted"),
+                    html.H3(T("export.links")),
+                    html.Ul(links, className="export-list"),
+                    html.P(T("export.links_note"), className="muted"),
                     html.P(id=ids.EXPORT_STATUS, className="export-status", role="status", **{"aria-live": "polite"}),
                     html.Button(T("export.close"), id=ids.EXPORT_CLOSE, n_clicks=0, className="reset"),
                 ],
@@ -119,7 +127,9 @@ def layout() -> html.Div:
     )
 
 
-def caption_json(view_state: dict | None, lang: str | None, panel_hidden: bool | None = False) -> str:
+def caption_json(
+    view_state: dict | None, lang: str | None, panel_hidden: bool | None = False, selected: str | None = ""
+) -> str:
     """The caption of images of the current view, as JSON text for ``assets/export.js``.
 
     Besides the caption (see :func:`core.caption.caption`) it carries the script's status
@@ -131,28 +141,32 @@ def caption_json(view_state: dict | None, lang: str | None, panel_hidden: bool |
     if panel_hidden:
         return ""
     lang = language(lang)
-    data: dict[str, Any] = caption(load_dataset(), state_from_dict(view_state), lang)
+    dataset = load_dataset()
+    state = state_from_dict(view_state)
+    memberships = derived_memberships(dataset, select(dataset, state))
+    data: dict[str, Any] = caption(dataset, state, lang, memberships=memberships, selected=selected or "")
     data["date"] = date.today().isoformat()
     data["messages"] = {key: t(f"export.{key}", lang) for key in ("working", "done", "failed")}
     return json.dumps(data, ensure_ascii=False)
 
 
 def caption_for_request(request: list | None) -> str:
-    """:func:`caption_json` for ``[view state, language]`` while the dialog is open; "" once it closes."""
+    """:func:`caption_json` for ``[view state, language, selected id]`` while the dialog is open; ""
+    once it closes."""
     if not request:
         return ""
-    view_state, lang = request
-    return caption_json(view_state, lang)
+    view_state, lang, selected = [*list(request), "", "", ""][:3]
+    return caption_json(view_state, lang, selected=selected if isinstance(selected, str) else "")
 
 
 # While the dialog is closed a filter change asks nothing of the server; opening it (or a change while
 # open) sends the view state and language once; closing it clears the caption (one request).
 CAPTION_GATE = """
-function(filters, view, mapOptions, networkOptions, lang, hidden, current) {
+function(filters, view, mapOptions, networkOptions, lang, selected, hidden, current) {
     const map = mapOptions || {}, network = networkOptions || {};
     const state = Object.assign({}, filters || {}, {view: view || "split", scope: map.scope || "region",
                                                     areas: map.areas || [], layout: network.layout || "cluster"});
-    const wanted = hidden ? null : [state, lang || "en"];
+    const wanted = hidden ? null : [state, lang || "en", selected || ""];
     if (JSON.stringify(wanted) === JSON.stringify(current === undefined ? null : current)) {
         return window.dash_clientside.no_update;
     }
@@ -168,14 +182,28 @@ def records_response(query: str, fmt: str) -> Response:
     dataset = load_dataset()
     state, _notices = parse_query(query, vocabulary(dataset))  # unknown parameters: ignored, as by the page
     collection = to_feature_collection(dataset, keep=selection_ids(select(dataset, state)))
-    if fmt == "csv":
-        # a byte-order mark, so that spreadsheet programs read the accents as UTF-8
-        body = "\ufeff" + to_csv(collection["features"])
-    else:
-        body = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
+    text = to_csv(collection["features"]) if fmt == "csv" else ""
+    return _download(collection, text, fmt, "records")
+
+
+def links_response(query: str, fmt: str) -> Response:
+    """The links the network of ``query``'s filters draws (records, then memberships), as CSV or GeoJSON."""
+    if fmt not in DATA_FORMATS:
+        return Response("Unknown format: use links.csv or links.geojson\n", status=404, mimetype="text/plain")
+    dataset = load_dataset()
+    state, _notices = parse_query(query, vocabulary(dataset))
+    selection = select(dataset, state)
+    collection = link_collection(dataset, frozenset(selection.links["id"]), membership_pairs(dataset, selection))
+    text = links_csv(collection["features"]) if fmt == "csv" else ""
+    return _download(collection, text, fmt, "links")
+
+
+def _download(collection: dict, csv_text: str, fmt: str, what: str) -> Response:
+    # a byte-order mark, so that spreadsheet programs read the accents as UTF-8
+    body = "\ufeff" + csv_text if fmt == "csv" else json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
     response = Response(body, mimetype=DATA_FORMATS[fmt].split(";")[0])
     response.headers["Content-Type"] = DATA_FORMATS[fmt]
-    response.headers["Content-Disposition"] = f'attachment; filename="atlas-records-{date.today().isoformat()}.{fmt}"'
+    response.headers["Content-Disposition"] = f'attachment; filename="atlas-{what}-{date.today().isoformat()}.{fmt}"'
     return response
 
 
@@ -208,7 +236,7 @@ function(view) {
 HREFS = """
 function(search) {
     const base = %s;
-    return [base + "export/records.csv" + (search || ""), base + "export/records.geojson" + (search || "")];
+    return %s.map(function (route) { return base + route + (search || ""); });
 }
 """
 
@@ -221,6 +249,10 @@ def register(app) -> None:
     def _records(fmt: str) -> Response:
         return records_response(request.query_string.decode("utf-8", "replace"), fmt)
 
+    @app.server.route(prefix + "export/links.<fmt>")
+    def _links(fmt: str) -> Response:
+        return links_response(request.query_string.decode("utf-8", "replace"), fmt)
+
     app.clientside_callback(
         CAPTION_GATE,
         Output(ids.EXPORT_REQUEST, "data"),
@@ -229,6 +261,7 @@ def register(app) -> None:
         Input(ids.MAP_OPTIONS, "data"),
         Input(ids.NETWORK_OPTIONS, "data"),
         Input(ids.LANG, "data"),
+        Input(ids.SELECTION, "data"),
         Input(ids.EXPORT_PANEL, "hidden"),
         State(ids.EXPORT_REQUEST, "data"),
     )
@@ -255,8 +288,7 @@ def register(app) -> None:
     )
     requests_prefix = app.config.requests_pathname_prefix or "/"
     app.clientside_callback(
-        HREFS % json.dumps(requests_prefix),
-        Output(ids.EXPORT_CSV, "href"),
-        Output(ids.EXPORT_GEOJSON, "href"),
+        HREFS % (json.dumps(requests_prefix), json.dumps([route for _, route, _ in DATA_ITEMS])),
+        *(Output(item_id, "href") for item_id, _, _ in DATA_ITEMS),
         Input(ids.URL, "search"),
     )

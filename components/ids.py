@@ -95,6 +95,8 @@ EXPORT_NETWORK_PNG = "atlas-export-network-png"
 EXPORT_NETWORK_SVG = "atlas-export-network-svg"
 EXPORT_CSV = "atlas-export-csv"
 EXPORT_GEOJSON = "atlas-export-geojson"
+EXPORT_LINKS_CSV = "atlas-export-links-csv"
+EXPORT_LINKS_GEOJSON = "atlas-export-links-geojson"
 #: the caption of exported images, as JSON text (read by assets/export.js)
 EXPORT_CAPTION = "atlas-export-caption"
 EXPORT_STATUS = "atlas-export-status"

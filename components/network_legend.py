@@ -46,11 +46,11 @@ def network_legend(elements: list[dict], lang: str = "en") -> list:
     rows.append([_size_swatch(), t("netlegend.size", lang)])
     out.append(_items(rows))
     link_rows = []
-    drawn_types = Counter(
-        e["data"].get("link_type", "")
-        for e in edges
-        if "derived" not in e.get("classes", "") and e.get("classes") != "member"
-    )
+    # Counted in links, not lines: a bundle stands for its count, so the numbers add up to the counts line's.
+    drawn_types: Counter[str] = Counter()
+    for e in edges:
+        if "derived" not in e.get("classes", "") and e.get("classes") != "member":
+            drawn_types[e["data"].get("link_type", "")] += int(e["data"].get("count", 1))
     for link_type in [k for k in LINK_TYPES if k in drawn_types] + sorted(set(drawn_types) - set(LINK_TYPES)):
         if link_type == "mixed":
             colour, style, text = MIXED_COLOUR, "solid", t("netlegend.mixed", lang)
@@ -58,7 +58,7 @@ def network_legend(elements: list[dict], lang: str = "en") -> list:
             colour, style = link_style(link_type)[0], "dotted" if link_type in DOTTED else "solid"
             text = link_label(link_type, lang)
         link_rows.append([_line_swatch(colour, style), f"{text} ({number(drawn_types[link_type], lang)})"])
-    derived = sum(1 for e in edges if "derived" in e.get("classes", ""))
+    derived = sum(int(e["data"].get("count", 1)) for e in edges if "derived" in e.get("classes", ""))
     if derived:
         colour = link_style("cluster_membership")[0]
         link_rows.append([_line_swatch(colour, "dashed"), t("netlegend.derived", lang, count=number(derived, lang))])

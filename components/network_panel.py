@@ -177,6 +177,13 @@ def register(app) -> None:
         Output(ids.NETWORK_PANEL, "data-selected"),
         Input(ids.SELECTION, "data"),
     )
+    # Once a new stylesheet is drawn (a selection made or cleared), labels that now overlap a more
+    # important one are hidden, and those freed are shown again (assets/camera.js): no request.
+    app.clientside_callback(
+        "function(sheet) { if (window.atlasCamera) { window.atlasCamera.declutter(); } return (sheet || []).length; }",
+        Output(ids.NETWORK_PANEL, "data-rules"),
+        Input(ids.NETWORK, "stylesheet"),
+    )
     app.callback(
         Output(ids.NETWORK, "elements"),
         Output(ids.NETWORK_NOTICE, "children"),

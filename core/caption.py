@@ -13,7 +13,8 @@ from datetime import date
 
 import pandas as pd
 
-from core.i18n import number, record_name, t
+from core.i18n import all_names, number, record_name, t
+from core.i18n import label as vocabulary_label
 from core.selection import Selection, select
 from core.state import ViewState, compress_gvcs
 from core.vocabulary import vocabulary
@@ -120,28 +121,63 @@ def synthetic_count(selection: Selection) -> int:
     return total
 
 
-def caption(dataset: Dataset, state: ViewState, lang: str = "en", today: date | None = None) -> dict:
+def selected_line(dataset: Dataset, element_id: str, lang: str = "en") -> str:
+    """``Selected: <name> (<kind>)`` for the selected record ("" when none or not in the data); a
+    link is named by its two ends, its type and year."""
+    if not element_id:
+        return ""
+    names = all_names(dataset, lang)
+    if element_id in names:
+        for frame in (dataset.actors, dataset.groupings, dataset.areas):
+            kinds = frame.loc[frame["id"] == element_id, "kind"]
+            if len(kinds):
+                kind = vocabulary_label("kind", kinds.iloc[0], lang)
+                return t("export.caption.selected", lang, name=names[element_id], kind=kind)
+    links = dataset.links[dataset.links["id"] == element_id]
+    if not len(links):
+        return ""
+    link = links.iloc[0]
+    ends = f"{names.get(link['source_id'], link['source_id'])} → {names.get(link['target_id'], link['target_id'])}"
+    year = f", {int(link['year'])}" if pd.notna(link["year"]) else ""
+    kind = vocabulary_label("link", link["link_type"], lang)
+    return t("export.caption.selected_link", lang, name=ends, kind=kind, year=year)
+
+
+def caption(
+    dataset: Dataset,
+    state: ViewState,
+    lang: str = "en",
+    today: date | None = None,
+    memberships: int = 0,
+    selected: str = "",
+) -> dict:
     """The caption of an image of ``state``: ``title``, the ``lines`` under it, and the view names.
 
-    ``lines``: filters, counts, sources (the dataset's note, then the records'), the synthetic
+    ``lines``: filters, the selected element (``selected``, an id), counts (with the network's
+    ``memberships`` drawn from the actors' records, counted by the caller: the network layer
+    sits above this module), sources (the dataset's note, then the records'), the synthetic
     notice when any shown record is synthetic, and the date (``today``, default the server's).
     """
     selection = select(dataset, state)
     title = dataset.text("title", lang) or "Regional Networks Atlas"
     filters = filter_parts(dataset, state, lang)
     counts = {k: number(v, lang) for k, v in selection.counts().items()}
+    shown = t(
+        "export.caption.shown",
+        lang,
+        actors=counts["actors"],
+        groupings=counts["groupings"],
+        areas=counts["areas"],
+        links=counts["links"],
+    )
+    if memberships:
+        shown += ", " + t("export.caption.memberships", lang, count=number(memberships, lang))
     lines = [
         t("export.caption.filters", lang, filters="; ".join(filters))
         if filters
         else t("export.caption.no_filters", lang),
-        t(
-            "export.caption.shown",
-            lang,
-            actors=counts["actors"],
-            groupings=counts["groupings"],
-            areas=counts["areas"],
-            links=counts["links"],
-        ),
+        *[line for line in (selected_line(dataset, selected, lang),) if line],
+        shown,
     ]
     sources = sources_line(selection, lang)
     note = dataset.text("sources_note", lang)
@@ -155,4 +191,5 @@ def caption(dataset: Dataset, state: ViewState, lang: str = "en", today: date | 
         "lines": lines,
         "synthetic": bool(synthetic),
         "views": {"map": t("export.caption.map", lang), "network": t("export.caption.network", lang)},
+        "legend": t("export.caption.legend", lang),
     }

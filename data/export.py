@@ -8,6 +8,11 @@ member ``gvcs`` lists the value chains with their sector and cluster.
 A part of the dataset (the atlas's filtered selection) is exported the same way: ``keep``
 names the records to write; each written feature is exactly the one the full export has.
 The same features can be written as CSV (:func:`to_csv`), one row per feature.
+
+The links alone (:func:`link_collection`) are what the atlas's network draws: the link
+records, and the cluster memberships it draws dashed from the actors' records (rows with
+``derived`` true, link type ``cluster_membership``, id ``derived:<actor>|<cluster>``), each
+with the names of both ends so that a spreadsheet reads without the other tables.
 """
 
 from __future__ import annotations
@@ -93,6 +98,100 @@ def to_feature_collection(dataset: Dataset, keep: Collection[str] | None = None)
     }
 
 
+#: the links export's leading columns, in this order (then any other link field, then the geometry)
+LINK_COLUMNS = (
+    "id",
+    "link_type",
+    "source_id",
+    "source_name",
+    "target_id",
+    "target_name",
+    "year",
+    "source",
+    "source_date",
+    "confidence",
+    "note",
+    "derived",
+    "synthetic",
+)
+#: the link type of a membership drawn from an actor's ``clusters`` field
+MEMBERSHIP = "cluster_membership"
+
+
+def link_features(
+    dataset: Dataset,
+    keep: Collection[str] | None = None,
+    memberships: Iterable[tuple[str, str]] = (),
+    names: dict[str, str] | None = None,
+) -> Iterator[dict]:
+    """The link records (those in ``keep``, or all), then one feature per (actor, cluster) of
+    ``memberships``: LineStrings between the ends (``null`` when an end has no place)."""
+    names = names if names is not None else _names(dataset)
+    points = node_points(dataset)
+
+    def line(start: str, end: str) -> dict | None:
+        a, b = points.get(start), points.get(end)
+        return {"type": "LineString", "coordinates": [list(a), list(b)]} if a and b else None
+
+    for row in _records(_kept(dataset.links, keep)):
+        props = {key: row.get(key) for key in LINK_COLUMNS}
+        props.update(source_name=names.get(row["source_id"], ""), target_name=names.get(row["target_id"], ""))
+        props.update(derived=False, synthetic=bool(row.get("synthetic")))
+        props.update((k, list(v) if isinstance(v, list) else v) for k, v in row.items() if k not in props)
+        geometry = line(row["source_id"], row["target_id"])
+        yield {"type": "Feature", "id": row["id"], "geometry": geometry, "properties": props}
+    pairs = pd.DataFrame(list(memberships), columns=["actor", "cluster"])
+    if not len(pairs):
+        return
+    fields = ["id", "source", "source_date", "confidence", "synthetic"]
+    rows = pairs.merge(dataset.actors[fields], left_on="actor", right_on="id", how="left")
+    for row in _records(rows.drop(columns="id")):
+        actor_id, cluster_id = row["actor"], row["cluster"]
+        feature_id = f"derived:{actor_id}|{cluster_id}"
+        props = dict.fromkeys(LINK_COLUMNS)
+        props.update(
+            id=feature_id,
+            link_type=MEMBERSHIP,
+            source_id=actor_id,
+            source_name=names.get(actor_id, ""),
+            target_id=cluster_id,
+            target_name=names.get(cluster_id, ""),
+            # the membership's evidence is the actor's record: its own source, and where that says it
+            source=f"clusters field of the actor's record; the record's source: {row['source'] or 'none'}",
+            source_date=row["source_date"],
+            confidence=row["confidence"],
+            derived=True,
+            synthetic=bool(row["synthetic"]),
+        )
+        yield {"type": "Feature", "id": feature_id, "geometry": line(actor_id, cluster_id), "properties": props}
+
+
+def link_collection(
+    dataset: Dataset, keep: Collection[str] | None = None, memberships: Iterable[tuple[str, str]] = ()
+) -> dict:
+    """:func:`link_features` as a FeatureCollection dict."""
+    return {
+        "type": "FeatureCollection",
+        "name": dataset.meta.get("title", dataset.directory.name),
+        "features": list(link_features(dataset, keep, memberships)),
+    }
+
+
+def links_csv(feature_list: list[dict]) -> str:
+    """Link features as CSV: :data:`LINK_COLUMNS` first, then any other field, then the geometry."""
+    columns = dict.fromkeys(LINK_COLUMNS)
+    for feature in feature_list:
+        columns.update(dict.fromkeys(feature["properties"]))
+    return _write_csv(feature_list, list(columns))
+
+
+def _names(dataset: Dataset) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for frame in (dataset.actors, dataset.groupings, dataset.areas):
+        names.update(zip(frame["id"], frame["name"].astype(str), strict=True))
+    return names
+
+
 def csv_columns(feature_list: Iterable[dict]) -> list[str]:
     """The CSV header: the properties in the order the features first have them, then :data:`CSV_GEOMETRY`."""
     columns = dict.fromkeys((*COMMON, "entity"))
@@ -104,11 +203,13 @@ def csv_columns(feature_list: Iterable[dict]) -> list[str]:
 def to_csv(feature_list: list[dict]) -> str:
     """The features as CSV text: one row per feature, every property a column (lists joined
     with ``;``, booleans ``true``/``false``, missing values empty), then the geometry columns."""
+    return _write_csv(feature_list, csv_columns(feature_list)[: -len(CSV_GEOMETRY)])
+
+
+def _write_csv(feature_list: list[dict], props: list[str]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    columns = csv_columns(feature_list)
-    writer.writerow(columns)
-    props = columns[: -len(CSV_GEOMETRY)]
+    writer.writerow([*props, *CSV_GEOMETRY])
     for feature in feature_list:
         cells = [_cell(feature["properties"].get(key)) for key in props]
         writer.writerow(cells + _geometry_cells(feature["geometry"]))

@@ -92,6 +92,8 @@ class _Built:
     adjacency: dict[str, frozenset[str]]
     #: drawn edge id -> (source, target)
     edge_ends: dict[str, tuple[str, str]]
+    #: every (actor, cluster) membership the dashed edges stand for, drawn or cut by the edge budget
+    memberships: tuple[tuple[str, str], ...] = ()
 
 
 def network_elements(
@@ -187,12 +189,20 @@ def notice_text(info: dict, lang: str = "en") -> str:
 
 
 def derived_memberships(dataset: Dataset, selection: Selection) -> int:
-    """How many actor -> cluster memberships the network draws from the actors' records (dashed
-    edges; a group's bundle stands for several): the number the counts name beside the links.
+    """How many actor -> cluster memberships the network stands for with its dashed edges (from the
+    actors' records; a group's bundle stands for several): the number the counts name beside the
+    links, and the membership rows of the links export.
 
     Read from the network's own cached build (the one the network view draws), so the two agree
-    and nothing is computed twice; expanding a group does not change it (the hub says it once)."""
-    return int(_build(dataset, _Keyed(selection), frozenset(), MAX_NODES, MAX_ELEMENTS).info["derived_memberships"])
+    and nothing is computed twice; expanding a group does not change it (the hub says it once).
+    Memberships cut by the edge budget are counted too: the network's notice names them."""
+    return len(membership_pairs(dataset, selection))
+
+
+def membership_pairs(dataset: Dataset, selection: Selection) -> tuple[tuple[str, str], ...]:
+    """The (actor id, cluster id) memberships behind the network's dashed edges (see
+    :func:`derived_memberships`), in id order."""
+    return _build(dataset, _Keyed(selection), frozenset(), MAX_NODES, MAX_ELEMENTS).memberships
 
 
 def is_group(node_id: str) -> bool:
@@ -362,7 +372,7 @@ def _build(dataset: Dataset, keyed: _Keyed, expanded: frozenset[str], max_nodes:
     budget = max(0, max_elements - len(nodes))
     # Members of an expanded group hang from its hub: their cluster membership is said once, by the hub.
     member_of = np.where(grouped, group_of, actor_ids)
-    edges, info_edges = _edges(actors, groupings, links, lookup, member_of, shown, budget)
+    edges, info_edges, memberships = _edges(actors, groupings, links, lookup, member_of, shown, budget)
     # Importance: a node's drawn edges (member edges of an expanded group's hub do not count).
     drawn_degree: dict[str, int] = {}
     for e in edges:
@@ -409,6 +419,7 @@ def _build(dataset: Dataset, keyed: _Keyed, expanded: frozenset[str], max_nodes:
         grouped_into,
         {k: frozenset(v) for k, v in adjacency.items()},
         {e["data"]["id"]: (e["data"]["source"], e["data"]["target"]) for e in edges},
+        memberships,
     )
 
 
@@ -499,8 +510,9 @@ def _edges(
     member_of: np.ndarray,
     shown: dict[str, list[str]],
     budget: int,
-) -> tuple[list[dict], dict]:
-    """Links, member and derived edges, bundled where an end is a group; cut to ``budget``."""
+) -> tuple[list[dict], dict, tuple[tuple[str, str], ...]]:
+    """Links, member and derived edges, bundled where an end is a group; cut to ``budget``; and
+    the (actor, cluster) memberships the derived edges stand for."""
     candidates: list[tuple[tuple, dict, int]] = []  # (sort key, edge, links it stands for)
     src = links["source_id"].map(lookup)
     tgt = links["target_id"].map(lookup)
@@ -559,29 +571,34 @@ def _edges(
                 "classes": "member",
             }
             candidates.append(((1, 0, edge["data"]["id"]), edge, 0))
-    derived = _derived(actors, groupings, links, member_of)
+    derived, memberships = _derived(actors, groupings, links, member_of)
     candidates += derived
     candidates.sort(key=lambda c: c[0])
     kept = candidates[:budget]
     hidden = sum(c[2] for c in candidates[budget:])
-    return [c[1] for c in kept], {
-        "hidden_links": hidden,
-        "internal_links": int(internal.sum()),
-        "derived_edges": sum(1 for c in kept if "derived" in c[1]["classes"]),
-        "derived_memberships": sum(c[2] for c in kept if "derived" in c[1]["classes"]),
-    }
+    return (
+        [c[1] for c in kept],
+        {
+            "hidden_links": hidden,
+            "internal_links": int(internal.sum()),
+            "derived_edges": sum(1 for c in kept if "derived" in c[1]["classes"]),
+            "derived_memberships": sum(c[2] for c in kept if "derived" in c[1]["classes"]),
+        },
+        memberships,
+    )
 
 
 def _derived(
     actors: pd.DataFrame, groupings: pd.DataFrame, links: pd.DataFrame, member_of: np.ndarray
-) -> list[tuple[tuple, dict, int]]:
-    """Actor → cluster edges from the actors' ``clusters`` attribute (see the module docstring).
+) -> tuple[list[tuple[tuple, dict, int]], tuple[tuple[str, str], ...]]:
+    """Actor → cluster edges from the actors' ``clusters`` attribute (see the module docstring),
+    and the (actor, cluster) pairs they stand for.
 
     ``member_of``: per actor, its group node (members of expanded groups too) or its own id.
     """
     lengths = actors["clusters"].map(len).to_numpy()
     if not lengths.any():
-        return []
+        return [], ()
     cluster_ids = set(groupings["id"])
     actor_col = np.repeat(actors["id"].to_numpy(dtype=object), lengths)
     drawn_col = np.repeat(member_of, lengths)
@@ -594,6 +611,7 @@ def _derived(
     rows = np.flatnonzero(keep & pd.Series(actor_col).isin(set(ends[0]) | set(ends[1])).to_numpy())
     keep[rows] = ~pd.MultiIndex.from_arrays([actor_col[rows], cluster_col[rows]]).isin(known)
     actor_col, drawn_col, cluster_col = actor_col[keep], drawn_col[keep], cluster_col[keep]
+    pairs = tuple(sorted(zip(actor_col.tolist(), cluster_col.tolist(), strict=True)))
     out = []
     one = drawn_col == actor_col
     for actor, cluster in zip(actor_col[one], cluster_col[one], strict=True):
@@ -628,4 +646,4 @@ def _derived(
                 "classes": "derived aggregate cluster_membership",
             }
             out.append(((3, -int(count), edge["data"]["id"]), edge, int(count)))
-    return out
+    return out, pairs

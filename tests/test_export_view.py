@@ -203,3 +203,62 @@ def test_caption_for_the_dialogs_request() -> None:
 
     assert caption_for_request(None) == ""
     assert json.loads(caption_for_request([{"prov": ["IT-BO"]}, "it"]))["messages"]
+
+
+def _network_edges(dataset, state: ViewState) -> tuple[list[dict], dict]:
+    from layers.network import network_elements
+
+    elements, info = network_elements(dataset, select(dataset, state), "cluster")
+    return [e for e in elements if "source" in e["data"] and e.get("classes") != "member"], info
+
+
+@pytest.mark.parametrize(
+    "query", ["", "?kind=technopole,university,research_centre", "?gvc=mech-moves&link=partner_agreement"]
+)
+def test_links_export_holds_what_the_network_draws(client, dataset, query: str) -> None:
+    state = _state(dataset, query) if query else ViewState()
+    selection = select(dataset, state)
+    edges, info = _network_edges(dataset, state)
+    response = client.get("/export/links.csv" + query)
+    assert response.status_code == 200 and response.headers["Content-Disposition"].startswith(
+        'attachment; filename="atlas-links-'
+    )
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    records = [r for r in rows if r["derived"] == "false"]
+    memberships = [r for r in rows if r["derived"] == "true"]
+    assert {r["id"] for r in records} == set(selection.links["id"])
+    from layers.network import derived_memberships
+
+    assert len(memberships) == derived_memberships(dataset, selection)
+    assert all(r["link_type"] == "cluster_membership" and r["source_name"] and r["target_name"] for r in memberships)
+    # every drawn edge stands for its count of rows; what a group hides inside or the budget cuts is counted apart
+    drawn = sum(int(e["data"].get("count", 1)) for e in edges)
+    assert drawn + info["internal_links"] + info["hidden_links"] == len(rows)
+    # an edge drawn one by one is a row of its own, by the same id
+    singles = {e["data"]["id"] for e in edges if "count" not in e["data"]}
+    assert singles <= {r["id"] for r in rows}
+
+
+def test_links_geojson_is_the_same_rows(client) -> None:
+    query = "?prov=IT-BO"
+    rows = list(csv.DictReader(io.StringIO(client.get("/export/links.csv" + query).get_data(as_text=True)[1:])))
+    collection = json.loads(client.get("/export/links.geojson" + query).get_data(as_text=True))
+    assert [f["id"] for f in collection["features"]] == [r["id"] for r in rows]
+    lines = [f for f in collection["features"] if f["geometry"]]
+    assert lines and all(f["geometry"]["type"] == "LineString" for f in lines)
+
+
+def test_caption_names_the_selection_and_the_memberships(dataset) -> None:
+    data = json.loads(caption_json({}, "en", False, "tecnopolo-bologna-cnr"))
+    assert "Selected: Bologna CNR Technopole — Technopole" in data["lines"]
+    assert any("cluster memberships from the actors' records" in line for line in data["lines"])
+    link = dataset.links[dataset.links["link_type"] == "partner_agreement"].iloc[0]
+    italian = json.loads(caption_json({}, "it", False, link["id"]))
+    assert any(line.startswith("Collegamento selezionato: ") and "→" in line for line in italian["lines"])
+    assert json.loads(caption_for_request_of([{}, "en", "no-such-id"]))["lines"][1].startswith("Shown:")
+
+
+def caption_for_request_of(request: list) -> str:
+    from components.export import caption_for_request
+
+    return caption_for_request(request)

@@ -80,6 +80,33 @@ def _shown_count(browser) -> int:
     return sum(numbers.values())
 
 
+def _legend_texts(browser, legend_id: str) -> tuple[list[str], list[str]]:
+    """The headings (of sections with items) and the item texts of a view's HTML legend, as shown."""
+    return browser.execute_script(
+        "const holder = document.getElementById(arguments[0]);"
+        "const headings = Array.from(holder.querySelectorAll(':scope > h3')).filter(h => {"
+        "  const next = h.nextElementSibling; return next && next.tagName === 'UL'; }).map(h => h.textContent.trim());"
+        "const items = Array.from(holder.querySelectorAll('li')).filter(li => !li.querySelector('.badge-synthetic'))"
+        "  .map(li => li.textContent.trim().replace(/\\s+/g, ' '));"
+        "return [headings, items];",
+        legend_id,
+    )
+
+
+def _svg_legend(root: ET.Element) -> str:
+    group = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "legend")
+    return " ".join("".join(t.itertext()) for t in group.iter(f"{SVG}text"))
+
+
+def _assert_legend_drawn(browser, root: ET.Element, legend_id: str) -> None:
+    """Every heading and item of the page's legend is in the image's legend, in words."""
+    headings, items = _legend_texts(browser, legend_id)
+    assert headings and items
+    drawn = _svg_legend(root)
+    missing = [text for text in headings + items if text not in drawn]
+    assert not missing, (missing, drawn)
+
+
 def _requests_outside(browser) -> list[str]:
     urls = requests_made(browser)
     assert urls  # the log works, so an empty "outside" list means something
@@ -116,6 +143,7 @@ def test_map_png_and_svg_with_caption(app_url: str, browser, downloads: Path) ->
     assert "synthetic demo data" in caption  # Bologna's start-ups are the synthetic sample
     assert f"Exported on {date.today().isoformat()}" in caption
     assert "Sources:" in caption
+    _assert_legend_drawn(browser, root, "atlas-map-legend")
     # the map itself: plotly's SVG, with the MapLibre canvas as an embedded PNG
     images = [e.get("href") or e.get("{http://www.w3.org/1999/xlink}href") for e in root.iter(f"{SVG}image")]
     assert any(src and src.startswith("data:image/png") for src in images)
@@ -147,6 +175,9 @@ def test_network_png_and_svg_with_caption(app_url: str, browser, downloads: Path
     assert "synthetic demo data" not in caption  # no start-up among technopoles and universities
     view = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "nodes")
     assert len(list(view)) == nodes  # every node drawn (the fitted view shows them all)
+    _assert_legend_drawn(browser, root, "atlas-network-legend")
+    legend = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "legend")
+    assert len([e for e in legend if e.tag != f"{SVG}text"]) >= 3  # swatches: shapes and lines, not words only
 
     # Zoomed in, as a reader does to read names: the labels cytoscape now draws are in the SVG too.
     every, inside = browser.execute_script(
@@ -186,6 +217,48 @@ def test_records_csv_and_geojson_match_the_counts(app_url: str, browser, downloa
     assert len(collection["features"]) == shown
     assert {f["id"] for f in collection["features"]} == {r["id"] for r in rows}
     assert all(f["type"] == "Feature" and "properties" in f and "geometry" in f for f in collection["features"])
+
+
+def test_an_image_names_the_selection(app_url: str, browser, downloads: Path) -> None:
+    open_atlas(browser, app_url + "/?view=network&kind=technopole&sel=tecnopolo-bologna-cnr")
+    wait_network_ready(browser)
+    _open_menu(browser)
+    browser.find_element(By.ID, "atlas-export-network-svg").click()
+    root = ET.fromstring(_wait_file(browser, downloads, "atlas-network-*.svg").read_text(encoding="utf-8"))
+    assert "Selected: Bologna CNR Technopole — Technopole" in _svg_text(root)
+
+
+def _counts_links(browser) -> tuple[int, int]:
+    """The counts line's links and cluster memberships: "N links shown, plus M cluster memberships ..."."""
+    text = browser.find_element(By.ID, "filter-counts").text
+    links = re.search(r"([\d,]+) links shown", text)
+    memberships = re.search(r"plus ([\d,]+) cluster memberships", text)
+    assert links, text
+    return int(links.group(1).replace(",", "")), int(memberships.group(1).replace(",", "")) if memberships else 0
+
+
+@pytest.mark.parametrize("query", ["?kind=technopole,university,research_centre,support_body", ""])
+def test_links_export_matches_the_counts_and_the_network(app_url: str, browser, downloads: Path, query: str) -> None:
+    open_atlas(browser, app_url + "/" + query)
+    wait_network_ready(browser)
+    links, memberships = _counts_links(browser)
+    # what the network draws: each edge stands for its count (a bundle) or itself; a group's hub edges are not links
+    drawn, singles = browser.execute_script(
+        "const edges = window.cy.edges().filter(e => !e.hasClass('member'));"
+        "return [edges.reduce((n, e) => n + (e.data('count') || 1), 0),"
+        "        edges.filter(e => !e.data('count')).map(e => e.id())];"
+    )
+    notice = browser.find_element(By.ID, "atlas-network-notice").text
+    assert "not drawn" not in notice  # nothing cut by the edge budget here: every link is drawn
+    _open_menu(browser)
+    browser.find_element(By.ID, "atlas-export-links-csv").click()
+    rows = list(csv.DictReader(io.StringIO(_wait_file(browser, downloads, "atlas-links-*.csv").read_text("utf-8-sig"))))
+    assert len(rows) == links + memberships == drawn
+    assert sum(r["derived"] == "true" for r in rows) == memberships
+    assert set(singles) <= {r["id"] for r in rows}
+    browser.find_element(By.ID, "atlas-export-links-geojson").click()
+    collection = json.loads(_wait_file(browser, downloads, "atlas-links-*.geojson").read_text(encoding="utf-8"))
+    assert len(collection["features"]) == len(rows)
 
 
 def test_embed_has_the_export_menu_only_when_enabled(app_url: str, browser, downloads: Path) -> None:

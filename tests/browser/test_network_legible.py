@@ -90,6 +90,28 @@ def test_selecting_a_node_makes_its_neighbours_readable(app_url: str, browser) -
     assert all(nodes[i]["font"] >= 11 for i in neighbours)
 
 
+@pytest.mark.parametrize("selected", ["tecnopolo-bologna-dama", "clust-er-mech", "unibo"])
+def test_a_selections_labels_never_overlap(app_url: str, browser, selected: str) -> None:
+    """A hub's neighbours get bigger labels: those that would cover a more important one give way."""
+    open_atlas(browser, app_url + f"/?sel={selected}")
+    wait_idle(browser)
+    time.sleep(0.8)  # the panel docks, the network refits, the labels are sorted out
+    nodes = {n["id"]: n for n in browser.execute_script(MEASURE)}
+    shown = [n for n in nodes.values() if n["shown"]]
+    for i, a in enumerate(shown):
+        for b in shown[i + 1 :]:
+            assert not _overlap(a["label"], b["label"]), (a["id"], b["id"])
+    neighbours = browser.execute_script(f"return window.cy.$id('{selected}').neighborhood('node').map(n => n.id());")
+    assert nodes[selected]["shown"] and nodes[selected]["font"] >= 11
+    # the neighbours come first: as many of them readable as can be without overlapping (at least some)
+    readable = [i for i in neighbours if nodes[i]["shown"] and nodes[i]["font"] >= 11]
+    assert len(readable) >= min(len(neighbours), 3), (len(readable), len(neighbours))
+    # cleared, the labels freed come back
+    browser.find_element(By.CSS_SELECTOR, "#atlas-details-close, .details-close").click()
+    time.sleep(0.8)
+    assert sum(1 for n in browser.execute_script(MEASURE) if n["shown"]) >= 15
+
+
 def test_a_selection_at_the_edge_is_brought_into_view_with_its_labels(app_url: str, browser) -> None:
     open_atlas(browser, app_url + "/?sel=tecnopolo-bologna-dama")
     wait_idle(browser)
