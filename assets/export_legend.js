@@ -61,16 +61,18 @@
         const sections = [];
         let heading = "";
         if (!holder) { return sections; }
-        Array.prototype.forEach.call(holder.children, function (child) {
-            const tag = child.tagName;
-            if (tag === "H3") { heading = child.textContent.trim(); }
-            else if (tag === "UL") {
-                const items = Array.prototype.map.call(child.querySelectorAll("li"), item)
-                    .filter(function (entry) { return entry.text || entry.parts.length; });
-                if (items.length) { sections.push({heading: heading, items: items}); }
-                heading = "";
-            }
-        });
+        (function walk(parent) {
+            Array.prototype.forEach.call(parent.children, function (child) {
+                const tag = child.tagName;
+                if (tag === "H3") { heading = child.textContent.trim(); }
+                else if (tag === "UL") {
+                    const items = Array.prototype.map.call(child.querySelectorAll("li"), item)
+                        .filter(function (entry) { return entry.text || entry.parts.length; });
+                    if (items.length) { sections.push({heading: heading, items: items}); }
+                    heading = "";
+                } else if (tag === "DIV") { walk(child); }  // a section of its own (e.g. actors outside the region)
+            });
+        })(holder);
         return sections;
     }
 

@@ -53,6 +53,7 @@ COUNTS = "filter-counts"
 MAP = "atlas-map"
 MAP_PANEL = "atlas-map-panel"
 MAP_LEGEND = "atlas-map-legend"
+MAP_OUTSIDE = "atlas-map-outside"  # the list of actors beyond the region, in the map legend
 
 # Network (components/network_panel.py)
 NETWORK = "atlas-network"

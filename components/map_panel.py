@@ -22,7 +22,8 @@ from dash import Input, Output, Patch, State, dcc, get_app, html, no_update
 
 from components import geo_assets, ids
 from components.translate import T, aria
-from core.i18n import language, names_by_id, number, t
+from core.i18n import language, names_by_id, number, record_name, t
+from core.outside import outside_actors
 from core.selection import Selection, select
 from core.state import ViewState, state_from_dict, state_from_slices
 from core.vocabulary import vocabulary
@@ -290,6 +291,8 @@ def _heading(text: str) -> html.H3:
 def legend(dataset: Dataset, selection: Selection, state: ViewState, lang: str = "en") -> list:
     """Children of the HTML legend, in ``lang``: every colour and symbol on the map now, and what they mean."""
     out: list = [html.H2(t("legend.title", lang), style={"fontSize": "1rem", "margin": ".3rem 0"})]
+    if state.scope == "region":
+        out += outside_rows(dataset, selection, lang)
     actors = selection.actors
     kinds = [k for k in ACTOR_STYLE if k != "startup" and (actors["kind"] == k).any()]
     kinds += sorted(set(actors["kind"]) - set(ACTOR_STYLE))
@@ -369,6 +372,58 @@ def legend(dataset: Dataset, selection: Selection, state: ViewState, lang: str =
         ),
     ]
     return out
+
+
+#: actors named one by one in the "outside the region" list
+MAX_OUTSIDE = 8
+
+
+def outside_rows(dataset: Dataset, selection: Selection, lang: str = "en") -> list:
+    """The selection's actors beyond the home region, listed where the region map cannot show them:
+    each a button that selects it, with its place, distance and direction; and the world scope."""
+    far = outside_actors(dataset, selection.actors)
+    if not len(far):
+        return []
+    region = dataset.text("region_name", lang) or ""
+    rows = []
+    for row in far.head(MAX_OUTSIDE).to_dict(orient="records"):
+        direction = t(f"outside.dir.{row['direction']}", lang)
+        place = row.get("municipality") if isinstance(row.get("municipality"), str) else ""
+        where = (
+            t("outside.place", lang, place=place, km=number(row["km"], lang), direction=direction)
+            if place
+            else t("outside.place_unknown", lang, km=number(row["km"], lang), direction=direction)
+        )
+        name = record_name(row, lang)
+        # selected in the browser (assets/url_actions.js): the URL's sel, as a click on the map would
+        button = html.Button(name, className="link-button", type="button", **{"data-atlas-select": row["id"]})
+        rows.append([_dot(*actor_style(row["kind"])), button, f" — {kind_label(row['kind'], lang)}; {where}"])
+    more = len(far) - MAX_OUTSIDE
+    if more > 0:
+        rows.append(t("outside.more", lang, count=number(more, lang)))
+    return [
+        html.Div(
+            [
+                _heading(t("outside.title", lang, region=region, count=number(len(far), lang))),
+                _items(rows),
+                html.P(
+                    [
+                        t("outside.note", lang),
+                        " ",
+                        html.Button(
+                            t("outside.world", lang),
+                            className="link-button",
+                            type="button",
+                            **{"data-atlas-scope": "world"},
+                        ),
+                    ],
+                    className="muted",
+                ),
+            ],
+            className="map-outside",
+            id=ids.MAP_OUTSIDE,
+        )
+    ]
 
 
 def _cluster_rows(dataset: Dataset, state: ViewState, lang: str) -> list:

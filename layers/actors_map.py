@@ -25,6 +25,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.i18n import record_name, t
+from core.outside import outside_places
 from core.selection import Selection
 from core.state import ViewState
 from data import Dataset
@@ -106,7 +107,7 @@ def precision_note(precision: str | None, shared: int, lang: str = "en") -> str:
     return "; ".join(parts)
 
 
-def _hover(row: dict, shared: int, lang: str) -> str:
+def _hover(row: dict, shared: int, lang: str, outside: str = "") -> str:
     lines = [f"<b>{escape(record_name(row, lang))}</b>", escape(kind_label(row["kind"], lang))]
     place = ", ".join(escape(str(v)) for v in (row.get("municipality"), row.get("province")) if v)
     if place:
@@ -114,6 +115,8 @@ def _hover(row: dict, shared: int, lang: str) -> str:
     note = precision_note(row.get("location_precision"), shared, lang)
     if note:
         lines.append(f"<i>{note}</i>")
+    if outside:
+        lines.append(f"<i>{escape(outside)}</i>")
     if row.get("synthetic"):
         lines.append(f"<b>{t('badge.synthetic', lang)}</b>")
     return "<br>".join(lines)
@@ -129,6 +132,10 @@ def build(dataset: Dataset, selection: Selection, state: ViewState, lang: str = 
     traces = []
     columns = ["id", "name", "name_it", "kind", "municipality", "province", "location_precision", "synthetic"]
     present = set(actors["kind"])
+    # in the region scope, an actor beyond the region says where it is explained (the map panel lists it)
+    far = set(outside_places(dataset).index) if state.scope == "region" else set()
+    region = dataset.text("region_name", lang) or ""
+    outside_line = t("outside.hover", lang, region=region)
     # Schema order, then any other kind: the legend keeps its order whatever the filters.
     for kind in [k for k in ACTOR_KINDS if k in present] + sorted(present - set(ACTOR_KINDS)):
         part = actors[(actors["kind"] == kind).to_numpy()]
@@ -142,7 +149,10 @@ def build(dataset: Dataset, selection: Selection, state: ViewState, lang: str = 
                 lon=pos["lon"].to_numpy(np.float32),
                 lat=pos["lat"].to_numpy(np.float32),  # ~1 m: enough
                 customdata=part["id"].to_numpy(),
-                hovertext=[_hover(r, int(s), lang) for r, s in zip(rows, pos["shared"], strict=True)],
+                hovertext=[
+                    _hover(r, int(s), lang, outside_line if r["id"] in far else "")
+                    for r, s in zip(rows, pos["shared"], strict=True)
+                ],
                 hovertemplate="%{hovertext}<extra></extra>",
                 hoverlabel=HOVERLABEL,
                 marker={"color": colour, "size": size, "opacity": 0.95},

@@ -378,3 +378,29 @@ def test_outlines_are_sent_once_by_url_not_in_every_figure(monkeypatch: pytest.M
             dataset.areas.loc[dataset.areas["kind"] == "province", "id"]
         )
         assert "immutable" in plain.headers["Cache-Control"] and "immutable" in zipped.headers["Cache-Control"]
+
+
+def test_actors_outside_the_region_have_a_distance_and_direction() -> None:
+    from core.outside import outside_places
+
+    dataset = load_dataset()
+    places = outside_places(dataset)
+    assert places.loc["cineca-milano"].tolist() == [45, "nw"]
+    assert places.loc["cineca-roma", "direction"] == "s"
+    # in a province of the region by its record, whatever the outline says (Sassofeltrio joined in 2021)
+    assert "demo-su-0517" not in places.index
+    inside = dataset.actors[dataset.actors["province"] == "IT-BO"]["id"]
+    assert not set(inside) & set(places.index)
+
+
+def test_the_map_legend_lists_outside_actors_only_in_the_region_scope() -> None:
+    from components.map_panel import legend, outside_rows
+    from core.state import ViewState
+
+    dataset = load_dataset()
+    selection = select(dataset, ViewState())
+    assert outside_rows(dataset, selection, "it")
+    text = str(legend(dataset, selection, ViewState(), "it"))
+    assert "Fuori dalla regione Emilia-Romagna (4)" in text and "45 km a nord-ovest" in text
+    world = ViewState(scope="world")
+    assert "Fuori dalla regione" not in str(legend(dataset, select(dataset, world), world, "it"))

@@ -84,7 +84,7 @@ def _legend_texts(browser, legend_id: str) -> tuple[list[str], list[str]]:
     """The headings (of sections with items) and the item texts of a view's HTML legend, as shown."""
     return browser.execute_script(
         "const holder = document.getElementById(arguments[0]);"
-        "const headings = Array.from(holder.querySelectorAll(':scope > h3')).filter(h => {"
+        "const headings = Array.from(holder.querySelectorAll('h3')).filter(h => {"
         "  const next = h.nextElementSibling; return next && next.tagName === 'UL'; }).map(h => h.textContent.trim());"
         "const items = Array.from(holder.querySelectorAll('li')).filter(li => !li.querySelector('.badge-synthetic'))"
         "  .map(li => li.textContent.trim().replace(/\\s+/g, ' '));"

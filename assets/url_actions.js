@@ -1,0 +1,26 @@
+// Buttons that change the view through the URL, with no callback of their own: a selection
+// (`data-atlas-select="<id>"`, e.g. the map's list of actors outside the region) or a map scope
+// (`data-atlas-scope="world"`). The URL is the one place state comes from (components/url.py):
+// the address gets a new history entry (Back undoes it) and the page's Location learns it, so the
+// state callback reads it exactly as it reads a shared link.
+(function () {
+    "use strict";
+    const ACTIONS = {"data-atlas-select": "sel", "data-atlas-scope": "scope"};
+    document.addEventListener("click", function (event) {
+        const button = event.target && event.target.closest && event.target.closest("[data-atlas-select], [data-atlas-scope]");
+        if (!button) { return; }
+        const params = new URLSearchParams(window.location.search);
+        Object.keys(ACTIONS).forEach(function (attribute) {
+            const value = button.getAttribute(attribute);
+            if (value !== null) { params.set(ACTIONS[attribute], value); }
+        });
+        event.preventDefault();
+        const query = params.toString().replace(/%2C/g, ",");
+        const search = query ? "?" + query : "";
+        if (search === window.location.search) { return; }
+        window.history.pushState(window.history.state, "", window.location.pathname + search + window.location.hash);
+        if (window.dash_clientside && window.dash_clientside.set_props) {
+            window.dash_clientside.set_props("atlas-url", {search: search, href: window.location.href});
+        }
+    });
+})();
