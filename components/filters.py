@@ -11,12 +11,14 @@ from dash import Input, Output, dcc, html
 
 from components import ids
 from components.translate import N, T, aria, both, option_label
+from core.hints import hidden_asked
 from core.i18n import LANGUAGES, number, record_name, t
 from core.selection import select
-from core.state import SCOPES, VIEWS, state_from_dict
+from core.state import SCOPES, VIEWS, ViewState, state_from_dict
 from core.vocabulary import vocabulary
 from data import Dataset, load_dataset
 from layers.network import derived_memberships
+from layers.style import kind_label, link_label
 
 NO_SECTOR = "_no_sector"
 
@@ -218,7 +220,8 @@ def counts_text(view_state: dict | None, lang: str | None = "en") -> list:
     """The live counts line for the current filters, in ``lang``."""
     lang = lang or "en"
     dataset = load_dataset()
-    selection = select(dataset, state_from_dict(view_state))
+    state = state_from_dict(view_state)
+    selection = select(dataset, state)
     c = selection.counts()
     synthetic = int(selection.actors["synthetic"].sum()) if len(selection.actors) else 0
     parts = [
@@ -251,7 +254,32 @@ def counts_text(view_state: dict | None, lang: str | None = "en") -> list:
             html.Span(t("badge.synthetic", lang), className="badge-synthetic"),
             " " + t("counts.synthetic", lang, count=number(synthetic, lang)),
         ]
-    return parts
+    return parts + hint_rows(dataset, state, lang)
+
+
+def hint_rows(dataset: Dataset, state: ViewState, lang: str = "en") -> list:
+    """A line per ticked link type or kind that another filter hides entirely, with the button that
+    clears that filter (in the browser, through the URL: assets/url_actions.js)."""
+    rows = []
+    for hidden in hidden_asked(dataset, state):
+        value = link_label(hidden.value, lang) if hidden.what == "link" else kind_label(hidden.value, lang)
+        name = t(f"hint.filter.{hidden.culprit}", lang)
+        rows.append(
+            html.P(
+                [
+                    t("hint.hidden", lang, value=value, filter=name, count=number(hidden.count, lang)),
+                    " ",
+                    html.Button(
+                        t("hint.clear", lang, filter=name),
+                        type="button",
+                        className="link-button",
+                        **{"data-atlas-clear": hidden.culprit},
+                    ),
+                ],
+                className="filter-hint",
+            )
+        )
+    return rows
 
 
 def register(app) -> None:

@@ -15,6 +15,7 @@ from components.details import details_children, source_parts
 from components.filters import counts_text
 from components.table import table_page
 from components.url import notice_text, sync_state
+from core.state import state_from_dict
 from core.vocabulary import vocabulary
 from data import load_dataset
 
@@ -288,3 +289,21 @@ def test_counts_name_what_the_network_draws(state: dict) -> None:
         assert f"plus {memberships:,} cluster memberships" in text
     else:
         assert "cluster memberships" not in text
+
+
+def test_a_ticked_link_type_hidden_by_another_filter_is_explained() -> None:
+    from core.hints import hidden_asked
+
+    dataset = load_dataset()
+    state = {"view": "split", "gvc": ["mech-moves"], "link": ["partner_agreement"]}
+    hidden = hidden_asked(dataset, state_from_dict(state))
+    assert [(h.what, h.value, h.culprit) for h in hidden] == [("link", "partner_agreement", "gvc")]
+    assert hidden[0].count == int((dataset.links["link_type"] == "partner_agreement").sum())
+    text = json.dumps(counts_text(state, "en"), default=lambda o: o.to_plotly_json())
+    assert "the value-chain filter hides every one of them" in text
+    assert '"data-atlas-clear": "gvc"' in text
+    # nothing to explain when records of every ticked value are shown
+    assert hidden_asked(dataset, state_from_dict({"link": ["partner_agreement"]})) == []
+    assert "filter-hint" not in json.dumps(
+        counts_text({"link": ["partner_agreement"]}), default=lambda o: o.to_plotly_json()
+    )

@@ -1,0 +1,62 @@
+"""Why something asked for is not shown: a link type or kind ticked in the filters that no shown
+record has, because another filter hides every record of it.
+
+The case officials meet: a value chain and "partner-region agreement" ticked together show no
+partner region, because the agreements are region-wide (tied to no value chain), so the
+value-chain filter hides them. For each ticked link type and kind with nothing shown, each
+other filter is left out in turn (value chains, provinces, years, search); the first one
+without which records of it appear is named, with how many would appear. Pure; each selection
+it computes is the cached one of ``core.selection``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from core.selection import Selection, select
+from core.state import ViewState
+from data import Dataset
+
+#: the filters tried, in this order: the one most often at fault first; the value of each when cleared
+CULPRITS: tuple[tuple[str, object], ...] = (("gvc", ()), ("prov", ()), ("year", None), ("q", ""))
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """A ticked ``what`` ("link" or "kind") ``value`` that nothing shown has, hidden by ``culprit``
+    (a ViewState field, also its URL parameter): ``count`` records of it appear without it."""
+
+    what: str
+    value: str
+    culprit: str
+    count: int
+
+
+def _count(selection: Selection, what: str, value: str) -> int:
+    if what == "link":
+        return int((selection.links["link_type"] == value).sum())
+    frames: tuple[pd.DataFrame, ...] = (selection.actors, selection.groupings, selection.areas)
+    return sum(int((frame["kind"] == value).sum()) for frame in frames if "kind" in frame)
+
+
+def hidden_asked(dataset: Dataset, state: ViewState) -> list[Hidden]:
+    """The ticked link types and kinds that no shown record has, each with the filter that hides
+    them (see the module docstring); those no single filter explains are left out."""
+    asked = [("link", v) for v in state.link] + [("kind", v) for v in state.kind]
+    if not asked:
+        return []
+    selection = select(dataset, state)
+    out = []
+    for what, value in asked:
+        if _count(selection, what, value):
+            continue
+        for culprit, cleared in CULPRITS:
+            if getattr(state, culprit) == cleared:
+                continue
+            count = _count(select(dataset, state.with_(**{culprit: cleared})), what, value)
+            if count:
+                out.append(Hidden(what, value, culprit, count))
+                break
+    return out
