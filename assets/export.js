@@ -130,8 +130,11 @@
         if (!gd || !gd._fullLayout || !window.Plotly) { throw new Error("the map is not drawn"); }
         // whole pixels: plotly's layout size can be fractional (a grid column)
         const width = Math.round(gd._fullLayout.width), height = Math.round(gd._fullLayout.height);
-        const url = await window.Plotly.toImage(gd, {format: format, width: width, height: height,
-                                                     scale: format === "png" ? SCALE : 1});
+        // the selection's halos are a layer of the page's own (assets/map_highlight.js): drawn as a trace here
+        const halos = window.atlasHighlight && window.atlasHighlight.trace();
+        const source = halos ? {data: gd.data.concat([halos]), layout: gd.layout, config: gd._context} : gd;
+        const url = await window.Plotly.toImage(source, {format: format, width: width, height: height,
+                                                         scale: format === "png" ? SCALE : 1});
         if (format === "svg") {
             const comma = url.indexOf(",");
             const head = url.slice(0, comma);

@@ -53,6 +53,8 @@ COUNTS = "filter-counts"
 MAP = "atlas-map"
 MAP_PANEL = "atlas-map-panel"
 MAP_LEGEND = "atlas-map-legend"
+MAP_HIGHLIGHT = "atlas-map-highlight"  # the selection's halos, drawn by assets/map_highlight.js
+MAP_HIGHLIGHT_REQUEST = "atlas-map-highlight-request"  # [selected, filters, map options], or null
 MAP_OUTSIDE = "atlas-map-outside"  # the list of actors beyond the region, in the map legend
 
 # Network (components/network_panel.py)

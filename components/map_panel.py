@@ -3,8 +3,9 @@
 * A change of the filters or of the map's options (``ids.FILTER_STATE``, ``ids.MAP_OPTIONS``)
   rebuilds the figure and the legend from the one cached
   selection (``core.selection.select``).
-* A selection (``ids.SELECTION``) only replaces the points of the ``highlight`` trace with a
-  ``dash.Patch``: nothing else of the figure is rebuilt or re-sent.
+* A selection (``ids.SELECTION``) asks only for its halos' points (``ids.MAP_HIGHLIGHT``), which
+  the page draws as a MapLibre layer on the map plotly drew (``assets/map_highlight.js``): the
+  figure is neither re-sent nor redrawn.
 
 Map clicks are read elsewhere (``components/url.py``) from ``clickData``:
 ``points[0]['customdata']`` is the element id, or ``agg:<start-up id>`` for a start-up
@@ -18,7 +19,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from dash import Input, Output, Patch, State, dcc, get_app, html, no_update
+from dash import Input, Output, State, dcc, get_app, html, no_update
 
 from components import geo_assets, ids
 from components.translate import T, aria
@@ -31,7 +32,7 @@ from data import Dataset, load_dataset
 from data.schema import LINK_TYPES
 from layers import cluster_extent, highlight
 from layers.links_map import MAX_MAP_LINKS
-from layers.map_figure import map_figure, view_key
+from layers.map_figure import map_figure
 from layers.style import (
     ACTOR_STYLE,
     AREA_STYLE,
@@ -81,6 +82,8 @@ def layout() -> html.Section:
                 id=ids.MAP, config=GRAPH_CONFIG, style={"height": "70vh", "minHeight": "360px"}, clear_on_unhover=True
             ),
             html.Div(id=ids.MAP_LEGEND, className="map-legend", **aria("aria.map_legend")),
+            dcc.Store(id=ids.MAP_HIGHLIGHT_REQUEST),
+            dcc.Store(id=ids.MAP_HIGHLIGHT),
         ],
         id=ids.MAP_PANEL,
         className="map-panel",
@@ -88,13 +91,12 @@ def layout() -> html.Section:
     )
 
 
-def update_map(
-    view_state: dict | None, selected: str | None = "", lang: str | None = "en"
-) -> tuple[dict | Any, list | Any]:
+def update_map(view_state: dict | None, lang: str | None = "en") -> tuple[dict | Any, list | Any]:
     """Filter change: the whole figure and the legend (``no_update`` while the map is hidden).
 
-    The figure for a filter state is built once and cached (per worker); the current selection,
-    read as State, is then put into the copy's highlight trace so a rebuilt map keeps it.
+    The figure for a filter state is built once and cached (per worker). The selection is not
+    in it: its halos are drawn by the page (:func:`highlight_points`), so a rebuilt map and a
+    selection never wait for each other.
     """
     state: ViewState = state_from_dict(view_state)
     if state.view in HIDDEN_IN:
@@ -103,22 +105,7 @@ def update_map(
     # Only what changes the drawing is in the cache key: the network layout does not, and of the
     # view only whether the map has the main area to itself (its fitted zoom).
     key = state.with_(sel="", layout="cluster", view="map" if state.view == "map" else "split")
-    base, legend_children = _base_figure(dataset, key, lang or "en")
-    if not selected:
-        return base, legend_children
-    figure = {**base, "data": list(base["data"])}
-    index = next((i for i, t in enumerate(figure["data"]) if t.get("name") == highlight.NAME), None)
-    if index is not None:
-        points = highlight.highlighted(dataset, select(dataset, state), selected)
-        trace = dict(figure["data"][index])
-        trace.update(
-            lon=points["lon"],
-            lat=points["lat"],
-            customdata=points["customdata"],
-            marker={**trace.get("marker", {}), "size": points["size"]},
-        )
-        figure["data"][index] = trace
-    return figure, legend_children
+    return _base_figure(dataset, key, lang or "en")
 
 
 @lru_cache(maxsize=32)
@@ -137,41 +124,42 @@ def _requests_prefix() -> str:
         return "/"
 
 
-def map_outputs(
-    filters: dict | None, map_options: dict | None, selected: str | None, lang: str | None, camera: list | None = None
-) -> tuple:
+def map_outputs(filters: dict | None, map_options: dict | None, lang: str | None, camera: list | None = None) -> tuple:
     """The map callback's outputs, from the two slices the map draws (filters, map options): figure
     and legend (:func:`update_map`), and the config that words plotly's own texts in ``lang`` (sent
     with the figure, so the map is drawn once). The network layout and the view switch are not
     inputs: a layout change never touches the map."""
-    figure, legend_children = update_map(state_from_slices(filters, map_options=map_options), selected, lang)
+    figure, legend_children = update_map(state_from_slices(filters, map_options=map_options), lang)
     if figure is not no_update:
         figure = with_camera(figure, camera)
     return figure, legend_children, (no_update if figure is no_update else graph_config(lang))
 
 
-def update_highlight(selected: str | None, view_state: dict | None, figure: dict | None) -> Patch | Any:
-    """Selection change: a ``Patch`` replacing only the highlight trace's points.
-
-    ``no_update`` when there is no figure yet, or when the figure was drawn for other filters:
-    then the filters changed together with the selection (a reset, a link opened, back/forward),
-    :func:`update_map` is rebuilding the figure with the new selection, and the highlight's
-    index in the old figure may point at another trace of the new one.
-    """
-    traces = (figure or {}).get("data") or []
-    index = next((i for i, t in enumerate(traces) if t.get("name") == highlight.NAME), None)
-    state = state_from_dict(view_state)
-    drawn_for = ((figure or {}).get("layout") or {}).get("meta") or {}
-    if index is None or not isinstance(drawn_for, dict) or drawn_for.get("view_key") != view_key(state):
-        return no_update
+def highlight_points(request: list | None) -> dict:
+    """The halos of ``[selected id, filters, map options]`` (the gate's request): points, sizes,
+    colour (:func:`layers.highlight.highlight_data`); ``{}`` for no selection. The page draws them
+    as a MapLibre layer (``assets/map_highlight.js``): the figure is neither sent nor redrawn."""
+    if not request or not isinstance(request, list) or len(request) != 3 or not request[0]:
+        return {}
+    selected, filters, map_options = request
+    if not isinstance(selected, str):
+        return {}
+    state = state_from_dict(state_from_slices(filters if isinstance(filters, dict) else {}, map_options=map_options))
     dataset = load_dataset()
-    points = highlight.highlighted(dataset, select(dataset, state), selected or "")
-    patch = Patch()
-    patch["data"][index]["lon"] = points["lon"]
-    patch["data"][index]["lat"] = points["lat"]
-    patch["data"][index]["customdata"] = points["customdata"]
-    patch["data"][index]["marker"]["size"] = points["size"]
-    return patch
+    return highlight.highlight_data(dataset, select(dataset, state), selected)
+
+
+# The halos depend on the selection and on what the filters show (a neighbour filtered out loses its
+# halo). With nothing selected a filter change asks nothing; a cleared selection asks once (to clear).
+HIGHLIGHT_GATE = """
+function(selected, filters, mapOptions, current) {
+    const wanted = selected ? [selected, filters || {}, mapOptions || {}] : null;
+    if (JSON.stringify(wanted) === JSON.stringify(current === undefined ? null : current)) {
+        return window.dash_clientside.no_update;
+    }
+    return wanted;
+}
+"""
 
 
 def with_camera(figure: dict, camera: list | None) -> dict:
@@ -187,13 +175,6 @@ def with_camera(figure: dict, camera: list | None) -> dict:
     }
 
 
-def highlight_outputs(
-    selected: str | None, filters: dict | None, map_options: dict | None, figure: dict | None
-) -> Patch | Any:
-    """:func:`update_highlight` for the slices the map was drawn from."""
-    return update_highlight(selected, state_from_slices(filters, map_options=map_options), figure)
-
-
 def register(app) -> None:
     """Add the panel's two callbacks to ``app``."""
     app.callback(
@@ -202,7 +183,6 @@ def register(app) -> None:
         Output(ids.MAP, "config"),
         Input(ids.FILTER_STATE, "data"),
         Input(ids.MAP_OPTIONS, "data"),
-        State(ids.SELECTION, "data"),
         Input(ids.LANG, "data"),
         State(ids.MAP_CAMERA, "data"),
     )(map_outputs)
@@ -222,14 +202,22 @@ def register(app) -> None:
         Input(ids.LANG, "data"),
         State(ids.LANG_STRINGS, "data"),
     )
-    app.callback(
-        Output(ids.MAP, "figure", allow_duplicate=True),
+    app.clientside_callback(
+        HIGHLIGHT_GATE,
+        Output(ids.MAP_HIGHLIGHT_REQUEST, "data"),
         Input(ids.SELECTION, "data"),
-        State(ids.FILTER_STATE, "data"),
-        State(ids.MAP_OPTIONS, "data"),
-        State(ids.MAP, "figure"),
-        prevent_initial_call=True,
-    )(highlight_outputs)
+        Input(ids.FILTER_STATE, "data"),
+        Input(ids.MAP_OPTIONS, "data"),
+        State(ids.MAP_HIGHLIGHT_REQUEST, "data"),
+    )
+    app.callback(Output(ids.MAP_HIGHLIGHT, "data"), Input(ids.MAP_HIGHLIGHT_REQUEST, "data"))(highlight_points)
+    # drawn by the page on the map plotly drew, and again after every redraw of the figure
+    app.clientside_callback(
+        "function(data) { if (window.atlasHighlight) { window.atlasHighlight.show(data); }"
+        " return ((data || {}).customdata || []).length; }",
+        Output(ids.MAP_PANEL, "data-highlight"),
+        Input(ids.MAP_HIGHLIGHT, "data"),
+    )
 
 
 # --- the HTML legend ---------------------------------------------------------------------------------

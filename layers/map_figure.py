@@ -23,11 +23,8 @@ from layers.style import FONT_FAMILY, HOVERLABEL, INK
 
 
 def view_key(state: ViewState) -> str:
-    """What decides the figure's traces (filters, scope, area layers), as a short string.
-
-    Stored in ``layout.meta`` so a selection ``Patch`` can tell whether the figure it is about
-    to patch was drawn for the current filters (see ``components.map_panel.update_highlight``).
-    """
+    """What decides the figure's traces (filters, scope, area layers), as a short string, stored
+    in ``layout.meta``: what a figure on the page was drawn for."""
     return json.dumps([state.filters(), state.scope, state.areas], separators=(",", ":"))
 
 
@@ -65,10 +62,10 @@ def map_layout(dataset: Dataset, state: ViewState) -> go.Layout:
 
 
 def map_figure(dataset: Dataset, selection: Selection, state: ViewState, lang: str = "en") -> go.Figure:
-    """The whole map for ``state``: every layer of ``MAP_LAYERS`` in order, the highlight last.
+    """The whole map for ``state``: every layer of ``MAP_LAYERS`` in order.
 
-    An empty selection still gives a figure (the base areas and an empty highlight): the
-    panel shows its own empty-result notice.
+    An empty selection still gives a figure (the base areas): the panel shows its own
+    empty-result notice. The selection's halos are not in it (``layers.highlight``).
     """
     traces = []
     for layer, build in MAP_LAYERS.items():

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from layers import actors_map, base_areas, cluster_extent, highlight, links_map, programme_areas, startups_map
+from layers import actors_map, base_areas, cluster_extent, links_map, programme_areas, startups_map
 
 LayerBuilder = Callable[..., list]  # (dataset, selection, state, lang="en") -> traces
 
-#: name -> builder; order is drawing order: areas below, then links, then points, highlight last
+#: name -> builder; order is drawing order: areas below, then links, then points (the selection's
+#: halos are drawn above them by the page: ``layers.highlight``)
 MAP_LAYERS: dict[str, LayerBuilder] = {
     "base_areas": base_areas.build,
     "programme_areas": programme_areas.build,
@@ -21,5 +22,4 @@ MAP_LAYERS: dict[str, LayerBuilder] = {
     "links": links_map.build,
     "startups": startups_map.build,
     "actors": actors_map.build,
-    "highlight": highlight.build,
 }

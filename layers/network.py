@@ -23,7 +23,8 @@ Pure (no Dash). What is drawn:
   node stays as a hub (class ``expanded``), joined to its drawn members by ``member`` edges, so
   it can be tapped again to collapse. A group of a province sits at its members' centroid in
   the geo layout; a group of a value chain has no place (it goes to the layout's side band).
-* **Edge budget**: at most ``max_elements`` elements in all. Edges are kept in this order:
+* **Edge budget**: at most ``max_elements`` elements in all, and at most ``EDGES_PER_NODE``
+  edges per drawn node (a denser drawing is a hairball). Edges are kept in this order:
   links between drawn nodes, member edges, derived edges, then bundles by size; what does not
   fit is counted in ``info['hidden_links']``.
 
@@ -50,6 +51,8 @@ from layers.network_labels import LABEL_PX, label_plan, wrap
 MAX_NODES = 150  # above this, start-ups (then other actors) are grouped: a ~600 px panel stays readable
 #: nodes + edges; dash-cytoscape slows down past a few thousand elements
 MAX_ELEMENTS = 1400
+#: at most this many edges per drawn node (then the strongest bundles are kept)
+EDGES_PER_NODE = 4
 GROUP_PREFIX = "group:"
 MIN_GVC_GROUPS = 3
 #: while something is selected the detail panel docks beside the views and the network refits to
@@ -369,7 +372,9 @@ def _build(dataset: Dataset, keyed: _Keyed, expanded: frozenset[str], max_nodes:
     if group_ids:
         _add_groups(add, dataset, actors, group_of, grouped, group_ids, shown, truncated)
 
-    budget = max(0, max_elements - len(nodes))
+    # Legibility before completeness: past a few edges per node a drawing is a hairball whatever its
+    # layout, so the weakest bundles go first (the notice counts them); also the browser's cost.
+    budget = max(0, min(max_elements - len(nodes), EDGES_PER_NODE * len(nodes)))
     # Members of an expanded group hang from its hub: their cluster membership is said once, by the hub.
     member_of = np.where(grouped, group_of, actor_ids)
     edges, info_edges, memberships = _edges(actors, groupings, links, lookup, member_of, shown, budget)

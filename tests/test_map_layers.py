@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from dash import Patch, no_update
+from dash import no_update
 
 from components import map_panel
 from core.camera import region_bounds
@@ -126,12 +126,12 @@ def test_layer_returns_map_traces_with_known_ids(layer: str, dataset_name: str, 
 
 
 @pytest.mark.parametrize("scope", ["region", "world"])
-def test_map_figure_is_offline_white_bg_with_highlight_last(shipped: Dataset, scope: str) -> None:
+def test_map_figure_is_offline_white_bg_without_the_selection(shipped: Dataset, scope: str) -> None:
     state = _full_state(shipped, scope=scope)
     fig = map_figure(shipped, select(shipped, state), state)
     assert fig.layout.map.style == "white-bg"
     assert fig.layout.uirevision == f"{scope}-half" and fig.layout.map.uirevision == f"{scope}-half"
-    assert fig.data[-1].name == highlight.NAME
+    assert "highlight" not in {t.name for t in fig.data}  # the halos are the page's own layer
     assert fig.layout.showlegend is False  # the HTML legend explains every colour and symbol
     text = fig.to_json()
     assert "mapbox" not in text
@@ -153,7 +153,6 @@ def test_empty_selection_still_gives_a_figure(shipped: Dataset) -> None:
     selection = select(shipped, state)
     assert selection.empty
     fig = map_figure(shipped, selection, state)
-    assert fig.data[-1].name == highlight.NAME
     assert any(t.type == "choroplethmap" for t in fig.data), "the region stays drawn for orientation"
 
 
@@ -234,18 +233,17 @@ def test_long_links_follow_great_circle_arcs() -> None:
 
 
 def test_highlight_contains_selected_and_neighbours(tiny_dataset: Dataset) -> None:
-    state = ViewState(sel="a1")
-    [trace] = highlight.build(tiny_dataset, select(tiny_dataset, state), state)
-    assert trace.name == highlight.NAME and trace.hoverinfo == "skip" and trace.showlegend is False
-    ids = list(trace.customdata)
+    points = highlight.highlight_data(tiny_dataset, select(tiny_dataset, ViewState()), "a1")
+    ids = list(points["customdata"])
     assert ids[0] == "a1" and set(ids) == {"a1", "a2", "net-a"}  # l1 -> a2, l2 -> net-a (placed at its area)
-    assert trace.marker.size[0] == HIGHLIGHT["selected_size"]
+    assert points["size"][0] == HIGHLIGHT["selected_size"] and points["colour"] == HIGHLIGHT["colour"]
     positions = node_positions(tiny_dataset)
-    assert (trace.lon[0], trace.lat[0]) == pytest.approx(positions["a1"])
+    assert (points["lon"][0], points["lat"][0]) == pytest.approx(positions["a1"])
     link = highlight.highlighted(tiny_dataset, select(tiny_dataset, ViewState()), "l1")
     assert set(link["customdata"]) == {"a1", "a2", "l1"}, "a selected link highlights its two ends and its line"
     assert link["customdata"][:2] == ["a1", "a2"] and link["customdata"].count("l1") == highlight.LINE_DOTS - 1
     assert highlight.highlighted(tiny_dataset, select(tiny_dataset, ViewState()), "")["customdata"] == []
+    assert highlight.highlight_data(tiny_dataset, select(tiny_dataset, ViewState()), "") == {}
 
 
 def test_palette_is_distinct_and_visible_on_white() -> None:
@@ -272,40 +270,24 @@ def _view_state(**changes: object) -> dict:
 
 
 def test_update_map_builds_figure_and_legend() -> None:
-    figure, legend = map_panel.update_map(_view_state(areas=("eusair",)), "")
+    figure, legend = map_panel.update_map(_view_state(areas=("eusair",)))
     figure = go.Figure(figure)  # the callback returns the figure as a plain (cached) dict
     assert figure.layout.map.style == "white-bg"
     text = json.dumps(legend, default=lambda c: c.to_plotly_json())
     for words in ("Technopole", "Start-ups", "synthetic demo data", "Partner-region agreement", "EU Strategy"):
         assert words in text, words
-    assert map_panel.update_map(_view_state(view="table"), "") == (no_update, no_update)
+    assert map_panel.update_map(_view_state(view="table")) == (no_update, no_update)
 
 
-def test_update_map_keeps_the_current_highlight() -> None:
-    figure, _ = map_panel.update_map(_view_state(), "tecnopolo-modena")
-    assert next(iter(figure["data"][-1]["customdata"])) == "tecnopolo-modena"
-    plain, _ = map_panel.update_map(_view_state(), "")
-    assert len(plain["data"][-1]["customdata"]) == 0  # the cached figure itself was not changed
-
-
-def test_update_highlight_patches_only_the_highlight_trace() -> None:
-    view_state = _view_state()
-    figure, _ = map_panel.update_map(view_state, "")
-    as_sent = json.loads(go.Figure(figure).to_json())  # what the browser hands back as State
-    index = len(as_sent["data"]) - 1
-    patch = map_panel.update_highlight("tecnopolo-modena", view_state, as_sent)
-    assert isinstance(patch, Patch)
-    operations = patch._operations
-    assert {tuple(op["location"][:2]) for op in operations} == {("data", index)}
-    assigned = {tuple(op["location"][2:]): op["params"]["value"] for op in operations}
-    assert set(assigned) == {("lon",), ("lat",), ("customdata",), ("marker", "size")}
-    assert assigned[("customdata",)][0] == "tecnopolo-modena" and len(assigned[("customdata",)]) > 1
-    json.dumps(list(assigned.values()))  # plain JSON, no numpy
-    cleared = map_panel.update_highlight("", view_state, as_sent)
-    assert {tuple(op["location"][2:]): op["params"]["value"] for op in cleared._operations}[("lon",)] == []
-    assert map_panel.update_highlight("tecnopolo-modena", view_state, None) is no_update
-    # Filters changed together with the selection: the figure is being rebuilt, do not patch the old one.
-    assert map_panel.update_highlight("tecnopolo-modena", _view_state(kind=("university",)), as_sent) is no_update
+def test_highlight_points_follow_the_selection_and_the_filters() -> None:
+    points = map_panel.highlight_points(["tecnopolo-modena", {}, {}])
+    assert points["customdata"][0] == "tecnopolo-modena" and len(points["customdata"]) > 1
+    json.dumps(points)  # plain JSON, no numpy
+    # a neighbour the filters hide loses its halo
+    only = map_panel.highlight_points(["tecnopolo-modena", {"kind": ["technopole"]}, {}])
+    assert set(only["customdata"]) < set(points["customdata"])
+    assert map_panel.highlight_points(None) == {} and map_panel.highlight_points(["", {}, {}]) == {}
+    assert map_panel.highlight_points(["no-such-id", {}, {}]) == {}
 
 
 def test_map_panel_layout_has_graph_and_legend() -> None:
@@ -361,7 +343,7 @@ def test_outlines_are_sent_once_by_url_not_in_every_figure(monkeypatch: pytest.M
     monkeypatch.delenv("ATLAS_DATA_DIR", raising=False)
     dataset = load_dataset()
     for scope in ("region", "world"):
-        figure, _legend = map_panel.update_map({"scope": scope, "prov": ["IT-BO"]}, "", "en")
+        figure, _legend = map_panel.update_map({"scope": scope, "prov": ["IT-BO"]}, "en")
         urls = {t["geojson"] for t in figure["data"] if isinstance(t.get("geojson"), str)}
         assert urls == {"/" + geo_assets.asset_path(dataset, scope)}
         assert not any(isinstance(t.get("geojson"), dict) and t["geojson"].get("atlas_asset") for t in figure["data"])

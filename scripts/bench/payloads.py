@@ -21,11 +21,12 @@ from scripts.bench.common import BenchError
 PropKey = tuple[str, str]  # (stringified component id, property)
 
 #: parts of the report: a callback is named by the first entry one of its outputs matches (``id.prop``);
-#: the third item says whether an ``allow_duplicate`` output counts (the map highlight's patch does, the
+#: the third item says whether an ``allow_duplicate`` output counts (the map's halos and figure do, the
 #: presentation's URL write-back must not pass for the state callback). Every other callback is "other".
 NAMED_CALLBACKS: tuple[tuple[str, str, bool], ...] = (
     ("state", "atlas-url.search", False),
     ("map", "atlas-map.figure", True),
+    ("map", "atlas-map-highlight.data", True),  # a selection's halos (drawn by the page on the map)
     ("network", "atlas-network.elements", True),
     ("network", "atlas-network.stylesheet", True),
     ("counts", "filter-counts.children", True),

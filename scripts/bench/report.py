@@ -83,7 +83,7 @@ def report(runs: list[DatasetRun], args: argparse.Namespace, browser_version: st
             f"above, back at the default filters, {args.selections} clicks on distinct elements drawn at the "
             "time, alternately a network node (`tapNodeData`) and a map point (`clickData`), replayed like the "
             "filter changes; the sum over every callback the click triggers (the state callback, the map "
-            "highlight's patch, the network stylesheet, details, table styling, ...): *map* and *network* are "
+            "halos' points, the network stylesheet, details, table styling, ...): *map* and *network* are "
             "the callbacks writing to `atlas-map` / `atlas-network`. Target: under "
             f"{TARGET_SELECTION_BIG_MS} ms at 100k.",
             "",

@@ -82,13 +82,8 @@ def map_point_ids(driver) -> set[str]:
 
 
 def highlighted_on_map(driver) -> list:
-    return json.loads(
-        driver.execute_script(
-            "const gd = document.querySelector('#atlas-map .js-plotly-plot');"
-            "const t = (gd.data || []).find(t => t.name === 'highlight');"
-            "return JSON.stringify(t ? (t.customdata || []) : []);"
-        )
-    )
+    """The ids the map's halo layer draws now (a MapLibre layer of the page's: assets/map_highlight.js)."""
+    return driver.execute_script("return window.atlasHighlight ? window.atlasHighlight.drawn() : [];")
 
 
 def query(driver) -> dict[str, list[str]]:
