@@ -33,17 +33,26 @@ from pathlib import Path
 
 from scripts.bench.browser import Browser, wait_settled
 from scripts.bench.common import ATLAS, README, fmt_pair, median_p95, say
-from scripts.bench.repaint import ARM_JS, click_plan, measure_click
+from scripts.bench.repaint import click_plan, measure_click
 from scripts.bench.servers import dataset_label, generate, running
 
 START, END = "<!-- bench-scale:start -->", "<!-- bench-scale:end -->"
 TARGET_MS = 1000
 
-#: armed before a node click: the map's highlight (ARM_JS) and the network's stylesheet, seen through the rule
-#: count the page writes on the network panel each time a stylesheet arrives (components/network_panel.py)
-ARM_SELECT_JS = (
-    ARM_JS.replace("return [window.__benchNet.changes, window.__benchErrors.length];", "")
-    + """
+#: armed before a node click: the map's halos drawn, and the network's stylesheet, seen through the counter
+#: the page writes on the network panel each time a stylesheet arrives (components/network_panel.py)
+ARM_SELECT_JS = """
+// the map's halos are a MapLibre layer of the page's (assets/map_highlight.js): drawn once the map is idle
+// after the page has set their points
+const gd = document.querySelector('#atlas-map .js-plotly-plot');
+const maplibre = gd._fullLayout.map._subplot.map;
+window.__benchMap = {paint: 0};
+const show = window.atlasHighlight.show;
+window.atlasHighlight.show = function (data) {
+  window.atlasHighlight.show = show;
+  show(data);
+  maplibre.once('idle', () => { window.__benchMap.paint = performance.now(); });
+};
 const panel = document.getElementById('atlas-network-panel');
 const style = window.__benchStyle = {rules: panel.getAttribute('data-rules'), paint: 0};
 if (!panel.__benchObserved) {
@@ -59,7 +68,6 @@ window.__benchT0 = performance.now();
 document.addEventListener('mousedown', () => { window.__benchT0 = performance.now(); }, {capture: true, once: true});
 return true;
 """
-)
 SELECT_STATUS_JS = """
 const map = window.__benchMap || {}, style = window.__benchStyle || {};
 return {busy: document.querySelectorAll('[data-dash-is-loading="true"]').length, map: map.paint || 0,
@@ -107,7 +115,11 @@ def _click_node(browser: Browser, node_id: str, arm: str = DRILL_ARM_JS) -> None
     driver = browser.driver
     canvas = driver.find_element(By.CSS_SELECTOR, "#atlas-network canvas:last-of-type")
     # the zoom is the person's gesture before the click: its redraw is not part of the click's time
-    driver.execute_script("const n = window.cy.$id(arguments[0]); window.cy.zoom(1.5); window.cy.center(n);", node_id)
+    driver.execute_script(
+        "const n = window.cy.$id(arguments[0]); const cy = window.cy; cy.zoom(1.5);"
+        " cy.pan({x: cy.width() / 2 - 1.5 * n.position('x'), y: cy.height() / 2 - 1.5 * n.position('y')});",
+        node_id,
+    )
     time.sleep(0.8)
     x, y, width, height = driver.execute_script(
         "const n = window.cy.$id(arguments[0]); const p = n.renderedPosition();"

@@ -96,7 +96,12 @@ def click_network_node(driver, node_id: str) -> None:
 
     canvas = driver.find_element(By.CSS_SELECTOR, "#atlas-network canvas:last-of-type")
     # Zoom in on the node first, as a person does with the wheel before clicking a small node.
-    driver.execute_script("const n = window.cy.$id(arguments[0]); window.cy.zoom(1.5); window.cy.center(n);", node_id)
+    driver.execute_script(
+        "const n = window.cy.$id(arguments[0]), cy = window.cy; cy.zoom(1.5);"
+        # by its position: cy.center() centres the node's box with its label, which may lie to one side
+        " cy.pan({x: cy.width() / 2 - 1.5 * n.position('x'), y: cy.height() / 2 - 1.5 * n.position('y')});",
+        node_id,
+    )
     pos = driver.execute_script(
         "const n = window.cy.$id(arguments[0]); const p = n.renderedPosition();"
         "const c = window.cy.container().getBoundingClientRect();"
