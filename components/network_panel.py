@@ -176,7 +176,7 @@ def stylesheet_outputs(
 
 
 def register(app) -> None:
-    """Add the panel's three callbacks to ``app``."""
+    """Add the panel's callbacks to ``app``: elements, stylesheet, viewport, expansion, label upkeep."""
     # The viewport: recorded by the browser as the user stops zooming or panning (assets/camera.js);
     # one from the URL is applied once the elements are laid out (preset), with no request.
     app.clientside_callback(

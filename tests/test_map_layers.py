@@ -376,7 +376,7 @@ def test_actors_outside_the_region_have_a_distance_and_direction() -> None:
 
 
 def test_the_map_legend_lists_outside_actors_only_in_the_region_scope() -> None:
-    from components.map_panel import legend, outside_rows
+    from components.map_legend import legend, outside_rows
     from core.state import ViewState
 
     dataset = load_dataset()
