@@ -391,3 +391,20 @@ def test_the_cascade_follows_the_dependencies_whatever_the_stores() -> None:
     assert session.posted[-1]["changedPropIds"] == ["filters.data"]
     assert session.posted[-1]["state"] == [{"id": "camera", "property": "data"}]  # the store holds no value yet
     latency.check_answered("one province", calls)
+
+
+def test_the_scale_report_says_what_it_measured_and_replaces_its_block() -> None:
+    from scripts.bench import scale
+
+    result = scale.ScaleResult("generated (10 actors)", select=[800.0, 900.0, 1200.0], drill=[500.0])
+    result.drawn = {"nodes": 9, "groups": 2, "stands": 10, "edges": 12, "readable": 7}
+    block = scale.report(result, nodes=12, links=30, seconds=60)
+    assert block.startswith(scale.START) and block.endswith(scale.END)
+    assert "| select a node (network click) | 3 | 900 / 1170 | median met, p95 **missed** |" in block
+    assert "| filter, repeated | 0 | n/a | n/a |" in block
+    assert "draws 9 nodes (2 of them groups, standing for 10 actors) and 12 edges" in block
+    text = "# T\n\n<!-- bench-app:start -->\nx\n<!-- bench-app:end -->\n\n## Layout\n"
+    once = scale.update_readme(text, block)
+    assert once.index("<!-- bench-app:end -->") < once.index(scale.START) < once.index("## Layout")
+    twice = scale.update_readme(once, f"{scale.START}\nnewer\n{scale.END}")
+    assert "newer" in twice and "900 / 1170" not in twice and twice.count(scale.START) == 1

@@ -100,7 +100,8 @@ def report(runs: list[DatasetRun], args: argparse.Namespace, browser_version: st
         lines += [
             "",
             "**In the browser**: first load of `/` in a fresh profile (bytes over the wire for every request, "
-            "until the page is idle), then the time from a click (a province checkbox, a cluster's "
+            "until the page is idle), then the time from a click (from its `mousedown` in the page: a province "
+            "checkbox, a cluster's "
             '"All of ..." button) until both map and network are repainted, median (*first*: a filter state '
             f"the server had not seen). Targets: first load under {TARGET_FIRST_LOAD_MB:.0f} MB, repaint under "
             f"{TARGET_REPAINT_BIG_S:.0f} s at 100k. The naive app gets {args.naive_timeout:.0f} s per wait.",
