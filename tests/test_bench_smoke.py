@@ -408,3 +408,11 @@ def test_the_scale_report_says_what_it_measured_and_replaces_its_block() -> None
     assert once.index("<!-- bench-app:end -->") < once.index(scale.START) < once.index("## Layout")
     twice = scale.update_readme(once, f"{scale.START}\nnewer\n{scale.END}")
     assert "newer" in twice and "900 / 1170" not in twice and twice.count(scale.START) == 1
+
+
+def test_the_halo_gate_is_mirrored_as_the_page_runs_it() -> None:
+    gate = payloads.CLIENTSIDE_GATES[("atlas-map-highlight-request", "data")][1]
+    store = {("atlas-selection", "data"): "", ("atlas-filter-state", "data"): {"prov": ["IT-BO"]}}
+    assert gate(store) is None
+    store[("atlas-selection", "data")] = "unibo"
+    assert gate(store) == ["unibo", {"prov": ["IT-BO"]}, {}]

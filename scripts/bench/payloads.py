@@ -242,6 +242,24 @@ class Call:
         return any(o.rsplit(".", 1)[0] == component for o in self.outputs)
 
 
+def _highlight_request(store: dict[PropKey, Any]) -> Any:
+    """The map's halo gate (components/map_panel.py ``HIGHLIGHT_GATE``): [selected, filters, map options]."""
+    selected = store.get(("atlas-selection", "data")) or ""
+    if not selected:
+        return None
+    return [selected, store.get(("atlas-filter-state", "data")) or {}, store.get(("atlas-map-options", "data")) or {}]
+
+
+#: clientside callbacks that feed a server callback, mirrored here (the others only touch the page):
+#: output -> (the inputs that run it, what it computes from the store)
+CLIENTSIDE_GATES: dict[PropKey, tuple[frozenset[PropKey], Any]] = {
+    ("atlas-map-highlight-request", "data"): (
+        frozenset({("atlas-selection", "data"), ("atlas-filter-state", "data"), ("atlas-map-options", "data")}),
+        _highlight_request,
+    ),
+}
+
+
 class DashClient:
     """Plays the renderer's part for one page: props store, callback cascade, requests."""
 
@@ -251,7 +269,8 @@ class DashClient:
         deps = self._get_json("/_dash-dependencies")
         self.layout = self._get_json("/_dash-layout")
         self.store, self.ids, self.types = index_layout(self.layout)
-        # Clientside callbacks run in the browser; none of them feeds a server callback here.
+        # Clientside callbacks run in the browser; those that feed a server callback are mirrored
+        # (CLIENTSIDE_GATES), the others change nothing a server callback reads.
         self.callbacks = [CallbackSpec.from_dependency(d, self.ids) for d in deps if not d.get("clientside_function")]
         #: the changed props of the current user action, main one first (ctx.triggered_id is the first)
         self._order: list[PropKey] = []
@@ -301,11 +320,23 @@ class DashClient:
                 raise BenchError(f"callback {self.callbacks[index].label} keeps re-triggering")
             call = self._call(index, triggers)
             calls.append(call)
+            call.updated |= self._run_gates(call.updated)
             for j, cb in enumerate(self.callbacks):
                 hit = cb.input_keys & call.updated
                 if j != index and hit:  # a callback's own outputs never re-trigger it
                     queue.setdefault(j, set()).update(hit)
         return calls
+
+    def _run_gates(self, updated: set[PropKey]) -> set[PropKey]:
+        """The outputs of :data:`CLIENTSIDE_GATES` that ``updated`` changes (set in the store)."""
+        changed: set[PropKey] = set()
+        for output, (inputs, compute) in CLIENTSIDE_GATES.items():
+            if output[0] in self.ids and inputs & updated:
+                value = compute(self.store)
+                if value != self.store.get(output):
+                    self.store[output] = value
+                    changed.add(output)
+        return changed
 
     def _call(self, index: int, triggers: set[PropKey]) -> Call:
         spec = self.callbacks[index]
