@@ -94,7 +94,7 @@ def warm_up() -> None:
     """Build the default view once at start-up (per worker), so the first visitor and every
     "reset" get it from the cache instead of waiting for the selection, figure and layout."""
     default = state_to_dict(ViewState())
-    map_panel.update_map(default, "")
+    map_panel.update_map(default)
     network_panel.update_network(default, [])
     # What every later view shares: the outlines of each scope and every record's name per language
     # (the first world view and the first click of a worker no longer pay for them).
