@@ -88,7 +88,10 @@
                     box = side(candidate);
                     if (free(n, box)) { best = null; break; }
                     // the selected element keeps a label whatever: the side inside the panel covering least
-                    const cost = (inside(box) ? 0 : 1000) + placed.filter(p => overlaps(box, [p])).length;
+                    // covering a neighbour's node is worse than covering a label
+                    const bodies = placed.slice(0, hood.length).filter((p, i) => hood[i] !== n && overlaps(box, [p]));
+                    const labels = placed.slice(hood.length).filter(p => overlaps(box, [p]));
+                    const cost = (inside(box) ? 0 : 1000) + 10 * bodies.length + labels.length;
                     if (!best || cost < best.cost) { best = {cost: cost, candidate: candidate}; }
                 }
                 if (best && item.rank === 0) { box = side(best.candidate); placed.push(box); return; }

@@ -95,7 +95,7 @@ def legend(dataset: Dataset, selection: Selection, state: ViewState, lang: str =
         out += outside_rows(dataset, selection, lang)
     actors = selection.actors
     kinds = [k for k in ACTOR_STYLE if k != "startup" and (actors["kind"] == k).any()]
-    kinds += sorted(set(actors["kind"]) - set(ACTOR_STYLE))
+    kinds += sorted(set(actors["kind"].unique()) - set(ACTOR_STYLE))  # unique(): 110k actors, a few kinds
     if kinds:
         counts = actors["kind"].value_counts()
         out += [
@@ -122,7 +122,7 @@ def legend(dataset: Dataset, selection: Selection, state: ViewState, lang: str =
                 ]
             ),
         ]
-    present = set(selection.links["link_type"])
+    present = set(selection.links["link_type"].unique())
     link_types = [t for t in LINK_TYPES if t in present] + sorted(present - set(LINK_TYPES))
     if link_types:
         out += [
@@ -144,7 +144,7 @@ def legend(dataset: Dataset, selection: Selection, state: ViewState, lang: str =
                 className="muted",
             ),
         ]
-    shown_kinds = set(selection.areas["kind"])
+    shown_kinds = set(selection.areas["kind"].unique())
     area_kinds = ["region", "province"] + (["partner_region", "member_region"] if state.scope == "world" else [])
     area_rows = [
         [

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -38,8 +38,14 @@ class Selection:
     groupings: pd.DataFrame
     areas: pd.DataFrame
     links: pd.DataFrame
-    matched: frozenset[str]
+    #: ids of the matches (the rest of the nodes shown is context)
+    matched_ids: np.ndarray
     key: str
+
+    @cached_property
+    def matched(self) -> frozenset[str]:
+        """Ids of the matches, as a set (built on first use)."""
+        return frozenset(self.matched_ids.tolist())
 
     @property
     def node_ids(self) -> frozenset[str]:
@@ -84,6 +90,11 @@ class _Index:
     actor_cluster_rows: np.ndarray
     actor_cluster_ids: np.ndarray
     cluster_of_gvc: dict[str, str]
+    #: every node id (actors, groupings, areas, in that order): the id space links point into
+    node_ids: np.ndarray
+    #: per link, the position of its source / target in ``node_ids`` (-1: not a node)
+    link_source: np.ndarray
+    link_target: np.ndarray
 
 
 @lru_cache(maxsize=4)
@@ -106,11 +117,14 @@ def _index(dataset: Dataset) -> _Index:
     gvc_rows, gvc_ids = explode("gvcs")
     cl_rows, cl_ids = explode("clusters")
     gvcs = dataset.gvcs
+    node_ids = np.concatenate([frame["id"].to_numpy(dtype=object) for frame in (actors, groupings, areas)])
+    position = pd.Index(node_ids)
+    links = dataset.links
     return _Index(
         actors,
         groupings,
         areas,
-        dataset.links,
+        links,
         names(actors),
         names(groupings),
         names(areas),
@@ -119,6 +133,9 @@ def _index(dataset: Dataset) -> _Index:
         cl_rows,
         cl_ids,
         dict(zip(gvcs["id"], gvcs["cluster"], strict=True)),
+        node_ids,
+        position.get_indexer(links["source_id"].to_numpy(dtype=object)),
+        position.get_indexer(links["target_id"].to_numpy(dtype=object)),
     )
 
 
@@ -186,22 +203,25 @@ def _select(dataset: Dataset, filters: tuple) -> Selection:
         link_ok &= (links["year"].isna() | links["year"].between(year[0], year[1]).fillna(False)).to_numpy(bool)
     if gvc:
         link_ok &= links["gvcs"].map(lambda items: not items or bool(set(items) & set(gvc))).to_numpy(bool)
-    matched_ids = set()
-    candidate_ids = set()
+    # Over the one id space of nodes, by position (links point at any table): boolean arrays, no sets of ids.
+    is_match = np.concatenate([matched[t] for t in frames])
+    is_candidate = np.concatenate([shown[t] & ~matched[t] for t in frames])
+    ends_known = (ix.link_source >= 0) & (ix.link_target >= 0)
+    ok = link_ok & ends_known
+    src, tgt = ix.link_source[ok], ix.link_target[ok]
+    context = np.zeros(len(is_match), dtype=bool)
+    context[tgt[is_match[src]]] = True
+    context[src[is_match[tgt]]] = True
+    visible = is_match | (context & is_candidate)
+    keep_links = np.zeros(len(links), dtype=bool)
+    keep_links[np.flatnonzero(ok)[visible[src] & visible[tgt]]] = True
+    out, start = {}, 0
     for table, frame in frames.items():
-        ids = frame["id"].to_numpy()
-        matched_ids.update(ids[matched[table]])
-        candidate_ids.update(ids[shown[table] & ~matched[table]])
-    ok_links = links[link_ok]
-    src, tgt = ok_links["source_id"].to_numpy(), ok_links["target_id"].to_numpy()
-    src_m = pd.Series(src).isin(matched_ids).to_numpy()
-    tgt_m = pd.Series(tgt).isin(matched_ids).to_numpy()
-    context = (set(tgt[src_m]) | set(src[tgt_m])) & candidate_ids
-    visible = matched_ids | context
-    final_links = ok_links[pd.Series(src).isin(visible).to_numpy() & pd.Series(tgt).isin(visible).to_numpy()]
-    out = {t: f[f["id"].isin(visible).to_numpy()] for t, f in frames.items()}
+        part = visible[start : start + len(frame)]
+        out[table] = frame[part] if not part.all() else frame
+        start += len(frame)
     key = hashlib.sha1(repr(filters).encode()).hexdigest()[:16]
-    return Selection(out["actors"], out["groupings"], out["areas"], final_links, frozenset(matched_ids), key)
+    return Selection(out["actors"], out["groupings"], out["areas"], links[keep_links], ix.node_ids[is_match], key)
 
 
 def _gvc_status(table: str, frame: pd.DataFrame, ix: _Index, gvcs: set[str]) -> np.ndarray:
