@@ -96,7 +96,7 @@ def _change(server: Server, client: DashClient, changes: dict, order: list) -> l
 
 
 #: components whose callbacks restyle a view after a selection (everything else is "other")
-SELECTION_PARTS = {"atlas-map": "map", "atlas-network": "network"}
+SELECTION_PARTS = {"atlas-map": "map", "atlas-map-highlight": "map", "atlas-network": "network"}
 
 
 def run_selections(server: Server, client: DashClient, count: int, result: LatencyResult, progress: str) -> None:
