@@ -237,36 +237,74 @@ def _first_of(dataset: Dataset, actors: pd.DataFrame, column: str) -> np.ndarray
     return actors[column].map(_first).to_numpy(dtype=object)
 
 
+@lru_cache(maxsize=8)
+def _actor_codes(dataset: Dataset) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per actor of the dataset (by position): integer codes of its kind, first value chain and province,
+    with the value of each code ("" for none): what grouping reads, factorised once per dataset."""
+    actors = dataset.actors
+    columns = {
+        "kind": actors["kind"].fillna("").astype(str).to_numpy(dtype=object),
+        "gvc": _firsts(dataset, "gvcs"),
+        "province": actors["province"].fillna("").astype(str).to_numpy(dtype=object),
+    }
+    return {name: pd.factorize(values) for name, values in columns.items()}
+
+
+def _selection_codes(dataset: Dataset, actors: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """:func:`_actor_codes` for the rows of ``actors`` (a selection's: the dataset's own row labels)."""
+    base, index = dataset.actors.index, actors.index
+    if isinstance(base, pd.RangeIndex) and base.start == 0 and base.step == 1 and index.dtype.kind in "iu":
+        rows = index.to_numpy()
+        return {name: (codes[rows], values) for name, (codes, values) in _actor_codes(dataset).items()}
+    columns = {
+        "kind": actors["kind"].fillna("").astype(str).to_numpy(dtype=object),
+        "gvc": actors["gvcs"].map(_first).to_numpy(dtype=object),
+        "province": actors["province"].fillna("").astype(str).to_numpy(dtype=object),
+    }
+    return {name: pd.factorize(values) for name, values in columns.items()}
+
+
 def _group_plan(dataset: Dataset, actors: pd.DataFrame, fixed: int, max_nodes: int) -> tuple[np.ndarray, str]:
-    """Per actor, the group it is drawn in ("" = one by one), and what groups are by."""
+    """Per actor, the group it is drawn in ("" = one by one), and what groups are by.
+
+    Worked on integer codes (value chain, province, kind), names made once per group: at 100k
+    actors the same on strings took 0.1 s per filter state."""
     n = len(actors)
     if fixed + n <= max_nodes:
         return np.full(n, "", dtype=object), ""
-    kinds = actors["kind"].to_numpy(dtype=object)
-    is_startup = kinds == "startup"
-    first_gvc = _first_of(dataset, actors, "gvcs")
-    province = actors["province"].fillna("").astype(str).to_numpy(dtype=object)
-    category = np.where(is_startup, "startup", "actor").astype(object)
+    codes = _selection_codes(dataset, actors)
+    kind_codes, kind_values = codes["kind"]
+    startup_code = np.flatnonzero(kind_values == "startup")
+    is_startup = np.isin(kind_codes, startup_code) if len(startup_code) else np.zeros(n, dtype=bool)
     group_of = np.full(n, "", dtype=object)
     by = ""
     # Start-ups first (the many, alike, mostly synthetic); everything only when that is not enough.
     for groupable in (is_startup, np.ones(n, dtype=bool)):
         if not groupable.any():
             continue
-        n_gvc = len(set(first_gvc[groupable]) - {""})
-        n_prov = len(set(province[groupable]) - {""})
+
+        def distinct(name: str, rows: np.ndarray = groupable) -> int:
+            values_codes, values = codes[name]
+            present = np.unique(values_codes[rows])
+            return int(sum(1 for c in present if values[c] != ""))
+
+        n_gvc, n_prov = distinct("gvc"), distinct("province")
         by = "gvc" if n_gvc >= MIN_GVC_GROUPS or n_gvc >= n_prov else "province"
-        value = np.where((first_gvc if by == "gvc" else province) == "", "none", first_gvc if by == "gvc" else province)
-        # Names are made once per distinct (category, value), not once per actor (110k strings).
-        cat_codes, cat_names = pd.factorize(category)
-        val_codes, val_names = pd.factorize(value)
-        combos, inverse = np.unique(cat_codes * len(val_names) + val_codes, return_inverse=True)
+        value_codes, values = codes["gvc" if by == "gvc" else "province"]
+        category = np.where(is_startup, 0, 1)  # 0: start-ups, 1: other actors
+        combined = value_codes * 2 + category
+        present, inverse = np.unique(combined[groupable], return_inverse=True)
+        # one name per distinct (category, value), not one per actor (110k strings)
         names = np.array(
-            [f"{GROUP_PREFIX}{cat_names[c // len(val_names)]}:{by}:{val_names[c % len(val_names)]}" for c in combos],
+            [
+                f"{GROUP_PREFIX}{'startup' if c % 2 == 0 else 'actor'}:{by}:{values[c // 2] or 'none'}"
+                for c in present.tolist()
+            ],
             dtype=object,
         )
-        group_of = np.where(groupable, names[inverse], "").astype(object)
-        n_groups = len(set(group_of[groupable]))
+        group_of = np.full(n, "", dtype=object)
+        group_of[groupable] = names[inverse]
+        n_groups = len(present)
         if fixed + int((~groupable).sum()) + n_groups <= max_nodes:
             break
     return group_of.astype(object), by
