@@ -47,9 +47,10 @@ class Selection:
         """Ids of the matches, as a set (built on first use)."""
         return frozenset(self.matched_ids.tolist())
 
-    @property
+    @cached_property
     def node_ids(self) -> frozenset[str]:
-        """Ids of every shown node: actors, groupings and areas."""
+        """Ids of every shown node: actors, groupings and areas (built once per selection: 110k ids
+        at 100k, read by every click's highlight)."""
         return frozenset(self.actors["id"]) | frozenset(self.groupings["id"]) | frozenset(self.areas["id"])
 
     def counts(self) -> dict[str, int]:
