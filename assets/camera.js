@@ -163,19 +163,27 @@
         return !!a && !!b && Math.abs(a[0] - b[0]) < 1e-3 && Math.abs(a[1] - b[1]) < 1e-3 && Math.abs(a[2] - b[2]) < 0.01;
     }
 
-    function writeUrl(key, value) {
-        const params = new URLSearchParams(window.location.search);
-        if (value) { params.set(key, text(value)); } else { params.delete(key); }
+    // The page's one way to change its address from the browser (also assets/url_actions.js): a new
+    // history entry (``push``) or not (a pan is none). Then the page's Location learns the new
+    // address (else it would put its older one back on its next update); as its props now equal
+    // the address bar it pushes nothing, and the state callback reads the state from it.
+    function writeQuery(params, push) {
         const query = params.toString().replace(/%2C/g, ",");
         const search = query ? "?" + query : "";
         if (search === window.location.search) { return; }
-        // replaceState: a pan is no new history entry. Then the page's Location learns the new
-        // address (else it would put its older one back on its next update); as its props now equal
-        // the address bar it pushes nothing, and the state callback reads the camera from it.
-        window.history.replaceState(window.history.state, "", window.location.pathname + search + window.location.hash);
+        const address = window.location.pathname + search + window.location.hash;
+        if (push) { window.history.pushState(window.history.state, "", address); }
+        else { window.history.replaceState(window.history.state, "", address); }
         if (window.dash_clientside && window.dash_clientside.set_props) {
             window.dash_clientside.set_props("atlas-url", {search: search, href: window.location.href});
         }
+    }
+    window.atlasWriteQuery = writeQuery;
+
+    function writeUrl(key, value) {
+        const params = new URLSearchParams(window.location.search);
+        if (value) { params.set(key, text(value)); } else { params.delete(key); }
+        writeQuery(params, false);
     }
 
     function debounce(fn) {

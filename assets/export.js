@@ -23,6 +23,8 @@
         try { return JSON.parse((holder && holder.textContent) || "{}"); } catch (e) { return {}; }
     }
 
+    window.atlasExport = {wrap: wrap};  // shared with the legend's layout (assets/export_legend.js)
+
     function status(text) {
         const line = document.getElementById("atlas-export-status");
         if (line) { line.textContent = text; }

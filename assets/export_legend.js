@@ -76,18 +76,8 @@
         return sections;
     }
 
-    function wrap(text, font, width) {
-        measure.font = font;
-        const lines = [];
-        let line = "";
-        String(text).split(/\s+/).forEach(function (word) {
-            const candidate = line ? line + " " + word : word;
-            if (line && measure.measureText(candidate).width > width) { lines.push(line); line = word; }
-            else { line = candidate; }
-        });
-        if (line) { lines.push(line); }
-        return lines;
-    }
+    // the caption's word wrap (assets/export.js), with the same text metrics
+    function wrap(text, font, width) { return window.atlasExport.wrap(text, font, width); }
 
     // Drawing operations (in image pixels, from ``top``) and the block's height; [] when no legend.
     function layout(view, width, title, top) {

@@ -2,7 +2,7 @@
 // (`data-atlas-select="<id>"`, e.g. the map's list of actors outside the region), a map scope
 // (`data-atlas-scope="world"`), or a filter cleared (`data-atlas-clear="gvc"`, the counts' hints). The URL is the one place state comes from (components/url.py):
 // the address gets a new history entry (Back undoes it) and the page's Location learns it, so the
-// state callback reads it exactly as it reads a shared link.
+// state callback reads it exactly as it reads a shared link (the writer is shared with the cameras).
 (function () {
     "use strict";
     const ACTIONS = {"data-atlas-select": "sel", "data-atlas-scope": "scope"};
@@ -19,12 +19,6 @@
             params.delete(name);
         });
         event.preventDefault();
-        const query = params.toString().replace(/%2C/g, ",");
-        const search = query ? "?" + query : "";
-        if (search === window.location.search) { return; }
-        window.history.pushState(window.history.state, "", window.location.pathname + search + window.location.hash);
-        if (window.dash_clientside && window.dash_clientside.set_props) {
-            window.dash_clientside.set_props("atlas-url", {search: search, href: window.location.href});
-        }
+        window.atlasWriteQuery(params, true);  // assets/camera.js: a history entry, read by the state callback
     });
 })();

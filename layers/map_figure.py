@@ -10,7 +10,6 @@ zoom and pan survive filter changes and selections.
 from __future__ import annotations
 
 import hashlib
-import json
 
 import plotly.graph_objects as go
 
@@ -22,19 +21,13 @@ from layers.map_layers import MAP_LAYERS
 from layers.style import FONT_FAMILY, HOVERLABEL, INK
 
 
-def view_key(state: ViewState) -> str:
-    """What decides the figure's traces (filters, scope, area layers), as a short string, stored
-    in ``layout.meta``: what a figure on the page was drawn for."""
-    return json.dumps([state.filters(), state.scope, state.areas], separators=(",", ":"))
-
-
 def map_layout(dataset: Dataset, state: ViewState) -> go.Layout:
     """The map's layout: offline white style, view by scope, small margins; the legend is HTML."""
     scope = state.scope
     revision = f"{scope}-{'wide' if state.view == 'map' else 'half'}"
     return go.Layout(
         # home: the scope's own view, where the map goes back to when a URL has no camera (assets/camera.js)
-        meta={"view_key": view_key(state), "home": view_for(dataset, scope, state.view)},
+        meta={"home": view_for(dataset, scope, state.view)},
         # A new scope, or the map alone instead of beside the network, fits the view anew; filters keep it.
         map={"style": "white-bg", **view_for(dataset, scope, state.view), "uirevision": revision},
         # The HTML legend beside the map (components/map_panel.py) explains every colour and symbol;

@@ -23,6 +23,7 @@ The numbers are times of this machine; rerun it to compare. Nothing here is asse
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 import tempfile
@@ -301,8 +302,6 @@ def _count_rows(data_dir: Path) -> tuple[int, int]:
             nodes += rows
         elif table == "links":
             links += rows
-    import json
-
     for path in data_dir.glob("areas*.geojson"):
         nodes += sum(
             1
