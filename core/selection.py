@@ -24,6 +24,7 @@ from functools import cached_property, lru_cache
 import numpy as np
 import pandas as pd
 
+from core.codes import contains_any, equals, has_items, rows
 from core.once import OncePerKey
 from core.state import ViewState
 from core.vocabulary import NODE_AREA_KINDS
@@ -41,6 +42,8 @@ class Selection:
     #: ids of the matches (the rest of the nodes shown is context)
     matched_ids: np.ndarray
     key: str
+    #: how many of ``actors`` are start-ups (counted on codes when selected: a compare of 100k strings cost 4 ms)
+    startups: int = 0
 
     @cached_property
     def matched(self) -> frozenset[str]:
@@ -57,7 +60,7 @@ class Selection:
         """How many actors, start-ups, groupings, areas and links are shown (the counts line)."""
         return {
             "actors": len(self.actors),
-            "startups": int((self.actors["kind"] == "startup").sum()),
+            "startups": self.startups,
             "groupings": len(self.groupings),
             "areas": len(self.areas),
             "links": len(self.links),
@@ -86,10 +89,6 @@ class _Index:
     actor_names: np.ndarray
     grouping_names: np.ndarray
     area_names: np.ndarray
-    actor_gvc_rows: np.ndarray  # row positions of the exploded (actor, gvc) pairs
-    actor_gvc_ids: np.ndarray
-    actor_cluster_rows: np.ndarray
-    actor_cluster_ids: np.ndarray
     cluster_of_gvc: dict[str, str]
     #: every node id (actors, groupings, areas, in that order): the id space links point into
     node_ids: np.ndarray
@@ -103,20 +102,13 @@ def _index(dataset: Dataset) -> _Index:
     actors = dataset.actors
     groupings = dataset.groupings
     areas = dataset.areas
-    areas = areas[areas["kind"].isin(NODE_AREA_KINDS)].reset_index(drop=True)
+    # keeps the dataset's row labels, like every frame of a selection (core.codes finds rows by them)
+    areas = areas[areas["kind"].isin(NODE_AREA_KINDS)]
 
     def names(frame: pd.DataFrame) -> np.ndarray:
         name_it = frame["name_it"].fillna("") if "name_it" in frame else ""
         return (frame["name"].fillna("") + " | " + name_it).map(normalise_text).to_numpy()
 
-    def explode(column: str) -> tuple[np.ndarray, np.ndarray]:
-        lengths = actors[column].map(len).to_numpy()
-        rows = np.repeat(np.arange(len(actors)), lengths)
-        ids = np.array([g for items in actors[column] for g in items], dtype=object)
-        return rows, ids
-
-    gvc_rows, gvc_ids = explode("gvcs")
-    cl_rows, cl_ids = explode("clusters")
     gvcs = dataset.gvcs
     node_ids = np.concatenate([frame["id"].to_numpy(dtype=object) for frame in (actors, groupings, areas)])
     position = pd.Index(node_ids)
@@ -129,14 +121,47 @@ def _index(dataset: Dataset) -> _Index:
         names(actors),
         names(groupings),
         names(areas),
-        gvc_rows,
-        gvc_ids,
-        cl_rows,
-        cl_ids,
         dict(zip(gvcs["id"], gvcs["cluster"], strict=True)),
         node_ids,
         position.get_indexer(links["source_id"].to_numpy(dtype=object)),
         position.get_indexer(links["target_id"].to_numpy(dtype=object)),
+    )
+
+
+@dataclass(frozen=True)
+class NodeSpace:
+    """Every node record of a dataset (actors, then groupings, then the areas drawn as nodes) by
+    position, and each link's ends as positions in it: what lets the views join links to nodes with
+    integer arrays instead of id strings."""
+
+    ids: np.ndarray
+    #: per link of the dataset (by position), its source's / target's node position (-1: not a node)
+    link_source: np.ndarray
+    link_target: np.ndarray
+    _offsets: dict[str, int]
+    _area_rows: pd.Index
+
+    def positions(self, dataset: Dataset, table: str, frame: pd.DataFrame) -> np.ndarray:
+        """The node positions of the rows of ``frame``, a selection's ``table`` (actors, groupings, areas)."""
+        if table == "areas":
+            found = self._area_rows.get_indexer(frame.index)
+            if (found < 0).any():
+                raise ValueError("frame rows are not areas drawn as nodes")
+            return found + self._offsets["areas"]
+        return rows(dataset, table, frame) + self._offsets[table]
+
+
+@lru_cache(maxsize=4)
+def node_space(dataset: Dataset) -> NodeSpace:
+    """The dataset's :class:`NodeSpace` (made once per dataset)."""
+    ix = _index(dataset)
+    n_actors, n_groupings = len(ix.actors), len(ix.groupings)
+    return NodeSpace(
+        ix.node_ids,
+        ix.link_source,
+        ix.link_target,
+        {"actors": 0, "groupings": n_actors, "areas": n_actors + n_groupings},
+        ix.areas.index,
     )
 
 
@@ -184,7 +209,7 @@ def _select(dataset: Dataset, filters: tuple) -> Selection:
             else:
                 statuses[table].append(np.full(n, NA))
         if gvc:
-            statuses[table].append(_gvc_status(table, frame, ix, set(gvc)))
+            statuses[table].append(_gvc_status(dataset, table, frame, ix, set(gvc)))
     shown, matched = {}, {}
     for table, frame in frames.items():
         if statuses[table]:
@@ -202,8 +227,8 @@ def _select(dataset: Dataset, filters: tuple) -> Selection:
         link_ok &= links["link_type"].isin(link_types).to_numpy()
     if year:
         link_ok &= (links["year"].isna() | links["year"].between(year[0], year[1]).fillna(False)).to_numpy(bool)
-    if gvc:
-        link_ok &= links["gvcs"].map(lambda items: not items or bool(set(items) & set(gvc))).to_numpy(bool)
+    if gvc:  # a link tagged with value chains passes when one of them is asked for; untagged ones pass
+        link_ok &= ~has_items(dataset, "links", links, "gvcs") | contains_any(dataset, "links", links, "gvcs", set(gvc))
     # Over the one id space of nodes, by position (links point at any table): boolean arrays, no sets of ids.
     is_match = np.concatenate([matched[t] for t in frames])
     is_candidate = np.concatenate([shown[t] & ~matched[t] for t in frames])
@@ -222,22 +247,21 @@ def _select(dataset: Dataset, filters: tuple) -> Selection:
         out[table] = frame[part] if not part.all() else frame
         start += len(frame)
     key = hashlib.sha1(repr(filters).encode()).hexdigest()[:16]
-    return Selection(out["actors"], out["groupings"], out["areas"], links[keep_links], ix.node_ids[is_match], key)
+    startups = int(equals(dataset, "actors", out["actors"], "kind", "startup").sum())
+    return Selection(
+        out["actors"], out["groupings"], out["areas"], links[keep_links], ix.node_ids[is_match], key, startups
+    )
 
 
-def _gvc_status(table: str, frame: pd.DataFrame, ix: _Index, gvcs: set[str]) -> np.ndarray:
+def _gvc_status(dataset: Dataset, table: str, frame: pd.DataFrame, ix: _Index, gvcs: set[str]) -> np.ndarray:
     n = len(frame)
     clusters = {ix.cluster_of_gvc[g] for g in gvcs if g in ix.cluster_of_gvc}
     if table == "actors":
-
-        def mark(rows: np.ndarray) -> np.ndarray:
-            out = np.zeros(n, dtype=bool)
-            out[rows] = True
-            return out
-
-        has_gvc, has_cluster = mark(ix.actor_gvc_rows), mark(ix.actor_cluster_rows)
-        gvc_hit = mark(ix.actor_gvc_rows[np.isin(ix.actor_gvc_ids, list(gvcs))])
-        cluster_hit = mark(ix.actor_cluster_rows[np.isin(ix.actor_cluster_ids, list(clusters))])
+        # on the coded lists (core.codes): np.isin over 100k object ids took 10 ms per filter
+        has_gvc = has_items(dataset, table, frame, "gvcs")
+        has_cluster = has_items(dataset, table, frame, "clusters")
+        gvc_hit = contains_any(dataset, table, frame, "gvcs", gvcs)
+        cluster_hit = contains_any(dataset, table, frame, "clusters", clusters)
         # Tagged with value chains: matched by them; tagged only with a cluster: by the cluster.
         hit = np.where(has_gvc, gvc_hit, cluster_hit)
         return np.where(has_gvc | has_cluster, np.where(hit, PASS, FAIL), NA)

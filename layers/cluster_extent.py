@@ -19,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
+from core.codes import contains_any, equals
 from core.i18n import names_by_id, number, t
 from core.selection import Selection
 from core.state import ViewState
@@ -43,11 +44,16 @@ def members(dataset: Dataset, selection: Selection, cluster: str) -> pd.DataFram
     """The selection's actors that belong to ``cluster`` (tag, value chain or membership link)."""
     actors = selection.actors
     cluster_gvcs = set(dataset.gvcs.loc[dataset.gvcs["cluster"] == cluster, "id"])
-    tagged = actors["clusters"].map(lambda items: cluster in items).to_numpy(bool)
-    in_chain = actors["gvcs"].map(lambda items: bool(cluster_gvcs & set(items))).to_numpy(bool)
+    # on the dataset's coded lists: a per-actor lambda per cluster took 30 ms a map at 100k
+    tagged = contains_any(dataset, "actors", actors, "clusters", {cluster})
+    in_chain = contains_any(dataset, "actors", actors, "gvcs", cluster_gvcs)
     links = selection.links
     linked_ids = set(
-        links.loc[(links["link_type"] == "cluster_membership") & (links["target_id"] == cluster), "source_id"]
+        links.loc[
+            equals(dataset, "links", links, "link_type", "cluster_membership")
+            & equals(dataset, "links", links, "target_id", cluster),
+            "source_id",
+        ]
     )
     linked = actors["id"].isin(linked_ids).to_numpy()
     return actors[tagged | in_chain | linked]

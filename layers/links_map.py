@@ -27,6 +27,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.camera import region_bounds
+from core.codes import codes_of, rows
 from core.selection import Selection
 from core.state import ViewState
 from data import Dataset
@@ -132,26 +133,39 @@ def _position_frame(dataset: Dataset) -> pd.DataFrame:
     return pd.DataFrame(list(positions.values()), index=list(positions.keys()), columns=["lon", "lat"], dtype=float)
 
 
+@lru_cache(maxsize=4)
+def _end_positions(dataset: Dataset) -> tuple[np.ndarray, np.ndarray]:
+    """Per link of the dataset (by position), the (lon, lat) of its source and of its target (NaN:
+    no place): looked up once, then taken for each selection's links."""
+    positions = _position_frame(dataset)
+    links = dataset.links
+    src = positions.reindex(links["source_id"].to_numpy()).to_numpy(dtype=float).reshape(-1, 2)
+    tgt = positions.reindex(links["target_id"].to_numpy()).to_numpy(dtype=float).reshape(-1, 2)
+    for array in (src, tgt):
+        array.setflags(write=False)
+    return src, tgt
+
+
 def build(dataset: Dataset, selection: Selection, state: ViewState, lang: str = "en") -> list[go.Scattermap]:
     """One line trace per link type among ``selection.links`` whose two ends have a place."""
     links = selection.links
     if not len(links):
         return []
-    positions = _position_frame(dataset)
-    src = positions.reindex(links["source_id"].to_numpy()).to_numpy(dtype=float).reshape(-1, 2)
-    tgt = positions.reindex(links["target_id"].to_numpy()).to_numpy(dtype=float).reshape(-1, 2)
+    every_src, every_tgt = _end_positions(dataset)
+    at = rows(dataset, "links", links)
+    src, tgt = every_src[at], every_tgt[at]
     placed = ~(np.isnan(src).any(axis=1) | np.isnan(tgt).any(axis=1))
     if state.scope == "region":
         placed &= _inside_region(dataset, src) & _inside_region(dataset, tgt)
     if placed.sum() > MAX_MAP_LINKS:
         placed &= _strongest(links, placed)
-    types = links["link_type"].to_numpy()
+    type_codes, type_values = codes_of(dataset, "links", links, "link_type")
     traces = []
-    present = set(types[placed])
+    present = {str(type_values[c]) for c in np.unique(type_codes[placed])}
     # Schema order, then any other type: the legend keeps its order whatever the filters.
     for link_type in [t for t in LINK_TYPES if t in present] + sorted(present - set(LINK_TYPES)):
-        rows = placed & (types == link_type)
-        lon, lat = segments(src[rows], tgt[rows])
+        drawn = placed & (type_codes == int(np.flatnonzero(type_values == link_type)[0]))
+        lon, lat = segments(src[drawn], tgt[drawn])
         # float32 is ~1 m precise here and halves what is sent for tens of thousands of links.
         lon, lat = lon.astype(np.float32), lat.astype(np.float32)
         colour, width = link_style(link_type)

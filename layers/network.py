@@ -37,13 +37,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from core.codes import code_of_values, codes_of, equals, exploded, rows
 from core.i18n import LANGUAGES, label, names_by_id, number, t
-from core.selection import Selection
+from core.selection import Selection, node_space
 from data import Dataset
 from layers.graph_layout import GraphSpec, LayoutNode, home_frame, layout_positions, node_places
 from layers.network_labels import LABEL_PX, label_plan, wrap
@@ -89,8 +90,10 @@ class _Built:
     edges: tuple[dict, ...]
     info: dict
     spec: GraphSpec
-    #: grouped actor id -> the group node it is drawn in
-    grouped_into: pd.Series
+    #: per actor of the dataset (by position), the code in ``group_names`` of the group node it is
+    #: drawn in (-1: drawn by itself, or not shown)
+    grouped_into: np.ndarray
+    group_names: np.ndarray
     #: drawn node id -> drawn neighbour ids
     adjacency: dict[str, frozenset[str]]
     #: drawn edge id -> (source, target)
@@ -153,7 +156,10 @@ def highlight_ids(
     built = _build(dataset, _Keyed(selection), frozenset(expanded), max_nodes, MAX_ELEMENTS)
     if element_id in built.edge_ends:
         return element_id, frozenset(built.edge_ends[element_id])
-    drawn = built.grouped_into.get(element_id, element_id)
+    drawn = element_id
+    position = int(code_of_values(dataset, "actors", "id", [element_id])[0])  # ids are unique: code = row
+    if position >= 0 and built.grouped_into[position] >= 0:
+        drawn = str(built.group_names[built.grouped_into[position]])
     if drawn not in built.adjacency:
         return "", frozenset()
     return drawn, built.adjacency[drawn]
@@ -218,65 +224,38 @@ def is_group(node_id: str) -> bool:
 # --- building -----------------------------------------------------------------------------------
 
 
-def _first(items: object) -> str:
-    return items[0] if isinstance(items, tuple | list) and len(items) else ""
-
-
-@lru_cache(maxsize=8)
-def _firsts(dataset: Dataset, column: str) -> np.ndarray:
-    """Per actor of the dataset (by position), the first item of its list ``column`` ("" if none):
-    computed once, then taken for each selection (a per-selection map took 0.1 s at 100k)."""
-    return dataset.actors[column].map(_first).to_numpy(dtype=object)
-
-
-def _first_of(dataset: Dataset, actors: pd.DataFrame, column: str) -> np.ndarray:
-    """:func:`_firsts` for the rows of ``actors`` (a selection's: the dataset's own row labels)."""
-    base, index = dataset.actors.index, actors.index
-    if isinstance(base, pd.RangeIndex) and base.start == 0 and base.step == 1 and index.dtype.kind in "iu":
-        return _firsts(dataset, column)[index.to_numpy()]
-    return actors[column].map(_first).to_numpy(dtype=object)
-
-
-@lru_cache(maxsize=8)
-def _actor_codes(dataset: Dataset) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Per actor of the dataset (by position): integer codes of its kind, first value chain and province,
-    with the value of each code ("" for none): what grouping reads, factorised once per dataset."""
-    actors = dataset.actors
-    columns = {
-        "kind": actors["kind"].fillna("").astype(str).to_numpy(dtype=object),
-        "gvc": _firsts(dataset, "gvcs"),
-        "province": actors["province"].fillna("").astype(str).to_numpy(dtype=object),
-    }
-    return {name: pd.factorize(values) for name, values in columns.items()}
-
-
 def _selection_codes(dataset: Dataset, actors: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """:func:`_actor_codes` for the rows of ``actors`` (a selection's: the dataset's own row labels)."""
-    base, index = dataset.actors.index, actors.index
-    if isinstance(base, pd.RangeIndex) and base.start == 0 and base.step == 1 and index.dtype.kind in "iu":
-        rows = index.to_numpy()
-        return {name: (codes[rows], values) for name, (codes, values) in _actor_codes(dataset).items()}
-    columns = {
-        "kind": actors["kind"].fillna("").astype(str).to_numpy(dtype=object),
-        "gvc": actors["gvcs"].map(_first).to_numpy(dtype=object),
-        "province": actors["province"].fillna("").astype(str).to_numpy(dtype=object),
+    """Integer codes (and their values, "" for none) of the kind, first value chain and province of
+    a selection's actors: what grouping reads (:mod:`core.codes`, factorised once per dataset)."""
+    return {
+        name: codes_of(dataset, "actors", actors, column)
+        for name, column in (("kind", "kind"), ("gvc", "gvcs"), ("province", "province"))
     }
-    return {name: pd.factorize(values) for name, values in columns.items()}
 
 
-def _group_plan(dataset: Dataset, actors: pd.DataFrame, fixed: int, max_nodes: int) -> tuple[np.ndarray, str]:
-    """Per actor, the group it is drawn in ("" = one by one), and what groups are by.
+class _Groups(NamedTuple):
+    """Per actor, the group it is drawn in, as a code into ``names`` (the group node ids; -1 = drawn
+    one by one); ``by`` is what the groups are by ("gvc", "province" or "")."""
+
+    code: np.ndarray
+    names: np.ndarray
+    by: str
+
+
+def _group_plan(dataset: Dataset, actors: pd.DataFrame, fixed: int, max_nodes: int) -> _Groups:
+    """Which actors are drawn in groups, and in which.
 
     Worked on integer codes (value chain, province, kind), names made once per group: at 100k
     actors the same on strings took 0.1 s per filter state."""
     n = len(actors)
     if fixed + n <= max_nodes:
-        return np.full(n, "", dtype=object), ""
+        return _Groups(np.full(n, -1), np.empty(0, dtype=object), "")
     codes = _selection_codes(dataset, actors)
     kind_codes, kind_values = codes["kind"]
     startup_code = np.flatnonzero(kind_values == "startup")
     is_startup = np.isin(kind_codes, startup_code) if len(startup_code) else np.zeros(n, dtype=bool)
-    group_of = np.full(n, "", dtype=object)
+    group_code = np.full(n, -1)
+    names = np.empty(0, dtype=object)
     by = ""
     # Start-ups first (the many, alike, mostly synthetic); everything only when that is not enough.
     for groupable in (is_startup, np.ones(n, dtype=bool)):
@@ -285,7 +264,7 @@ def _group_plan(dataset: Dataset, actors: pd.DataFrame, fixed: int, max_nodes: i
 
         def distinct(name: str, rows: np.ndarray = groupable) -> int:
             values_codes, values = codes[name]
-            present = np.unique(values_codes[rows])
+            present = np.flatnonzero(np.bincount(values_codes[rows], minlength=len(values)))
             return int(sum(1 for c in present if values[c] != ""))
 
         n_gvc, n_prov = distinct("gvc"), distinct("province")
@@ -293,7 +272,11 @@ def _group_plan(dataset: Dataset, actors: pd.DataFrame, fixed: int, max_nodes: i
         value_codes, values = codes["gvc" if by == "gvc" else "province"]
         category = np.where(is_startup, 0, 1)  # 0: start-ups, 1: other actors
         combined = value_codes * 2 + category
-        present, inverse = np.unique(combined[groupable], return_inverse=True)
+        # small non-negative codes: bincount and a rank table instead of sorting 100k of them
+        present = np.flatnonzero(np.bincount(combined[groupable], minlength=2 * len(values)))
+        rank = np.full(2 * len(values), -1)
+        rank[present] = np.arange(len(present))
+        inverse = rank[combined[groupable]]
         # one name per distinct (category, value), not one per actor (110k strings)
         names = np.array(
             [
@@ -302,12 +285,12 @@ def _group_plan(dataset: Dataset, actors: pd.DataFrame, fixed: int, max_nodes: i
             ],
             dtype=object,
         )
-        group_of = np.full(n, "", dtype=object)
-        group_of[groupable] = names[inverse]
+        group_code = np.full(n, -1)
+        group_code[groupable] = inverse
         n_groups = len(present)
         if fixed + int((~groupable).sum()) + n_groups <= max_nodes:
             break
-    return group_of.astype(object), by
+    return _Groups(group_code, names, by)
 
 
 def _degrees(links: pd.DataFrame) -> pd.Series:
@@ -335,16 +318,19 @@ def _build(dataset: Dataset, keyed: _Keyed, expanded: frozenset[str], max_nodes:
     keyed.selection = None
     actors, groupings, areas, links = selection.actors, selection.groupings, selection.areas, selection.links
     fixed = len(groupings) + len(areas)
-    group_of, by = _group_plan(dataset, actors, fixed, max_nodes)
+    groups = _group_plan(dataset, actors, fixed, max_nodes)
+    by = groups.by
     actor_ids = actors["id"].to_numpy(dtype=object)
-    grouped = group_of != ""
-    group_ids = sorted(set(group_of[grouped]))
+    grouped = groups.code >= 0
+    group_ids = sorted(groups.names[np.unique(groups.code[grouped])].tolist())
+    code_of_group = {str(name): i for i, name in enumerate(groups.names.tolist())}
     n_nodes = fixed + int((~grouped).sum()) + len(group_ids)
-    degree = _degrees(links)
     shown: dict[str, list[str]] = {}
     truncated: dict[str, list[int]] = {}
-    for gid in sorted(expanded & set(group_ids)):
-        members = pd.DataFrame({"id": actor_ids[group_of == gid]})
+    opened = sorted(expanded & set(group_ids))
+    degree = _degrees(links) if opened else None  # only an expanded group's members are ranked by it
+    for gid in opened:
+        members = pd.DataFrame({"id": actor_ids[groups.code == code_of_group[gid]]})
         members["degree"] = members["id"].map(degree).fillna(0)
         members = members.sort_values(["degree", "id"], ascending=[False, True])
         k = min(len(members), max(0, max_nodes - n_nodes))
@@ -354,15 +340,17 @@ def _build(dataset: Dataset, keyed: _Keyed, expanded: frozenset[str], max_nodes:
             truncated[gid] = [k, len(members)]
     shown_ids = {i for ids in shown.values() for i in ids}
     in_group = grouped & ~pd.Series(actor_ids).isin(shown_ids).to_numpy() if shown_ids else grouped
-    drawn_of_actor = np.where(in_group, group_of, actor_ids)
-    grouped_into = pd.Series(group_of[in_group], index=actor_ids[in_group], dtype=object)
-    lookup = pd.concat(
-        [
-            pd.Series(drawn_of_actor, index=actor_ids, dtype=object),
-            pd.Series(groupings["id"].to_numpy(), index=groupings["id"].to_numpy(), dtype=object),
-            pd.Series(areas["id"].to_numpy(), index=areas["id"].to_numpy(), dtype=object),
-        ]
-    )
+    space = node_space(dataset)
+    actor_nodes = space.positions(dataset, "actors", actors)
+    # per node position of the dataset, the node drawn for it: itself (its position), a group
+    # (len(space.ids) + group code), or -1 (not shown)
+    drawn_node = np.full(len(space.ids), -1, dtype=np.int64)
+    drawn_node[actor_nodes] = np.where(in_group, len(space.ids) + groups.code, actor_nodes)
+    for table, frame in (("groupings", groupings), ("areas", areas)):
+        at = space.positions(dataset, table, frame)
+        drawn_node[at] = at
+    grouped_into = np.full(len(dataset.actors), -1, dtype=np.int32)
+    grouped_into[rows(dataset, "actors", actors)[in_group]] = groups.code[in_group]
     places = node_places(dataset)
 
     nodes: list[dict] = []
@@ -425,14 +413,13 @@ def _build(dataset: Dataset, keyed: _Keyed, expanded: frozenset[str], max_nodes:
             label_it=row.name_it,
         )
     if group_ids:
-        _add_groups(add, dataset, actors, group_of, grouped, group_ids, shown, truncated)
+        _add_groups(add, dataset, actors, groups, group_ids, shown, truncated)
 
     # Legibility before completeness: past a few edges per node a drawing is a hairball whatever its
     # layout, so the weakest bundles go first (the notice counts them); also the browser's cost.
     budget = max(0, min(max_elements - len(nodes), EDGES_PER_NODE * len(nodes)))
     # Members of an expanded group hang from its hub: their cluster membership is said once, by the hub.
-    member_of = np.where(grouped, group_of, actor_ids)
-    edges, info_edges, memberships = _edges(dataset, actors, groupings, links, lookup, member_of, shown, budget)
+    edges, info_edges, memberships = _edges(dataset, actors, groupings, links, drawn_node, groups, shown, budget)
     # Importance: a node's drawn edges (member edges of an expanded group's hub do not count).
     drawn_degree: dict[str, int] = {}
     for e in edges:
@@ -453,7 +440,7 @@ def _build(dataset: Dataset, keyed: _Keyed, expanded: frozenset[str], max_nodes:
     for e in edges:
         adjacency[e["data"]["source"]].add(e["data"]["target"])
         adjacency[e["data"]["target"]].add(e["data"]["source"])
-    is_startup = (actors["kind"] == "startup").to_numpy()
+    is_startup = equals(dataset, "actors", actors, "kind", "startup")
     labels = {
         n["data"]["id"]: (n["data"]["name"], n["data"].get("name_it", n["data"]["name"]))
         for n in nodes
@@ -477,6 +464,7 @@ def _build(dataset: Dataset, keyed: _Keyed, expanded: frozenset[str], max_nodes:
         info,
         spec,
         grouped_into,
+        groups.names,
         {k: frozenset(v) for k, v in adjacency.items()},
         {e["data"]["id"]: (e["data"]["source"], e["data"]["target"]) for e in edges},
         memberships,
@@ -487,52 +475,51 @@ def _add_groups(
     add: Callable[..., None],
     dataset: Dataset,
     actors: pd.DataFrame,
-    group_of: np.ndarray,
-    grouped: np.ndarray,
+    groups: _Groups,
     group_ids: list[str],
     shown: dict[str, list[str]],
     truncated: dict[str, list[int]],
 ) -> None:
     """One node per group: label with the count, place at the members' centroid, main cluster as hint."""
     # grouped by integer codes of the group ids and kinds: a groupby on 100k strings cost 0.1 s
-    group_codes, group_names = pd.factorize(group_of[grouped])
-    kind_codes, kind_names = pd.factorize(actors["kind"].to_numpy(dtype=object)[grouped])
-    cluster_codes, cluster_names = pd.factorize(_first_of(dataset, actors, "clusters")[grouped])
-    frame = pd.DataFrame(
-        {
-            "g": group_codes,
-            "kind": kind_codes,
-            "synthetic": actors["synthetic"].fillna(False).to_numpy(dtype=bool)[grouped],
-            "lon": actors["lon"].to_numpy(dtype=float)[grouped],
-            "lat": actors["lat"].to_numpy(dtype=float)[grouped],
-            "cluster": cluster_codes,
-        }
-    )
-    stats = frame.groupby("g", sort=True).agg(
-        count=("kind", "size"),
-        kinds=("kind", "nunique"),
-        kind=("kind", "first"),
-        synthetic=("synthetic", "all"),
-        lon=("lon", "mean"),
-        lat=("lat", "mean"),
-    )
-    stats.index = group_names[stats.index.to_numpy()]
-    stats["kind"] = kind_names[stats["kind"].to_numpy()]
-    no_cluster = np.flatnonzero(cluster_names == "")
-    named = frame[~np.isin(frame["cluster"].to_numpy(), no_cluster)]
-    clusters = named.groupby(["g", "cluster"]).size()
-    main_cluster = (
-        {group_names[g]: cluster_names[idx[1]] for g, idx in clusters.groupby(level=0).idxmax().items()}
-        if len(clusters)
-        else {}
-    )
+    grouped = groups.code >= 0
+    group_codes, group_names = groups.code[grouped], groups.names
+    kind_codes, kind_names = codes_of(dataset, "actors", actors, "kind")
+    kind_codes = kind_codes[grouped]
+    cluster_codes, cluster_names = codes_of(dataset, "actors", actors, "clusters")
+    cluster_codes = cluster_codes[grouped]
+    # per group, with numpy's bincount (a pandas groupby of the same took 8 ms at 100k)
+    width = len(group_names)
+    count_of = np.bincount(group_codes, minlength=width)
+    synthetic = actors["synthetic"].fillna(False).to_numpy(dtype=bool)[grouped]
+    all_synthetic = np.bincount(group_codes, weights=~synthetic, minlength=width) == 0
+    centre = {}
+    for axis in ("lon", "lat"):
+        values = actors[axis].to_numpy(dtype=float)[grouped]
+        placed = ~np.isnan(values)
+        total = np.bincount(group_codes[placed], weights=values[placed], minlength=width)
+        n_placed = np.bincount(group_codes[placed], minlength=width)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            centre[axis] = np.where(n_placed > 0, total / np.maximum(n_placed, 1), np.nan)
+    n_kinds = np.bincount(np.unique(group_codes * len(kind_names) + kind_codes) // len(kind_names), minlength=width)
+    present, first_row = np.unique(group_codes, return_index=True)
+    first_kind = dict(zip(present.tolist(), kind_names[kind_codes[first_row]].tolist(), strict=True))
+    # the main cluster: most members, ties to the first cluster in data order
+    named = ~np.isin(cluster_codes, np.flatnonzero(cluster_names == ""))
+    pairs, pair_counts = np.unique(group_codes[named] * len(cluster_names) + cluster_codes[named], return_counts=True)
+    pair_group, pair_cluster = pairs // len(cluster_names), pairs % len(cluster_names)
+    order = np.lexsort((pair_cluster, -pair_counts, pair_group))
+    main_cluster: dict[str, str] = {}
+    for g, c in zip(pair_group[order].tolist(), pair_cluster[order].tolist(), strict=True):
+        main_cluster.setdefault(str(group_names[g]), str(cluster_names[c]))
+    code_of_group = {str(name): i for i, name in enumerate(group_names.tolist())}
     gvc_names = _short_gvc_names(dataset)
     area_names = {lang: names_by_id(dataset.areas, lang) for lang in LANGUAGES}
     for gid in group_ids:
-        row = stats.loc[gid]
+        g = code_of_group[gid]
         _, category, by, value = gid.split(":", 3)
-        kind = "startup" if category == "startup" else (row["kind"] if row["kinds"] == 1 else "mixed")
-        count = int(row["count"])
+        kind = "startup" if category == "startup" else (first_kind[g] if n_kinds[g] == 1 else "mixed")
+        count = int(count_of[g])
         labels = {}
         for lang in LANGUAGES:
             if value == "none":
@@ -553,13 +540,14 @@ def _add_groups(
                 )
         # A province group sits at its members' centroid; a value chain has no place of its own (its
         # centroid is the middle of the region for every chain), so the geo layout puts it in the band.
-        place = (float(row["lon"]), float(row["lat"])) if by == "province" and pd.notna(row["lon"]) else None
+        lon, lat = float(centre["lon"][g]), float(centre["lat"][g])
+        place = (lon, lat) if by == "province" and not np.isnan(lon) else None
         add(
             gid,
             labels["en"],
             kind,
             "group",
-            bool(row["synthetic"]),
+            bool(all_synthetic[g]),
             (main_cluster[gid],) if gid in main_cluster else (),
             extra={
                 "count": count,
@@ -579,21 +567,25 @@ def _edges(
     actors: pd.DataFrame,
     groupings: pd.DataFrame,
     links: pd.DataFrame,
-    lookup: pd.Series,
-    member_of: np.ndarray,
+    drawn_node: np.ndarray,
+    groups: _Groups,
     shown: dict[str, list[str]],
     budget: int,
 ) -> tuple[list[dict], dict, tuple[np.ndarray, np.ndarray]]:
     """Links, member and derived edges, bundled where an end is a group; cut to ``budget``; and
-    the (actor, cluster) memberships the derived edges stand for."""
+    the (actor, cluster) memberships the derived edges stand for.
+
+    ``drawn_node``: per node position (:func:`core.selection.node_space`), the drawn node standing
+    for it (see :func:`_build`). Ends are joined on these integer codes: a map of 50k link ends
+    through an id lookup, and a groupby of the bundles' id pairs, took a third of a build at 100k."""
     candidates: list[tuple[tuple, dict, int]] = []  # (sort key, edge, links it stands for)
-    src = links["source_id"].map(lookup)
-    tgt = links["target_id"].map(lookup)
-    ok = (src.notna() & tgt.notna()).to_numpy()
-    src_v, tgt_v = src.to_numpy(dtype=object), tgt.to_numpy(dtype=object)
-    same_src = src_v == links["source_id"].to_numpy(dtype=object)
-    direct = ok & same_src & (tgt_v == links["target_id"].to_numpy(dtype=object))
-    internal = ok & ~direct & (src_v == tgt_v)
+    space = node_space(dataset)
+    at = rows(dataset, "links", links)
+    ends = space.link_source[at], space.link_target[at]
+    src, tgt = (np.where(end >= 0, drawn_node[np.maximum(end, 0)], -1) for end in ends)
+    ok = (src >= 0) & (tgt >= 0)
+    direct = ok & (src == ends[0]) & (tgt == ends[1])
+    internal = ok & ~direct & (src == tgt)
     bundled = ok & ~direct & ~internal
     for row in links.loc[direct, ["id", "source_id", "target_id", "link_type", "weight", "synthetic"]].itertuples(
         index=False
@@ -612,22 +604,29 @@ def _edges(
         }
         candidates.append(((0, 0, row.id), edge, 1))
     if bundled.any():
-        s_b, t_b = src_v[bundled], tgt_v[bundled]
-        first = s_b < t_b  # bundles are undirected: one edge per pair, ends in id order
-        pairs = pd.DataFrame(
-            {
-                "a": np.where(first, s_b, t_b),
-                "b": np.where(first, t_b, s_b),
-                "t": links["link_type"].to_numpy(dtype=object)[bundled],
-            }
-        )
-        agg = pairs.groupby(["a", "b"], sort=True).agg(count=("t", "size"), types=("t", "nunique"), t=("t", "first"))
+        n_space = len(space.ids)
+
+        def drawn_id(code: int) -> str:
+            return str(space.ids[code]) if code < n_space else str(groups.names[code - n_space])
+
+        width = np.int64(n_space + len(groups.names))
+        low, high = np.minimum(src[bundled], tgt[bundled]), np.maximum(src[bundled], tgt[bundled])
+        pairs, pair_of, counts = np.unique(low * width + high, return_inverse=True, return_counts=True)
+        type_codes, type_values = codes_of(dataset, "links", links, "link_type")
+        type_codes = type_codes[bundled]
+        n_types = len(type_values)
+        pair_types = np.unique(pair_of.astype(np.int64) * n_types + type_codes)
+        kinds_per_pair = np.bincount(pair_types // n_types, minlength=len(pairs))
+        one_type = type_values[pair_types % n_types]  # per pair: a type it has (its only one if just one)
+        type_of_pair = np.empty(len(pairs), dtype=object)
+        type_of_pair[pair_types // n_types] = one_type
         # columns zipped, not iterrows: a few thousand bundles at 100k
-        for (a, b), count, types, first in zip(
-            agg.index, agg["count"].to_numpy(), agg["types"].to_numpy(), agg["t"].to_numpy(), strict=True
+        for pair, count, types, first in zip(
+            pairs.tolist(), counts.tolist(), kinds_per_pair.tolist(), type_of_pair.tolist(), strict=True
         ):
+            # bundles are undirected: one edge per pair, ends in id order
+            a, b = sorted((drawn_id(pair // int(width)), drawn_id(pair % int(width))))
             link_type = first if types == 1 else "mixed"
-            count = int(count)
             edge = {
                 "data": {
                     "id": f"agg:{a}|{b}",
@@ -647,7 +646,7 @@ def _edges(
                 "classes": "member",
             }
             candidates.append(((1, 0, edge["data"]["id"]), edge, 0))
-    derived, memberships = _derived(dataset, actors, groupings, links, member_of)
+    derived, memberships = _derived(dataset, actors, groupings, links, groups)
     candidates += derived
     candidates.sort(key=lambda c: c[0])
     kept = candidates[:budget]
@@ -664,55 +663,52 @@ def _edges(
     )
 
 
-@lru_cache(maxsize=8)
-def _cluster_pairs(dataset: Dataset) -> tuple[np.ndarray, np.ndarray]:
-    """Every (actor row position, cluster id) pair of the dataset's ``clusters`` lists, once."""
-    clusters = dataset.actors["clusters"]
-    rows = np.repeat(np.arange(len(clusters)), clusters.map(len).to_numpy())
-    return rows, np.array([c for items in clusters for c in items], dtype=object)
-
-
-def _actor_clusters(dataset: Dataset, actors: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """The (row in ``actors``, cluster id) pairs of a selection's actors, from :func:`_cluster_pairs`
-    (the selection's frames keep the dataset's row labels)."""
-    base, index = dataset.actors.index, actors.index
-    if isinstance(base, pd.RangeIndex) and base.start == 0 and base.step == 1 and index.dtype.kind in "iu":
-        rows, ids = _cluster_pairs(dataset)
-        where = np.full(len(base), -1)
-        where[index.to_numpy()] = np.arange(len(actors))
-        local = where[rows]
-        return local[local >= 0], ids[local >= 0]
-    lengths = actors["clusters"].map(len).to_numpy()
-    return np.repeat(np.arange(len(actors)), lengths), np.array(
-        [c for items in actors["clusters"] for c in items], dtype=object
-    )
-
-
 def _derived(
-    dataset: Dataset, actors: pd.DataFrame, groupings: pd.DataFrame, links: pd.DataFrame, member_of: np.ndarray
+    dataset: Dataset, actors: pd.DataFrame, groupings: pd.DataFrame, links: pd.DataFrame, groups: _Groups
 ) -> tuple[list[tuple[tuple, dict, int]], tuple[np.ndarray, np.ndarray]]:
     """Actor → cluster edges from the actors' ``clusters`` attribute (see the module docstring),
     and the (actor, cluster) pairs they stand for.
 
-    ``member_of``: per actor, its group node (members of expanded groups too) or its own id.
+    ``groups``: each actor's group node (members of expanded groups too: the hub says it once).
+    Worked on integer codes (row, cluster): on id strings this was a third of a build at 100k.
     """
-    local, cluster_col = _actor_clusters(dataset, actors)
-    if not len(local):
-        return [], (np.empty(0, dtype=object), np.empty(0, dtype=object))
+    positions, cluster_codes, cluster_values = exploded(dataset, "actors", "clusters")
+    local_of = np.full(len(dataset.actors), -1)
+    local_of[rows(dataset, "actors", actors)] = np.arange(len(actors))
+    local = local_of[positions]
+    inside = local >= 0
+    local, codes = local[inside], cluster_codes[inside]
     cluster_ids = set(groupings["id"])
-    actor_col = actors["id"].to_numpy(dtype=object)[local]
-    drawn_col = member_of[local]
-    keep = pd.Series(cluster_col).isin(cluster_ids).to_numpy().copy()  # hash-based: np.isin on objects is slow
+    keep = pd.Series(cluster_values, dtype=object).isin(cluster_ids).to_numpy()[codes]
+    if not keep.any():
+        return [], (np.empty(0, dtype=object), np.empty(0, dtype=object))
     # An explicit link either way already says it (whatever its type): no second, derived edge.
-    touching = links[links["source_id"].isin(cluster_ids) | links["target_id"].isin(cluster_ids)]
-    ends = touching["source_id"].to_numpy(dtype=object), touching["target_id"].to_numpy(dtype=object)
-    known = pd.MultiIndex.from_arrays([np.concatenate(ends), np.concatenate(ends[::-1])])
-    rows = np.flatnonzero(keep & pd.Series(actor_col).isin(set(ends[0]) | set(ends[1])).to_numpy())
-    keep[rows] = ~pd.MultiIndex.from_arrays([actor_col[rows], cluster_col[rows]]).isin(known)
-    actor_col, drawn_col, cluster_col = actor_col[keep], drawn_col[keep], cluster_col[keep]
+    # Pairs are coded as dataset actor position * clusters + cluster code, links' ends likewise.
+    width = len(cluster_values)
+    cluster_code_of = {c: i for i, c in enumerate(cluster_values.tolist())}
+    ends = [codes_of(dataset, "links", links, column) for column in ("source_id", "target_id")]
+    is_cluster = [
+        np.isin(end_codes, code_of_values(dataset, "links", column, cluster_ids))
+        for column, (end_codes, _) in zip(("source_id", "target_id"), ends, strict=True)
+    ]
+    touching = is_cluster[0] | is_cluster[1]
+    if touching.any():
+        known = []
+        for a, b in ((0, 1), (1, 0)):  # (actor end, cluster end), both ways
+            actor_end = ends[a][1][ends[a][0][touching]]
+            cluster_end = ends[b][1][ends[b][0][touching]]
+            actor_rows = code_of_values(dataset, "actors", "id", actor_end)  # ids are unique: code = position
+            cluster_rows = np.array([cluster_code_of.get(c, -1) for c in cluster_end.tolist()], dtype=np.int64)
+            ok = (actor_rows >= 0) & (cluster_rows >= 0)
+            known.append(actor_rows[ok].astype(np.int64) * width + cluster_rows[ok])
+        pair_codes = positions[inside].astype(np.int64) * width + codes
+        keep &= ~np.isin(pair_codes, np.concatenate(known))
+    local, codes = local[keep], codes[keep]
+    actor_col, cluster_col = actors["id"].to_numpy(dtype=object)[local], cluster_values[codes]
     pairs = (actor_col, cluster_col)
+    group_code = groups.code[local]
     out = []
-    one = drawn_col == actor_col
+    one = group_code < 0
     for actor, cluster in zip(actor_col[one], cluster_col[one], strict=True):
         edge: dict[str, Any] = {
             "data": {
@@ -727,11 +723,10 @@ def _derived(
         out.append(((2, 0, edge["data"]["id"]), edge, 1))
     if (~one).any():
         # counted on integer codes: a groupby on 100k pairs of strings took most of this function
-        group_codes, group_names = pd.factorize(drawn_col[~one])
-        cluster_codes, cluster_names = pd.factorize(cluster_col[~one])
-        combined, counts = np.unique(group_codes * len(cluster_names) + cluster_codes, return_counts=True)
+        width = len(cluster_values)
+        combined, counts = np.unique(group_code[~one].astype(np.int64) * width + codes[~one], return_counts=True)
         bundles = sorted(
-            (group_names[c // len(cluster_names)], cluster_names[c % len(cluster_names)], int(n))
+            (groups.names[c // width], cluster_values[c % width], int(n))
             for c, n in zip(combined.tolist(), counts.tolist(), strict=True)
         )
         for group, cluster, count in bundles:
