@@ -81,7 +81,6 @@ def create_app() -> Dash:
             share.layout(),
             export.layout(),
             embed.open_link(),
-            present.layout(),
             html.Div([filters.layout(dataset), views.layout()], className="page-body"),
         ],
         id=ids.PAGE,

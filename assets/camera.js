@@ -18,11 +18,16 @@
     // is shown only while it is drawn at READABLE_PX or more. cytoscape's own min-zoomed-font-size
     // rounds the zoom up to a power of two, which let 8 px labels through: the class is exact.
     const READABLE_PX = 11.5;
+    // A scene of a presentation (/embed?stage=1) is read from the back of a room: every label it
+    // draws is at least STAGE_PX on screen (those that would then overlap a more important one are
+    // hidden), the selection's larger still.
+    const STAGE_PX = 18, STAGE_SELECTED_PX = 24, STAGE_NEIGHBOUR_PX = 20;
+    const onStage = () => { const page = document.getElementById("atlas-page"); return !!page && page.classList.contains("stage"); };
     function showReadable(cy) {
-        const zoom = cy.zoom();
+        const zoom = cy.zoom(), stage = onStage();
         cy.batch(() => cy.nodes().forEach(n => {
             const fs = n.data("fs");
-            n.toggleClass("lod-hidden", typeof fs === "number" && fs * zoom < READABLE_PX - 1e-6);
+            n.toggleClass("lod-hidden", !stage && typeof fs === "number" && fs * zoom < READABLE_PX - 1e-6);
         }));
         declutter(cy);
     }
@@ -46,13 +51,17 @@
     const overlaps = (box, placed) => placed.some(p => box.x1 < p.x2 && p.x1 < box.x2 && box.y1 < p.y2 && p.y1 < box.y2);
     const labelBox = n => n.boundingBox({includeNodes: false, includeEdges: false, includeLabels: true});
     function declutter(cy) {
-        const nodes = cy.nodes(), zoom = cy.zoom();
+        const nodes = cy.nodes(), zoom = cy.zoom(), stage = onStage();
         const {target, ends, hood} = focus(cy);
         const bypassed = ["text-opacity", "font-size", "text-valign", "text-halign", "text-margin-x", "text-margin-y"];
+        const selectedPx = stage ? STAGE_SELECTED_PX : SELECTED_PX, neighbourPx = stage ? STAGE_NEIGHBOUR_PX : NEIGHBOUR_PX;
         cy.batch(() => nodes.forEach(n => {
             if (n.__atlasBypass) { n.removeStyle(bypassed.join(" ")); n.__atlasBypass = false; }
             if (hood.contains(n)) {
-                n.style("font-size", (ends.contains(n) ? SELECTED_PX : NEIGHBOUR_PX) / zoom);
+                n.style("font-size", (ends.contains(n) ? selectedPx : neighbourPx) / zoom);
+                n.__atlasBypass = true;
+            } else if (stage && n.pstyle("font-size").pfValue * zoom < STAGE_PX) {
+                n.style("font-size", STAGE_PX / zoom);
                 n.__atlasBypass = true;
             }
         }));
@@ -68,7 +77,9 @@
         const view = cy.extent(), inset = 4 / zoom;
         const inside = box => box.x1 >= view.x1 + inset && box.x2 <= view.x2 - inset && box.y1 >= view.y1 + inset
             && box.y2 <= view.y2 - inset;
-        const free = (n, box) => (!hood.contains(n) || inside(box)) && !overlaps(box, placed.filter((p, i) => hood[i] !== n));
+        // (on a stage every label: a cut name cannot be read from the room)
+        const free = (n, box) => ((!stage && !hood.contains(n)) || inside(box))
+            && !overlaps(box, placed.filter((p, i) => hood[i] !== n));
         order.forEach(item => {
             const n = item.n;
             // while something is selected, only its neighbourhood is labelled: the rest is faded context
@@ -131,7 +142,12 @@
         }
         const box = hood.renderedBoundingBox({includeLabels: true, includeEdges: false});
         const shift = (lo, hi, size) => (hi - lo > size - 2 * m) ? null : lo < m ? m - lo : hi > size - m ? size - m - hi : 0;
+        // names and all do not fit: keep at least every node of the neighbourhood in view (a label
+        // that cannot be placed is hidden), and only when not even they fit, centre on the target
+        const bodies = hood.renderedBoundingBox({includeLabels: false, includeEdges: false});
         let dx = shift(box.x1, box.x2, w), dy = shift(box.y1, box.y2, h);
+        if (dx === null) { dx = shift(bodies.x1, bodies.x2, w); }
+        if (dy === null) { dy = shift(bodies.y1, bodies.y2, h); }
         const centre = target.isEdge() ? target.connectedNodes().renderedBoundingBox() : target.renderedBoundingBox();
         if (dx === null) { dx = w / 2 - (centre.x1 + centre.x2) / 2; }
         if (dy === null) { dy = h / 2 - (centre.y1 + centre.y2) / 2; }

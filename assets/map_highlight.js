@@ -23,19 +23,25 @@
         }))};
     }
 
+    // Only what differs is changed: a style change fires "styledata", which calls apply again; setting
+    // the same data or colour each time kept the map re-loading its source without end (and its
+    // picture never "loaded", which a presentation's scene waits for).
     function apply() {
         const map = mapOf();
         if (!map || !map.isStyleLoaded || !map.isStyleLoaded()) { return false; }
-        const data = features(wanted || {});
         const source = map.getSource(ID);
-        if (source) { source.setData(data); } else { map.addSource(ID, {type: "geojson", data: data}); }
+        if (!source) { map.addSource(ID, {type: "geojson", data: features(wanted || {})}); }
+        else if (map.__atlasHighlightData !== wanted) { source.setData(features(wanted || {})); }
+        map.__atlasHighlightData = wanted;
         if (!map.getLayer(ID)) {
             map.addLayer({id: ID, type: "circle", source: ID, paint: {
                 "circle-radius": ["get", "r"], "circle-color": wanted.colour || "#E69F00",
                 "circle-opacity": typeof wanted.opacity === "number" ? wanted.opacity : 0.45,
             }});
         } else {
-            if (wanted.colour) { map.setPaintProperty(ID, "circle-color", wanted.colour); }
+            if (wanted.colour && map.getPaintProperty(ID, "circle-color") !== wanted.colour) {
+                map.setPaintProperty(ID, "circle-color", wanted.colour);
+            }
             const layers = map.getStyle().layers;
             if (layers.length && layers[layers.length - 1].id !== ID) { map.moveLayer(ID); }  // plotly added above it
         }

@@ -33,14 +33,16 @@ def open_link() -> html.A:
     return html.A(T("embed.open"), id=ids.EMBED_OPEN, href="/", target="_blank", rel="noopener", className="embed-open")
 
 
-# The page's class follows its path: "/embed" is the embedded page, "/present/<story>" a presentation.
+# The page's class follows its path: "/embed" is the embedded page; "/embed?stage=1" a scene of a
+# presentation (components/present.py), in a frame of the stage.
 PAGE_CLASS = """
 function(pathname, lang, search) {
     const path = (pathname || "").replace(/\\/+$/, "");
     const language = lang === "it" ? " lang-it" : "";
-    const details = new URLSearchParams(search || "").get("details") === "1" ? " embed-details" : "";
-    if (path.endsWith("/embed")) { return "page embed" + details + language; }
-    if (path.indexOf("/present/") >= 0) { return "page present" + language; }
+    const params = new URLSearchParams(search || "");
+    const details = params.get("details") === "1" ? " embed-details" : "";
+    const stage = params.get("stage") === "1" ? " stage" : "";
+    if (path.endsWith("/embed")) { return "page embed" + stage + details + language; }
     return "page" + language;
 }
 """

@@ -86,6 +86,8 @@ SHARE_SNIPPET = "atlas-share-snippet"
 SHARE_WIDTH = "atlas-share-width"
 SHARE_HEIGHT = "atlas-share-height"
 SHARE_VIEW = "atlas-share-view"
+#: the current view as a step of a story file (JSON), for a presentation
+SHARE_SCENE = "atlas-share-scene"
 
 # Exports (components/export.py)
 EXPORT_BUTTON = "atlas-export-button"
@@ -105,14 +107,3 @@ EXPORT_CAPTION = "atlas-export-caption"
 EXPORT_STATUS = "atlas-export-status"
 #: [view state, language] while the Export dialog is open, else null: the caption is computed only then
 EXPORT_REQUEST = "atlas-export-request"
-
-# Presentations (components/present.py)
-PRESENT_PANEL = "present-panel"
-PRESENT_TITLE = "present-title"
-PRESENT_TEXT = "present-text"
-PRESENT_COUNTER = "present-counter"
-PRESENT_PREV = "present-prev"
-PRESENT_NEXT = "present-next"
-PRESENT_STORY = "present-story"
-#: {pathname, search, lang} of a presentation page; stays empty elsewhere, so other pages never ask for a step
-PRESENT_PAGE = "present-page"

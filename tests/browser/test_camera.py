@@ -85,9 +85,17 @@ def test_embeds_and_presentations_keep_the_camera(app_url: str, browser) -> None
     wait_map_drawn(browser)
     lat, lon, zoom = browser.execute_script(MAP_VIEW)
     assert (round(lat, 4), round(lon, 4), round(zoom, 2)) == (44.7, 11.6, 9.0)
+    # a step's link as the presenter had moved the map (the URL of presentations before the stage)
     browser.get(app_url + "/present/mechatronics?step=1&map=44.4,11,8.5")
-    wait_map_drawn(browser)
-    lat, lon, zoom = browser.execute_script(MAP_VIEW)
+    WebDriverWait(browser, TIMEOUT).until(
+        lambda d: d.execute_script("return window.atlasStage && window.atlasStage.state(1) === 'ready'")
+    )
+    browser.switch_to.frame(browser.execute_script("return window.atlasStage.frame(1)"))  # the scene's frame
+    try:
+        wait_map_drawn(browser)
+        lat, lon, zoom = browser.execute_script(MAP_VIEW)
+    finally:
+        browser.switch_to.default_content()
     assert (round(lat, 4), round(lon, 4), round(zoom, 2)) == (44.4, 11.0, 8.5)
     assert query(browser)["map"] == ["44.4,11,8.5"]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from functools import partial
@@ -12,6 +13,8 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+from core.stories import read_story
+from data import load_dataset
 from tests.browser.conftest import _free_port, start_app, stop
 from tests.browser.helpers import TIMEOUT, open_atlas, wait_idle
 
@@ -106,3 +109,32 @@ def test_share_dialog_gives_link_and_iframe_snippet(app_url: str, browser) -> No
     snippet = browser.find_element(By.ID, "atlas-share-snippet").get_attribute("value")
     assert snippet.startswith('<iframe src="' + app_url + '/embed?prov=IT-FE"')
     assert 'width="900" height="600"' in snippet and 'title="' in snippet
+
+
+def test_share_dialog_fields_are_readable_and_give_the_view_as_a_scene(app_url: str, browser, tmp_path) -> None:
+    open_atlas(browser, app_url + "/?prov=IT-MO&map=44.62,10.93,9.6")
+    browser.find_element(By.ID, "atlas-share-button").click()
+    WebDriverWait(browser, TIMEOUT).until(lambda d: d.find_element(By.ID, "atlas-share-panel").is_displayed())
+    for field in ("atlas-share-width", "atlas-share-height"):
+        box = browser.execute_script(
+            "const el = document.getElementById(arguments[0]);"
+            "const probe = document.createElement('span'); probe.style.font = getComputedStyle(el).font;"
+            "probe.textContent = el.value; document.body.appendChild(probe);"
+            "const text = probe.getBoundingClientRect().width; probe.remove();"
+            "return {width: el.clientWidth, text: text, value: el.value};",
+            field,
+        )
+        assert box["value"], f"{field} shows no value"
+        assert box["width"] >= box["text"] + 8, f"{field} is too narrow to read its value: {box}"
+    # "Add this view as a scene": the step's JSON, which a story file accepts as it is
+    browser.find_element(By.CSS_SELECTOR, ".share-scene-block summary").click()
+    area = browser.find_element(By.ID, "atlas-share-scene")
+    WebDriverWait(browser, TIMEOUT).until(lambda d: area.is_displayed() and area.get_attribute("value"))
+    step = json.loads(area.get_attribute("value"))
+    assert "prov=IT-MO" in step["state"] and "map=44.62,10.93,9.6" in step["state"]
+    step["title"] = {"en": "Modena", "it": "Modena"}
+    step["text"] = {"en": "Close up.", "it": "Da vicino."}
+    story_file = tmp_path / "pasted.json"
+    story_file.write_text(json.dumps({"title": {"en": "Pasted", "it": "Incollata"}, "steps": [step]}), "utf-8")
+    story, problems = read_story(story_file, load_dataset())
+    assert story is not None and not problems, problems
