@@ -181,6 +181,7 @@ def stage_page(dataset: Dataset, story: Story, search: str | None, prefix: str) 
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(_said(story.title, lang))} · {escape(atlas_title)}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="{escape(prefix)}assets/stage.css">
 </head>
 <body class="stage-page">
