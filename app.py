@@ -28,7 +28,7 @@ from components import (
     url,
     views,
 )
-from core import codes
+from core import codes, lookup
 from core.i18n import LANGUAGES, all_names
 from core.state import SCOPES, ViewState, state_to_dict
 from data import load_dataset
@@ -106,6 +106,7 @@ def warm_up() -> None:
     # (the first world view and the first click of a worker no longer pay for them).
     dataset = load_dataset()
     codes.warm(dataset)
+    lookup.warm(dataset)
     for scope in TOLERANCE:
         geo_assets.asset_path(dataset, scope)
     for lang in LANGUAGES:

@@ -13,6 +13,7 @@ from components.translate import T, aria
 from components.url import DETAILS_LINK
 from core.i18n import all_names, names_by_id, record_name, t
 from core.i18n import label as _label
+from core.lookup import incident_links, locate
 from data import Dataset, load_dataset
 
 #: the record's fields shown as rows, in order (labels: ``details.<field>``)
@@ -68,18 +69,17 @@ def source_parts(source: str) -> list:
 
 def find(dataset: Dataset, element_id: str) -> tuple[str, dict] | None:
     """(entity, record) for an id of an actor, grouping, area or link."""
-    for entity, frame in (
-        ("actor", dataset.actors),
-        ("grouping", dataset.groupings),
-        ("area", dataset.areas),
-        ("link", dataset.links),
-    ):
-        rows = frame[frame["id"] == element_id]
-        if len(rows):
-            record = rows.iloc[0].to_dict()
-            record.pop("geometry", None)
-            return entity, record
-    return None
+    found = locate(dataset, element_id)
+    if found is None:
+        return None
+    table, at = found
+    record = dataset.frame(table).iloc[at].to_dict()
+    record.pop("geometry", None)
+    return ENTITIES[table], record
+
+
+#: the entity of each selectable table, as the panel names it
+ENTITIES = {"actors": "actor", "groupings": "grouping", "areas": "area", "links": "link"}
 
 
 #: free-text fields: written in English in the data (the page marks them so for screen readers)
@@ -175,8 +175,7 @@ def _links_section(dataset: Dataset, entity: str, rec: dict, names: Mapping[str,
                 ),
             ]
         )
-    links = dataset.links
-    mine = links[(links["source_id"] == rec["id"]) | (links["target_id"] == rec["id"])]
+    mine = dataset.links.iloc[incident_links(dataset, rec["id"])]
     if not len(mine):
         return html.Div()
     items = []

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
-
+from core.codes import tally
 from core.selection import Selection, select
 from core.state import ViewState
 from data import Dataset
@@ -34,21 +33,23 @@ class Hidden:
     count: int
 
 
-def _count(selection: Selection, what: str, value: str) -> int:
-    return _tally(selection, what).get(value, 0)
+def _count(dataset: Dataset, selection: Selection, what: str, value: str) -> int:
+    return _tally(dataset, selection, what).get(value, 0)
 
 
-def _tally(selection: Selection, what: str) -> dict[str, int]:
-    """Records per link type ("link") or per kind (actors, groupings, areas): one count per frame,
-    not one comparison of every row per ticked value (110k actors)."""
+def _tally(dataset: Dataset, selection: Selection, what: str) -> dict[str, int]:
+    """Records per link type ("link") or per kind (actors, groupings, areas): one count per frame
+    on the dataset's integer codes (``core.codes``), not a comparison of every row per ticked
+    value (at 110k actors a string ``value_counts`` cost 10 ms a frame)."""
     if what == "link":
-        return {str(k): int(v) for k, v in selection.links["link_type"].value_counts().items()}
+        return tally(dataset, "links", selection.links, "link_type")
     out: dict[str, int] = {}
-    frames: tuple[pd.DataFrame, ...] = (selection.actors, selection.groupings, selection.areas)
-    for frame in frames:
+    frames = (("actors", selection.actors), ("groupings", selection.groupings), ("areas", selection.areas))
+    for table, frame in frames:
         if "kind" in frame:
-            for kind, count in frame["kind"].value_counts().items():
-                out[str(kind)] = out.get(str(kind), 0) + int(count)
+            for kind, count in tally(dataset, table, frame, "kind").items():
+                if kind:  # a record without a kind is no kind anyone ticked
+                    out[kind] = out.get(kind, 0) + count
     return out
 
 
@@ -59,7 +60,7 @@ def hidden_asked(dataset: Dataset, state: ViewState) -> list[Hidden]:
     if not asked:
         return []
     selection = select(dataset, state)
-    shown = {what: _tally(selection, what) for what in {w for w, _ in asked}}
+    shown = {what: _tally(dataset, selection, what) for what in {w for w, _ in asked}}
     out = []
     for what, value in asked:
         if shown[what].get(value, 0):
@@ -67,7 +68,7 @@ def hidden_asked(dataset: Dataset, state: ViewState) -> list[Hidden]:
         for culprit, cleared in CULPRITS:
             if getattr(state, culprit) == cleared:
                 continue
-            count = _count(select(dataset, state.with_(**{culprit: cleared})), what, value)
+            count = _count(dataset, select(dataset, state.with_(**{culprit: cleared})), what, value)
             if count:
                 out.append(Hidden(what, value, culprit, count))
                 break

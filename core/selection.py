@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -25,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from core.codes import contains_any, equals, has_items, rows
+from core.lookup import incident_links, locate
 from core.once import OncePerKey
 from core.state import ViewState
 from core.vocabulary import NODE_AREA_KINDS
@@ -275,9 +277,41 @@ def _gvc_status(dataset: Dataset, table: str, frame: pd.DataFrame, ix: _Index, g
     return np.full(n, NA)
 
 
-def neighbours(selection: Selection, element_id: str) -> frozenset[str]:
-    """Ids joined to ``element_id`` by a visible link (and those links' ids)."""
+def links_of(dataset: Dataset, selection: Selection, element_id: str) -> pd.DataFrame:
+    """The shown links with ``element_id`` at one end: rows of ``selection.links``, in its order
+    (found through ``core.lookup``: no compare of every link's ends)."""
+    positions = incident_links(dataset, element_id)
     links = selection.links
+    if not len(positions) or not len(links):
+        return links.iloc[:0]
+    labels = dataset.frame("links").index[positions]
+    at = links.index.get_indexer(labels)
+    return links.iloc[np.sort(at[at >= 0])]
+
+
+NODE_TABLES = ("actors", "groupings", "areas")
+
+
+def shown_nodes(dataset: Dataset, selection: Selection, element_ids: Iterable[str]) -> list[str]:
+    """Those of ``element_ids`` that are nodes the selection shows, in their order (looked up by
+    id, one vectorised check per table: no set of every shown id is built, which cost a first
+    click 60 ms at 100k)."""
+    ids = list(element_ids)
+    found = [locate(dataset, i) for i in ids]
+    keep = np.zeros(len(ids), dtype=bool)
+    for table in NODE_TABLES:
+        mine = [k for k, f in enumerate(found) if f is not None and f[0] == table]
+        if not mine:
+            continue
+        labels = dataset.frame(table).index[[found[k][1] for k in mine]]  # type: ignore[index]  # not None: filtered above
+        keep[mine] = getattr(selection, table).index.get_indexer(labels) >= 0
+    return [i for i, shown in zip(ids, keep, strict=True) if shown]
+
+
+def neighbours(selection: Selection, element_id: str, dataset: Dataset | None = None) -> frozenset[str]:
+    """Ids joined to ``element_id`` by a visible link (and those links' ids). With the ``dataset``
+    the links are looked up (:func:`links_of`) rather than found by comparing every link's ends."""
+    links = selection.links if dataset is None else links_of(dataset, selection, element_id)
     out = links.loc[links["source_id"] == element_id, "target_id"].tolist()
     out += links.loc[links["target_id"] == element_id, "source_id"].tolist()
     link_ids = links.loc[(links["source_id"] == element_id) | (links["target_id"] == element_id), "id"].tolist()

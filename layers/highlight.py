@@ -18,7 +18,8 @@ those with a place on the map.
 
 from __future__ import annotations
 
-from core.selection import Selection, neighbours
+from core.lookup import position
+from core.selection import Selection, neighbours, shown_nodes
 from data import Dataset
 from layers.actors_map import node_positions
 from layers.style import HIGHLIGHT
@@ -33,20 +34,20 @@ def highlighted(dataset: Dataset, selection: Selection, selected: str) -> dict[s
     out: dict[str, list] = {"lon": [], "lat": [], "customdata": [], "size": []}
     if not selected:
         return out
-    visible = selection.node_ids
-    links = selection.links
-    link = links[(links["id"] == selected).to_numpy()]
+    link = _shown_link(dataset, selection, selected)
     ends: list[str] = []
-    if len(link):
-        first, others = None, [link["source_id"].iat[0], link["target_id"].iat[0]]
+    if link is not None:
+        first, others = None, list(link)
         ends = others
     else:
-        first, others = selected, sorted(i for i in neighbours(selection, selected) if i in visible)
+        first, others = selected, sorted(shown_nodes(dataset, selection, neighbours(selection, selected, dataset)))
     positions = node_positions(dataset)
-    items = [(first, HIGHLIGHT["selected_size"])] if first in visible else []
+    items = [(first, HIGHLIGHT["selected_size"])] if first and shown_nodes(dataset, selection, [first]) else []
     items += [(i, HIGHLIGHT["neighbour_size"]) for i in others if i != first]
+    seen: set[str] = set()
     for element, size in items:
-        if element in positions and element not in out["customdata"]:
+        if element in positions and element not in seen:
+            seen.add(element)
             lon, lat = positions[element]
             out["lon"].append(float(lon))
             out["lat"].append(float(lat))
@@ -61,6 +62,17 @@ def highlighted(dataset: Dataset, selection: Selection, selected: str) -> dict[s
             out["customdata"].append(selected)
             out["size"].append(HIGHLIGHT["line_size"])
     return out
+
+
+def _shown_link(dataset: Dataset, selection: Selection, selected: str) -> tuple[str, str] | None:
+    """The two ends of link ``selected`` if it is shown, else None (looked up, not compared)."""
+    at = position(dataset, "links", selected)
+    if at is None:
+        return None
+    links = dataset.frame("links")
+    if links.index[at] not in selection.links.index:
+        return None
+    return str(links["source_id"].iat[at]), str(links["target_id"].iat[at])
 
 
 def highlight_data(dataset: Dataset, selection: Selection, selected: str) -> dict:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from core.selection import neighbours, select
+from core.lookup import incident_links, locate
+from core.selection import links_of, neighbours, select, shown_nodes
 from core.state import ViewState
 from core.vocabulary import vocabulary
 from data import read_dataset
@@ -86,6 +87,26 @@ def test_selection_is_cached_per_filters(ds) -> None:
 def test_neighbours(ds) -> None:
     sel = select(ds, ViewState())
     assert neighbours(sel, "uni") == {"s1", "net-a", "l1", "l2"}
+
+
+@pytest.mark.parametrize("state", [ViewState(), ViewState(prov=("IT-BO",)), ViewState(link=("cluster_membership",))])
+def test_looked_up_neighbours_and_shown_nodes_agree_with_comparing_every_row(ds, state) -> None:
+    sel = select(ds, state)
+    for element in ("uni", "s1", "f1", "cl-mech", "net-a", "nowhere"):
+        assert neighbours(sel, element, ds) == neighbours(sel, element)
+        links = sel.links
+        compared = links[(links["source_id"] == element) | (links["target_id"] == element)]
+        assert links_of(ds, sel, element)["id"].tolist() == compared["id"].tolist()
+    asked = ["s2", "uni", "nowhere", "l1", "cl-mech", "f1"]
+    assert shown_nodes(ds, sel, asked) == [i for i in asked if i in sel.node_ids]
+
+
+def test_lookup_finds_records_and_links_by_id(ds) -> None:
+    assert locate(ds, "uni") == ("actors", 0)
+    assert locate(ds, "l3") == ("links", 2)
+    assert locate(ds, "nowhere") is None
+    assert incident_links(ds, "uni").tolist() == [0, 1]
+    assert incident_links(ds, "nowhere").tolist() == []
 
 
 def test_vocabulary(ds) -> None:
