@@ -29,7 +29,7 @@ from core.selection import select
 from core.state import ViewState, state_from_dict, state_from_slices
 from data import Dataset, load_dataset
 from layers import highlight
-from layers.map_figure import map_figure
+from layers.map_figure import map_figure_dict
 
 #: modebar: keep "download as image" (local); drop everything that could link outside
 #: plotly's own English texts on the map (modebar), as our string keys: Italian is given to plotly
@@ -95,9 +95,7 @@ def update_map(view_state: dict | None, lang: str | None = "en") -> tuple[dict |
 @lru_cache(maxsize=32)
 def _base_figure(dataset: Dataset, state: ViewState, lang: str) -> tuple[dict, list]:
     selection = select(dataset, state)
-    figure = geo_assets.externalise(
-        map_figure(dataset, selection, state, lang).to_plotly_json(), dataset, _requests_prefix()
-    )
+    figure = geo_assets.externalise(map_figure_dict(dataset, selection, state, lang), dataset, _requests_prefix())
     return figure, legend(dataset, selection, state, lang)
 
 

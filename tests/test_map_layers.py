@@ -21,7 +21,7 @@ from core.vocabulary import vocabulary
 from data import Dataset, load_dataset, read_dataset
 from layers import highlight, links_map, startups_map
 from layers.actors_map import actor_positions, node_positions
-from layers.map_figure import map_figure
+from layers.map_figure import map_figure, map_figure_dict
 from layers.map_layers import MAP_LAYERS
 from layers.style import ACTOR_STYLE, HIGHLIGHT, LINK_STYLE, contrast_ratio, short_name
 from tests.conftest import ACTORS, area_collection, write_dataset
@@ -137,6 +137,19 @@ def test_map_figure_is_offline_white_bg_without_the_selection(shipped: Dataset, 
     assert "mapbox" not in text
     assert "http://" not in text and "https://" not in text, "the figure must not point at anything online"
     assert [t.type for t in fig.data][:1] == ["choroplethmap"], "areas are drawn first (below)"
+
+
+@pytest.mark.parametrize("scope", ["region", "world"])
+def test_the_plain_figure_sent_is_the_figures_json(shipped: Dataset, scope: str) -> None:
+    # map_figure_dict skips the Figure and its deep copy: what the browser gets must not change
+    from plotly.io.json import to_json_plotly
+
+    state = _full_state(shipped, scope=scope).with_(gvc=(), prov=("IT-BO", "IT-MO"))
+    selection = select(shipped, state)
+    plain = map_figure_dict(shipped, selection, state, "it")
+    sent = json.loads(to_json_plotly(plain))
+    assert sent == json.loads(to_json_plotly(map_figure(shipped, selection, state, "it").to_plotly_json()))
+    assert all(trace["type"] in ("scattermap", "choroplethmap") and trace["uid"] for trace in plain["data"])
 
 
 def test_region_view_fits_the_home_region_and_world_is_wide(shipped: Dataset) -> None:
