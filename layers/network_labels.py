@@ -131,6 +131,7 @@ def place_labels(
     diameters = {n.id: n.diameter for n in nodes}
     z0 = fitted_zoom(positions, diameters, view)
     zooms = ladder(z0)
+    zoom_array = np.array(zooms)
     x1, y1, x2, y2 = _extent(positions, diameters)
     cx, cy = (x1 + x2) / 2, (y1 + y2) / 2
     frame = (cx - view[0] / 2 / z0, cy - view[1] / 2 / z0, cx + view[0] / 2 / z0, cy + view[1] / 2 / z0)
@@ -151,20 +152,22 @@ def place_labels(
             continue
         x, y = positions[node.id]
         radius = diameters[node.id] / 2 + BORDER / 2
-        others = node_boxes[:rank]
+        # every zoom of the ladder at once (one overlap test per node, not two per zoom: the
+        # per-call cost of numpy on a few boxes was most of a first-time network build)
+        fonts = LABEL_PX / zoom_array * _em(node)
+        widths, heights = _sizes(node, zoom_array)
+        boxes = _boxes(x, y, radius, widths, heights, LABEL_AIR / zoom_array)  # (zooms, sides, 4), SIDES order
+        flat = boxes.reshape(-1, 4)
+        free = (~_hits(flat, placed) & ~_hits(flat, node_boxes[:rank])).reshape(boxes.shape[:2])
+        # readable in the fitted view: it must be inside the panel
+        free &= _inside(flat, frame).reshape(boxes.shape[:2]) | (fonts * z0 < MIN_READABLE_PX)[:, None]
         found = None
-        for zoom in zooms:
-            font = LABEL_PX / zoom * _em(node)
-            width, height = _size(node, zoom)
-            boxes = _boxes(x, y, radius, width, height, LABEL_AIR / zoom)  # one row per side, in SIDES order
-            free = ~_hits(boxes, placed) & ~_hits(boxes, others)
-            if font * z0 >= MIN_READABLE_PX:  # readable in the fitted view: it must be inside the panel
-                free &= _inside(boxes, frame)
-            if free.any():
-                side = int(np.argmax(free))
-                found = PlacedLabel(round(font, 2), SIDES[side], round(zoom, 4), True)
-                placed = np.vstack([placed, boxes[side]])
-                break
+        fits = np.flatnonzero(free.any(axis=1))
+        if len(fits):
+            step = int(fits[0])
+            side = int(np.argmax(free[step]))
+            found = PlacedLabel(round(float(fonts[step]), 2), SIDES[side], round(zooms[step], 4), True)
+            placed = np.vstack([placed, boxes[step, side]])
         if found is None:
             found = PlacedLabel(round(LABEL_PX / zooms[-1] * _em(node), 2), SIDES[0], round(zooms[-1], 4), False)
         out[node.id] = found
@@ -180,10 +183,16 @@ def label_box(node: LayoutNode, position: tuple[float, float], label: PlacedLabe
 
 def _size(node: LayoutNode, zoom: float) -> tuple[float, float]:
     """Width and height (model units) of ``node``'s label drawn to be read at ``zoom``."""
+    width, height = _sizes(node, np.array([zoom]))
+    return float(width[0]), float(height[0])
+
+
+def _sizes(node: LayoutNode, zooms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_size` at each of ``zooms``."""
     lines = [line for text in node.texts for line in str(text).split("\n")]
     chars = max((len(line) for line in lines), default=0)
     n_lines = max((str(text).count("\n") + 1 for text in node.texts), default=1)
-    font = LABEL_PX / zoom * _em(node)
+    font = LABEL_PX / zooms * _em(node)
     return chars * CHAR_EM * font * _bold(node), n_lines * LINE_EM * font
 
 
@@ -216,24 +225,26 @@ def _extent(
     )
 
 
-def _boxes(x: float, y: float, radius: float, width: float, height: float, air: float) -> np.ndarray:
+def _boxes(
+    x: float, y: float, radius: float, width: float | np.ndarray, height: float | np.ndarray, air: float | np.ndarray
+) -> np.ndarray:
     """The label's box (x1, y1, x2, y2) on each of ``SIDES``, one row per side: the text's box
-    beside the node, grown by ``air`` on every side."""
+    beside the node, grown by ``air`` on every side. With arrays of sizes (one per zoom), one
+    such block of rows per zoom: shape (zooms, sides, 4)."""
+    scalar = np.ndim(width) == 0
+    w, h = np.atleast_1d(np.asarray(width, float)), np.atleast_1d(np.asarray(height, float))
+    a = np.broadcast_to(np.asarray(air, float), w.shape)
+    one = np.ones_like(w)
     gap = radius + LABEL_GAP
     # corners: cytoscape's text-halign left/right with text-valign top/bottom
-    left, right, top, bottom = x - radius - width, x + radius, y - radius - height, y + radius
-    return np.array(
-        [
-            (x - width / 2, y + gap, x + width / 2, y + gap + height),  # below
-            (x + gap, y - height / 2, x + gap + width, y + height / 2),  # right
-            (x - gap - width, y - height / 2, x - gap, y + height / 2),  # left
-            (x - width / 2, y - gap - height, x + width / 2, y - gap),  # above
-            (right, bottom, right + width, bottom + height),  # below-right
-            (left, bottom, left + width, bottom + height),  # below-left
-            (right, top, right + width, top + height),  # above-right
-            (left, top, left + width, top + height),  # above-left
-        ]
-    ) + np.array([-air, -air, air, air])
+    left, right, top, bottom = x - radius - w, (x + radius) * one, y - radius - h, (y + radius) * one
+    # per side, in SIDES order: below, right, left, above, below-right, below-left, above-right, above-left
+    x1 = np.stack([x - w / 2, (x + gap) * one, x - gap - w, x - w / 2, right, left, right, left])
+    y1 = np.stack([(y + gap) * one, y - h / 2, y - h / 2, y - gap - h, bottom, bottom, top, top])
+    x2 = np.stack([x + w / 2, x + gap + w, (x - gap) * one, x + w / 2, right + w, left + w, right + w, left + w])
+    y2 = np.stack([y + gap + h, y + h / 2, y + h / 2, (y - gap) * one, bottom + h, bottom + h, top + h, top + h])
+    boxes = np.stack([x1 - a, y1 - a, x2 + a, y2 + a], axis=-1).transpose(1, 0, 2)  # (zooms, sides, 4)
+    return boxes[0] if scalar else boxes
 
 
 def _inside(boxes: np.ndarray, frame: tuple[float, ...]) -> np.ndarray:
