@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+from html import escape
 
 from dash import Dash, html
 
@@ -21,6 +22,7 @@ from components import (
     map_panel,
     network_panel,
     present,
+    security,
     share,
     summary,
     table,
@@ -49,6 +51,7 @@ COMPONENTS = (
     share,
     export,
     present,
+    security,
 )
 
 
@@ -58,7 +61,17 @@ def create_app() -> Dash:
     title = dataset.text("title") or "Regional Networks Atlas"
     titles = {lang: dataset.text("title", lang) or title for lang in LANGUAGES}
     # compress: gzip every response; plotly.js alone is 4.8 MB raw, ~1.4 MB compressed.
-    app = Dash(__name__, title=title, serve_locally=True, update_title=None, compress=True)
+    # Dash writes the title into the page's <title> as it is: a dataset's text must not become markup
+    # stage.css and stage.js belong to the presentation stage's own page (core/stage.py links them):
+    # the atlas's pages need not load them (still served under /assets/)
+    app = Dash(
+        __name__,
+        title=escape(title),
+        serve_locally=True,
+        update_title=None,
+        compress=True,
+        assets_ignore=r"^stage\.(css|js)$",
+    )
     app.layout = html.Div(
         [
             *url.stores(),

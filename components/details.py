@@ -67,6 +67,14 @@ def source_parts(source: str) -> list:
     return out
 
 
+def web_link(url: str) -> html.A | str:
+    """A link to ``url`` when it is a web address (http or https); any other text (``javascript:``,
+    ``data:``, a file path) is shown as text, never made a link a click would run or open."""
+    if url.strip().lower().startswith(("http://", "https://")):
+        return html.A(url, href=url.strip(), target="_blank", rel="noopener noreferrer")
+    return url
+
+
 def find(dataset: Dataset, element_id: str) -> tuple[str, dict] | None:
     """(entity, record) for an id of an actor, grouping, area or link."""
     found = locate(dataset, element_id)
@@ -136,11 +144,7 @@ def details_children(element_id: str | None, lang: str | None = "en") -> list:
         if not _blank(rec.get(key))
     ]
     if not _blank(rec.get("url")):
-        rows.append(
-            _row(
-                t("details.web", lang), html.A(rec["url"], href=rec["url"], target="_blank", rel="noopener noreferrer")
-            )
-        )
+        rows.append(_row(t("details.web", lang), web_link(str(rec["url"]))))
     if not _blank(rec.get("sundial")):
         rows.append(_row(t("details.sundial", lang), ", ".join(_label("sundial", s, lang) for s in rec["sundial"])))
     gvc_names = names_by_id(dataset.gvcs, lang)

@@ -216,16 +216,33 @@ def _write_csv(feature_list: list[dict], props: list[str]) -> str:
     return out.getvalue()
 
 
+#: what a spreadsheet reads as the start of a formula (or, for tab and carriage return, of a cell
+#: it may re-parse): a text cell starting so is written behind an apostrophe (OWASP's advice)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(text: str) -> str:
+    """``text`` as a CSV cell a spreadsheet shows as text, never runs: one that begins like a
+    formula (:data:`FORMULA_STARTS`) gets a leading apostrophe, which spreadsheets hide."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
-        return ";".join(_cell(v) for v in value)
+        return safe_cell(";".join(_text(v) for v in value))
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+        return safe_cell(json.dumps(value, ensure_ascii=False))
+    if isinstance(value, str):
+        return safe_cell(value)
+    return str(value)  # numbers stay numbers (a negative one is no formula)
+
+
+def _text(value: object) -> str:
+    return "" if value is None else ("true" if value is True else "false" if value is False else str(value))
 
 
 def _geometry_cells(geometry: dict | None) -> list[str]:

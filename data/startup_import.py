@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from data import gazetteer
+from data.export import safe_cell
 from data.problems import Problem
 from data.schema import ACTORS
 
@@ -492,7 +493,10 @@ def import_startups(path: Path, out_dir: Path, region: str | None = None) -> Imp
 def _report_rows(problems: list[Problem]) -> list[list[object]]:
     """The report as rows: header, then ``file,row,field,problem`` with the severity in front."""
     rows: list[list[object]] = [["file", "row", "field", "problem"]]
-    rows += [[p.file, "" if p.row is None else p.row, p.field or "", f"{p.severity}: {p.message}"] for p in problems]
+    rows += [
+        [safe_cell(p.file), "" if p.row is None else p.row, safe_cell(p.field or ""), f"{p.severity}: {p.message}"]
+        for p in problems
+    ]
     return rows
 
 
