@@ -90,6 +90,8 @@ def read_story(path: Path, dataset: Dataset) -> tuple[Story | None, list[Problem
         return None, [Problem(name, None, None, f"unreadable file: {exc}")]
     except json.JSONDecodeError as exc:
         return None, [Problem(name, exc.lineno, None, f"not valid JSON: {exc.msg}")]
+    except RecursionError:
+        return None, [Problem(name, None, None, "not a story: the JSON is nested too deeply")]
     if not isinstance(data, dict):
         return None, [Problem(name, None, None, "a story must be a JSON object")]
     title = _texts(data.get("title"), "title", name, problems)

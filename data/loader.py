@@ -169,6 +169,9 @@ def _read_meta(directory: Path, problems: list[Problem]) -> dict:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         problems.append(Problem(path.name, getattr(exc, "lineno", None), None, f"unreadable metadata: {exc}"))
         return {}
+    except RecursionError:
+        problems.append(Problem(path.name, None, None, "unreadable metadata: nested too deeply"))
+        return {}
     if not isinstance(meta, dict):
         problems.append(Problem(path.name, None, None, "metadata must be a JSON object"))
         return {}
@@ -315,10 +318,25 @@ def _polygon_geometry(check: FileCheck, raw: RawTable) -> pd.Series:
         "geometry",
         (f"geometry is a {t}, expected a Polygon or MultiPolygon" for t in geoms.geom_type[~missing & ~polygonal]),
     )
-    invalid = ~missing & polygonal & ~geoms.is_valid.to_numpy()
+    # NaN or infinite coordinates: no repair can place them (make_valid raises on them)
+    shapes = geoms.to_numpy()
+    coords, owner = shapely.get_coordinates(shapes, return_index=True)
+    not_finite = np.zeros(len(shapes), dtype=bool)
+    not_finite[np.unique(owner[~np.isfinite(coords).all(axis=1)])] = True
+    not_finite &= ~missing & polygonal
+    check.reject(not_finite, "geometry", "a coordinate is not a finite number (NaN or infinite)")
+    invalid = ~missing & polygonal & ~not_finite & ~geoms.is_valid.to_numpy()
     if invalid.any():
-        geoms[invalid] = shapely.make_valid(geoms[invalid].to_numpy())
-        check.reject(invalid, "geometry", "invalid polygon (self-intersection?) repaired", "warning")
+        repaired, unrepaired = [], np.zeros(len(shapes), dtype=bool)
+        for position in np.flatnonzero(invalid):
+            try:
+                repaired.append(shapely.make_valid(shapes[position]))
+            except shapely.errors.GEOSException:
+                repaired.append(shapes[position])
+                unrepaired[position] = True
+        geoms[invalid] = repaired
+        check.reject(unrepaired, "geometry", "invalid polygon that cannot be repaired")
+        check.reject(invalid & ~unrepaired, "geometry", "invalid polygon (self-intersection?) repaired", "warning")
     return gpd.GeoSeries(geoms.to_numpy(), index=frame.index, crs=4326)
 
 

@@ -8,17 +8,29 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import shapely
+import shapely.geometry
 from pyproj import CRS
 
 from data.problems import Problem
 
 TEXT_ENCODINGS = ("utf-8", "cp1252")
 DELIMITERS = ",;|\t"
+#: more NUL bytes than this share of a file's first 4 KB: UTF-16 or binary data, not text
+NUL_SHARE = 0.01
+#: a cell longer than this is no value of the atlas's (the longest shipped is a few hundred
+#: characters): its row is reported and left out, the rows after it are read
+MAX_CELL = 20_000
+
+# Python's csv module stops a whole file at a cell over 131,072 characters ("field larger than
+# field limit"), losing every row after it: read any size, and judge the cell by MAX_CELL instead.
+csv.field_size_limit(2**31 - 1)
 
 
 @dataclass(frozen=True)
@@ -38,7 +50,9 @@ def decode_text(raw: bytes, name: str) -> tuple[str | None, str, list[Problem]]:
     """
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
+    # UTF-16 (with its byte-order mark, or without: every other byte a NUL) or binary data; a stray
+    # NUL in a text file only costs its own row (read_csv reports it)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[:4096].count(b"\x00") > NUL_SHARE * min(len(raw), 4096):
         return (
             None,
             "",
@@ -120,17 +134,37 @@ def read_csv(path: Path) -> tuple[RawTable | None, list[Problem]]:
                     )
                 )
                 continue
+            bad = _bad_cell(record, columns)
+            if bad:
+                problems.append(Problem(name, row_number, *bad))
+                continue
             rows.append(record)
             numbers.append(row_number)
     except csv.Error as exc:
         problems.append(Problem(name, row_number + 1, None, f"unreadable row: {exc}; rest of file skipped"))
     frame = pd.DataFrame(rows, columns=columns, dtype=str) if rows else pd.DataFrame(columns=columns, dtype=str)
-    frame = frame.apply(lambda col: col.str.strip()) if len(frame) else frame
-    frame["__row"] = numbers
     dup = {c for c in columns if columns.count(c) > 1}
     for col in sorted(dup):
-        problems.append(Problem(name, 1, col, "column appears more than once in the header"))
+        problems.append(
+            Problem(
+                name, 1, col, "column appears more than once in the header; the first one is read, the others left out"
+            )
+        )
+    if dup:  # two columns of one name would make every later lookup of it a frame, not a column
+        frame = frame.loc[:, ~frame.columns.duplicated()]
+    frame = frame.apply(lambda col: col.str.strip()) if len(frame) else frame
+    frame["__row"] = numbers
     return RawTable(frame, None, encoding, delimiter), problems
+
+
+def _bad_cell(record: list[str], columns: list[str]) -> tuple[str, str] | None:
+    """(field, problem) for a row holding a NUL character or a cell over :data:`MAX_CELL`, else None."""
+    for column, cell in zip(columns, record, strict=False):
+        if "\x00" in cell:
+            return column, "the cell holds a NUL character (binary data?); row left out"
+        if len(cell) > MAX_CELL:
+            return column, f"the cell holds {len(cell):,} characters, more than {MAX_CELL:,}; row left out"
+    return None
 
 
 def read_geodata(path: Path) -> tuple[RawTable | None, list[Problem]]:
@@ -140,10 +174,18 @@ def read_geodata(path: Path) -> tuple[RawTable | None, list[Problem]]:
     layer must declare its CRS, because guessing one would misplace every feature.
     """
     name = path.name
+    problems: list[Problem] = []
     try:
         frame = gpd.read_file(path)
     except Exception as exc:
-        return None, [Problem(name, None, None, f"unreadable file: {str(exc).splitlines()[0][:200]}")]
+        if path.suffix.lower() not in (".geojson", ".json"):
+            return None, [Problem(name, None, None, f"unreadable file: {str(exc).splitlines()[0][:200]}")]
+        # One bad feature (an unclosed ring, NaN or infinite coordinates) fails the whole file in GDAL:
+        # read the features one by one instead, leaving out only those that cannot be read.
+        fallback, problems = read_geojson_features(path)
+        if fallback is None:
+            return None, problems
+        frame = fallback
     if frame.crs is None:
         if path.suffix.lower() in (".geojson", ".json"):
             frame = frame.set_crs(4326)
@@ -156,8 +198,38 @@ def read_geodata(path: Path) -> tuple[RawTable | None, list[Problem]]:
     attrs.columns = [str(c).strip().lower() for c in attrs.columns]
     attrs = attrs.astype(object).where(attrs.notna(), "")
     attrs = attrs.apply(lambda col: col.map(_to_text)) if len(attrs) else attrs.astype(str)
-    attrs["__row"] = range(1, len(attrs) + 1)
-    return RawTable(attrs.reset_index(drop=True), geometry.reset_index(drop=True)), []
+    attrs["__row"] = frame["__row"].to_numpy() if "__row" in frame else range(1, len(attrs) + 1)
+    return RawTable(attrs.reset_index(drop=True), geometry.reset_index(drop=True)), problems
+
+
+def read_geojson_features(path: Path) -> tuple[gpd.GeoDataFrame | None, list[Problem]]:
+    """A GeoJSON FeatureCollection read feature by feature (``__row``: each feature's 1-based
+    number): a feature whose geometry cannot be built is reported and left out, the rest kept."""
+    name = path.name
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        return None, [Problem(name, None, None, f"unreadable file: {str(exc)[:200]}")]
+    features = data.get("features") if isinstance(data, dict) else None
+    if not isinstance(features, list):
+        return None, [Problem(name, None, None, "unreadable file: not a GeoJSON FeatureCollection")]
+    problems: list[Problem] = []
+    records, geometries = [], []
+    for number, feature in enumerate(features, start=1):
+        if not isinstance(feature, dict):
+            problems.append(Problem(name, number, None, "not a GeoJSON feature; left out"))
+            continue
+        try:
+            geometry = shapely.geometry.shape(feature["geometry"]) if feature.get("geometry") else None
+        except Exception as exc:  # shapely's errors for malformed coordinates vary by version
+            problems.append(Problem(name, number, "geometry", f"unreadable geometry ({str(exc)[:120]}); left out"))
+            continue
+        properties = feature.get("properties")
+        records.append({**(properties if isinstance(properties, dict) else {}), "__row": number})
+        geometries.append(geometry)
+    crs = (data.get("crs") or {}).get("properties", {}).get("name") if isinstance(data.get("crs"), dict) else None
+    frame = gpd.GeoDataFrame(pd.DataFrame(records), geometry=geometries, crs=crs or 4326)
+    return frame, problems
 
 
 def _to_text(value: object) -> str:

@@ -190,7 +190,10 @@ def _find_header(rows: list[tuple[int, list[object]]]) -> int | None:
 
 def _decode(raw: bytes) -> tuple[str, str]:
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8"), "utf-8-sig"
+        try:
+            return raw[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:
+            raw = raw[3:]  # a BOM, then a byte no UTF-8 has (a file edited in two programs): try the others
     for encoding in ("utf-8", "cp1252"):
         try:
             return raw.decode(encoding), encoding
@@ -285,6 +288,18 @@ def _read_xls(raw: bytes) -> list[_Sheet]:
 
 
 def _read_any(name: str, raw: bytes) -> _Sheet:
+    """The sheet of ``raw`` (named ``name``) that has the register's header; ImportFileError, never
+    another exception, when it cannot be read (a damaged workbook or archive is a user's file)."""
+    try:
+        return _read_sheet(name, raw)
+    except ImportFileError:
+        raise
+    except Exception as exc:  # zlib, zipfile, openpyxl, xlrd and XML errors of a damaged file
+        kind = Path(name).suffix.lower().lstrip(".") or "file"
+        raise ImportFileError(f"not a readable {kind} file ({type(exc).__name__}: {str(exc)[:200]})") from exc
+
+
+def _read_sheet(name: str, raw: bytes) -> _Sheet:
     suffix = Path(name).suffix.lower()
     if suffix == ".zip":
         try:
@@ -296,7 +311,7 @@ def _read_any(name: str, raw: bytes) -> _Sheet:
                 ]
                 if not members:
                     raise ImportFileError("the zip holds no xlsx, xls or csv file")
-                return _read_any(members[0], archive.read(members[0]))
+                return _read_sheet(members[0], archive.read(members[0]))
         except zipfile.BadZipFile as exc:
             raise ImportFileError(f"not a readable zip file: {exc}") from exc
     if suffix in (".xlsx", ".xlsm", ".xls"):
