@@ -11,6 +11,7 @@ import os
 from html import escape
 
 from dash import Dash, html
+from werkzeug.serving import WSGIRequestHandler
 
 from components import (
     details,
@@ -18,6 +19,7 @@ from components import (
     export,
     filters,
     geo_assets,
+    health,
     ids,
     map_panel,
     network_panel,
@@ -52,6 +54,7 @@ COMPONENTS = (
     export,
     present,
     security,
+    health,
 )
 
 
@@ -131,5 +134,19 @@ def warm_up() -> None:
 app = create_app()
 server = app.server
 
+
+class _QuietHandler(WSGIRequestHandler):
+    """Flask's server without its version banner (``Server: Werkzeug/x Python/y`` tells an attacker
+    which flaws to try)."""
+
+    def version_string(self) -> str:
+        return "atlas"
+
+
 if __name__ == "__main__":
-    app.run(host="127.0.0.1", port=int(os.environ.get("PORT", "8050")), debug=os.environ.get("ATLAS_DEBUG") == "1")
+    app.run(
+        host="127.0.0.1",
+        port=int(os.environ.get("PORT", "8050")),
+        debug=os.environ.get("ATLAS_DEBUG") == "1",
+        request_handler=_QuietHandler,
+    )

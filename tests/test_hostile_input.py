@@ -180,3 +180,11 @@ def test_every_callback_given_wrong_kinds_of_values_never_answers_500(client) ->
     for output, spec in server_callbacks.items():
         checker(output, spec, len(spec["inputs"]) + len(spec.get("state", [])))()
     assert 400 in statuses  # some of the values were refused: the test did reach the callbacks
+
+
+def test_health_names_the_data_and_its_version(client) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    body = response.get_json()
+    assert body["status"] == "ok" and len(body["version"]) == 16
+    assert body["records"]["actors"] == 594 and body["records"]["links"] == 109
