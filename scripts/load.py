@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import requests
 
-from scripts.bench.common import BenchError
+from scripts.bench.common import BenchError, percentile
 from scripts.bench.payloads import DashClient
 from scripts.bench.steps import plan_changes, plan_selections, plan_steps
 
@@ -43,23 +43,18 @@ class Tally:
     requests: list[float] = field(default_factory=list)
     actions: list[float] = field(default_factory=list)
     errors: Counter = field(default_factory=Counter)
+    #: the first message of each kind of error
+    examples: dict[str, str] = field(default_factory=dict)
 
     def action(self, seconds: list[float]) -> None:
         with self.lock:
             self.requests.extend(seconds)
             self.actions.append(sum(seconds))
 
-    def error(self, kind: str) -> None:
+    def error(self, kind: str, message: str = "") -> None:
         with self.lock:
             self.errors[kind] += 1
-
-
-def percentile(values: list[float], share: float) -> float:
-    """The ``share`` (0-1) percentile of ``values``, nearest rank; NaN for none."""
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+            self.examples.setdefault(kind, message[:300])
 
 
 def _error_kind(exc: Exception) -> str:
@@ -79,7 +74,7 @@ def user(url: str, deadline: float, think: float, seed: int, tally: Tally) -> No
             client.load()
             tally.action([time.perf_counter() - started])
         except (BenchError, requests.RequestException) as exc:
-            tally.error(_error_kind(exc))
+            tally.error(_error_kind(exc), str(exc))
             time.sleep(1.0)
             continue
         defaults = dict(client.store)
@@ -95,9 +90,14 @@ def user(url: str, deadline: float, think: float, seed: int, tally: Tally) -> No
                 continue
             try:
                 calls = client.change(*plan)
-            except (BenchError, requests.RequestException) as exc:
-                tally.error(_error_kind(exc))
+            except BenchError as exc:
+                if "empty response" in str(exc):  # the action changed nothing (a value chosen again)
+                    continue
+                tally.error(_error_kind(exc), str(exc))
                 break  # the page's state is unknown now: load it again, as a user would
+            except requests.RequestException as exc:
+                tally.error(_error_kind(exc), str(exc))
+                break
             tally.action([c.seconds for c in calls])
             if think:
                 time.sleep(rng.uniform(0, 2 * think))
@@ -129,11 +129,13 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.monotonic() - began
 
     def ms(values: list[float]) -> str:
-        return " / ".join(f"{1000 * percentile(values, q):.0f}" for q in (0.5, 0.95, 0.99))
+        return " / ".join(f"{1000 * percentile(values, q):.0f}" for q in (50, 95, 99)) if values else "none"
 
     print(f"{args.users} users for {elapsed:.0f} s against {args.url} (think time {args.think} s mean)")
     print(f"actions: {len(tally.actions):,}; callback requests: {len(tally.requests):,}")
     print(f"errors: {sum(tally.errors.values())}" + (f" ({dict(tally.errors)})" if tally.errors else ""))
+    for kind, example in tally.examples.items():
+        print(f"  first {kind}: {example}")
     print(f"request ms p50 / p95 / p99: {ms(tally.requests)}")
     print(f"action ms p50 / p95 / p99: {ms(tally.actions)}")
     return 1 if tally.errors else 0

@@ -416,3 +416,18 @@ def test_the_halo_gate_is_mirrored_as_the_page_runs_it() -> None:
     assert gate(store) is None
     store[("atlas-selection", "data")] = "unibo"
     assert gate(store) == ["unibo", {"prov": ["IT-BO"]}, {}]
+
+
+def test_the_load_script_bounds_users_and_time() -> None:
+    from scripts import load
+
+    for argv in (["http://x", "--users", "0"], ["http://x", "--users", "501"], ["http://x", "--seconds", "4000"]):
+        with pytest.raises(SystemExit):
+            load.main(argv)
+
+
+def test_the_load_script_counts_a_refused_server_as_errors() -> None:
+    from scripts import load
+
+    # nothing listens on port 9: every user's page load fails, and the script says so in its status
+    assert load.main(["http://127.0.0.1:9", "--users", "2", "--seconds", "1.5", "--think", "0"]) == 1
