@@ -207,7 +207,11 @@
         return function () { clearTimeout(timer); timer = setTimeout(fn, QUIET_MS); };
     }
 
+    // A scene of a presentation keeps its own camera: what the presenter does to it is not written
+    // into the frame's address (a late write came back through the page's state after the scene's
+    // camera had been put back, and moved the map again).
     const recordMap = debounce(function () {
+        if (onStage()) { return; }
         const gd = graph();
         const view = gd && gd._fullLayout && gd._fullLayout.map;
         if (!view || !view.center) { return; }
@@ -217,6 +221,7 @@
     });
 
     const recordNetwork = debounce(function () {
+        if (onStage()) { return; }
         const cy = window.cy;
         if (!cy) { return; }
         const pan = cy.pan();

@@ -56,13 +56,7 @@ function(search, pathname) {
 
 
 def register(app) -> None:
-    """The framing header on every response, and the page class and link switches."""
-
-    @app.server.after_request
-    def _frame_policy(response):
-        response.headers["Content-Security-Policy"] = f"frame-ancestors {frame_ancestors()}"
-        return response
-
+    """The page class and link switches (the framing header is sent by ``components/security.py``)."""
     app.clientside_callback(
         PAGE_CLASS,
         Output(ids.PAGE, "className"),

@@ -4,7 +4,13 @@ the size of a request body, and 400 (not 500) for a callback request no page of 
 Why a cap: the largest request a browser of the atlas sends is about 6 KB (a callback body);
 without one, a 50 MB JSON body posted to ``/_dash-update-component`` was parsed in full (21-26 s,
 1.7 GB in one worker) before failing. Over :data:`MAX_REQUEST_BYTES` Flask answers 413 at once.
-The framing policy (``Content-Security-Policy: frame-ancestors``) is ``components/embed.py``'s.
+
+The content security policy: who may frame the atlas (``frame-ancestors``, from
+``components/embed.py``), and which scripts run: the atlas's own files, and of inline scripts
+only those Dash writes (by their hashes: the renderer's start and the clientside callbacks).
+A script that a text from the data or the URL smuggled into a page would not run. MapLibre
+draws in workers made from ``blob:`` URLs. Plugins (``object``) and a changed ``<base>`` are
+refused.
 
 A callback request is checked for the shape Dash's renderer sends (:func:`body_problem`) before
 Dash reads it; one that passes but gives a callback values of the wrong kind (a list where the
@@ -20,6 +26,8 @@ from dash.exceptions import CallbackException, InvalidCallbackReturnValue
 from flask import Response, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from components.embed import frame_ancestors
+
 #: the route of every server callback (below the app's path prefix)
 CALLBACK_ROUTE = "_dash-update-component"
 #: what a callback raises when its inputs are not what the page sends
@@ -34,6 +42,14 @@ HEADERS = {
     # a link out of the atlas tells the other site the atlas's origin, not the view's filters
     "Referrer-Policy": "strict-origin-when-cross-origin",
 }
+
+
+def content_security_policy(ancestors: str, scripts: str) -> str:
+    """The policy's text: framing by ``ancestors``, scripts from ``scripts`` (sources and hashes)."""
+    return (
+        f"frame-ancestors {ancestors}; script-src {scripts}; worker-src 'self' blob:; "
+        "object-src 'none'; base-uri 'self'"
+    )
 
 
 def _dependencies_ok(items: Any) -> bool:
@@ -108,8 +124,12 @@ def register(app) -> None:
         app.server.logger.error("unhandled error", exc_info=error)
         return InternalServerError(original_exception=error)
 
+    # every inline script is known once the callbacks are registered (this component comes after them)
+    scripts = " ".join(["'self'", *app.csp_hashes()])
+
     @app.server.after_request
     def _headers(response):
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
+        response.headers["Content-Security-Policy"] = content_security_policy(frame_ancestors(), scripts)
         return response
