@@ -22,6 +22,12 @@ def button() -> html.Button:
     )
 
 
+def _size_field(label: str, field_id: str, value: int) -> html.Label:
+    """A labelled pixel size of the iframe snippet (wide enough to read its value: .share-number)."""
+    number = dcc.Input(id=field_id, type="number", min=200, max=4000, value=value, className="share-number")
+    return html.Label([*T(label), " ", number], className="share-row")
+
+
 def layout() -> html.Div:
     """The dialog, hidden until the Share button is pressed."""
     return html.Div(
@@ -52,36 +58,8 @@ def layout() -> html.Div:
                                 ],
                                 className="share-row",
                             ),
-                            html.Label(
-                                [
-                                    *T("share.width"),
-                                    " ",
-                                    dcc.Input(
-                                        id=ids.SHARE_WIDTH,
-                                        type="number",
-                                        min=200,
-                                        max=4000,
-                                        value=900,
-                                        className="share-number",
-                                    ),
-                                ],
-                                className="share-row",
-                            ),
-                            html.Label(
-                                [
-                                    *T("share.height"),
-                                    " ",
-                                    dcc.Input(
-                                        id=ids.SHARE_HEIGHT,
-                                        type="number",
-                                        min=200,
-                                        max=4000,
-                                        value=600,
-                                        className="share-number",
-                                    ),
-                                ],
-                                className="share-row",
-                            ),
+                            _size_field("share.width", ids.SHARE_WIDTH, 900),
+                            _size_field("share.height", ids.SHARE_HEIGHT, 600),
                         ],
                         className="share-options",
                     ),
