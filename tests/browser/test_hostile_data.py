@@ -1,6 +1,7 @@
 """A dataset whose texts are attacks: names, notes, descriptions, sources, the dataset's title and
-a story's texts hold script payloads (a ``javascript:`` URL never gets past the loader's checks). No payload runs on any page (the atlas, a selection's
-details, the table, an embed, a presentation and its index), and each shows as the text it is."""
+a story's texts hold script payloads (a ``javascript:`` URL never gets past the loader's checks).
+No payload runs on any page (the atlas, a selection's details, the table, an embed, a presentation
+and its index), and each shows as the text it is."""
 
 from __future__ import annotations
 
