@@ -124,12 +124,15 @@ def register(app) -> None:
         app.server.logger.error("unhandled error", exc_info=error)
         return InternalServerError(original_exception=error)
 
-    # every inline script is known once the callbacks are registered (this component comes after them)
-    scripts = " ".join(["'self'", *app.csp_hashes()])
+    # The inline scripts' hashes are taken at the first response, when every component has registered
+    # its clientside callbacks (so the order of the components does not matter); the same for all.
+    scripts: list[str] = []
 
     @app.server.after_request
     def _headers(response):
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
-        response.headers["Content-Security-Policy"] = content_security_policy(frame_ancestors(), scripts)
+        if not scripts:
+            scripts.append(" ".join(["'self'", *app.csp_hashes()]))
+        response.headers["Content-Security-Policy"] = content_security_policy(frame_ancestors(), scripts[0])
         return response
