@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+from functools import lru_cache
 from html import escape
 
 from dash import Dash, html
@@ -35,7 +36,7 @@ from components import (
 from core import codes, lookup
 from core.i18n import LANGUAGES, all_names
 from core.state import SCOPES, ViewState, state_to_dict
-from data import load_dataset
+from data import Dataset, load_dataset
 from layers.actors_map import hover_texts
 from layers.base_areas import TOLERANCE
 
@@ -60,9 +61,7 @@ COMPONENTS = (
 
 def create_app() -> Dash:
     """Build the Dash app on the dataset chosen by ``ATLAS_DATA_DIR`` (default: shipped)."""
-    dataset = load_dataset()
-    title = dataset.text("title") or "Regional Networks Atlas"
-    titles = {lang: dataset.text("title", lang) or title for lang in LANGUAGES}
+    title = load_dataset().text("title") or "Regional Networks Atlas"
     # compress: gzip every response; plotly.js alone is 4.8 MB raw, ~1.4 MB compressed.
     # Dash writes the title into the page's <title> as it is: a dataset's text must not become markup
     # stage.css and stage.js belong to the presentation stage's own page (core/stage.py links them):
@@ -75,7 +74,29 @@ def create_app() -> Dash:
         compress=True,
         assets_ignore=r"^stage\.(css|js)$",
     )
-    app.layout = html.Div(
+    # A function: each page load lays out the dataset being served (a database's new version
+    # brings its own title, counts and filter choices without a restart).
+    app.layout = page_layout
+    for component in COMPONENTS:
+        component.register(app)
+    warm_up()
+    # What start-up built (the dataset, its indexes, the caches) lives as long as the process: taken
+    # out of the collector's reach, so a full collection no longer walks it. Measured: such a
+    # collection paused a filter change by 40-55 ms on the shipped data, and more at 100k.
+    gc.freeze()
+    return app
+
+
+def page_layout() -> html.Div:
+    """The page, for the dataset served now."""
+    return _layout_of(load_dataset())
+
+
+@lru_cache(maxsize=2)
+def _layout_of(dataset: Dataset) -> html.Div:
+    title = dataset.text("title") or "Regional Networks Atlas"
+    titles = {lang: dataset.text("title", lang) or title for lang in LANGUAGES}
+    return html.Div(
         [
             *url.stores(),
             *translate.stores(titles),
@@ -102,14 +123,6 @@ def create_app() -> Dash:
         id=ids.PAGE,
         className="page",
     )
-    for component in COMPONENTS:
-        component.register(app)
-    warm_up()
-    # What start-up built (the dataset, its indexes, the caches) lives as long as the process: taken
-    # out of the collector's reach, so a full collection no longer walks it. Measured: such a
-    # collection paused a filter change by 40-55 ms on the shipped data, and more at 100k.
-    gc.freeze()
-    return app
 
 
 def warm_up() -> None:

@@ -1,39 +1,47 @@
 """``/healthz``: what a load balancer or an operator asks a worker: is it up, which data does it
-serve (a version of the dataset's files, so that several workers or machines can be compared),
-and how many records it holds. JSON; 200 while the worker can answer; never cached."""
+serve (the database's dataset version, or a digest of the dataset's files, so that several
+workers or machines can be compared), how many records it holds, and whether its database
+answers. JSON; 200 while the worker can answer; never cached."""
 
 from __future__ import annotations
 
-import hashlib
 from functools import lru_cache
 from pathlib import Path
 
 from flask import jsonify
 
-from data import Dataset, load_dataset
+from data import Dataset, database, load_dataset
+from data.loader import files_version
 
 
 @lru_cache(maxsize=4)
-def files_version(dataset: Dataset) -> str:
-    """A short digest of the dataset's files (names and bytes, the stories too): two workers with
+def dataset_version(dataset: Dataset) -> str:
+    """The database's version number, or a short digest of the dataset's files: two workers with
     the same version serve the same data."""
-    digest = hashlib.sha256()
-    root = Path(dataset.directory)
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(root)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    return dataset.version or files_version(dataset.directory)
 
 
-def health(dataset: Dataset) -> dict:
-    """The answer of ``/healthz`` for ``dataset``."""
-    return {
+def health(dataset: Dataset) -> tuple[dict, int]:
+    """The answer of ``/healthz`` for ``dataset``, and its status code: 503 while a database
+    deployment has no dataset to serve (never reached, or nothing loaded)."""
+    answer = {
         "status": "ok",
         "dataset": dataset.meta.get("title", Path(dataset.directory).name),
-        "version": files_version(dataset),
+        "source": dataset.origin,
+        "version": dataset_version(dataset),
         "records": {name: len(dataset.frame(name)) for name in ("actors", "groupings", "areas", "links")},
         "problems": sum(1 for p in dataset.problems if p.severity == "error"),
     }
+    url = database.database_url() if dataset.origin == "database" else None
+    if url:
+        up = database.reachable(url)
+        answer["database"] = "reachable" if up else "unreachable"
+        if not dataset.version:
+            answer["status"] = "no dataset"
+            return answer, 503
+        if not up:  # still serving the version it read; a new one cannot be noticed meanwhile
+            answer["status"] = "degraded"
+    return answer, 200
 
 
 def register(app) -> None:
@@ -41,7 +49,9 @@ def register(app) -> None:
     prefix = app.config.routes_pathname_prefix or "/"
 
     def healthz():
-        response = jsonify(health(load_dataset()))
+        answer, status = health(load_dataset())
+        response = jsonify(answer)
+        response.status_code = status
         response.headers["Cache-Control"] = "no-store"
         return response
 

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from core.stories import load_stories
-from data.__main__ import print_report
-from data.loader import data_dir_from_env, read_dataset
+from data.__main__ import print_report, read_chosen
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,12 +18,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m core", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate a dataset directory and its stories; exit 1 on errors")
-    check.add_argument("directory", nargs="?", help="dataset directory (default: ATLAS_DATA_DIR or shipped)")
+    check.add_argument(
+        "directory", nargs="?", help="dataset directory (default: ATLAS_DATABASE_URL, ATLAS_DATA_DIR or shipped)"
+    )
     args = parser.parse_args(argv)
-    directory = Path(args.directory) if args.directory else data_dir_from_env()
-    dataset = read_dataset(directory)
+    label, dataset = read_chosen(args.directory)
     stories, problems = load_stories(dataset)
-    return print_report(directory, dataset, problems, f"; {len(stories)} stories")
+    return print_report(label, dataset, problems, f"; {len(stories)} stories")
 
 
 if __name__ == "__main__":

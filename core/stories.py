@@ -27,11 +27,11 @@ from pathlib import Path
 
 from core.state import parse_query
 from core.vocabulary import vocabulary
-from data.loader import DEFAULT_DATA_DIR, PACKAGE_DIR, Dataset
+from data.loader import SHIPPED_STORIES, Dataset, story_folder
 from data.problems import Problem
 
 LANGUAGES = ("en", "it")
-SHIPPED_STORIES = PACKAGE_DIR / "stories"
+__all__ = ["SHIPPED_STORIES", "Step", "Story", "load_stories", "read_story", "stories_dir"]
 
 
 @dataclass(frozen=True)
@@ -54,14 +54,9 @@ class Story:
 
 
 def stories_dir(dataset: Dataset) -> Path | None:
-    """The dataset's own ``stories/`` folder; for the shipped dataset, ``data/stories/``; else None.
-
-    The shipped stories name Emilia-Romagna's elements, so they never apply to another dataset.
-    """
-    own = dataset.directory / "stories"
-    if own.is_dir():
-        return own
-    return SHIPPED_STORIES if dataset.directory.resolve() == DEFAULT_DATA_DIR.resolve() else None
+    """The dataset's own ``stories/`` folder; for the shipped dataset, ``data/stories/``; else None
+    (:func:`data.loader.story_folder`)."""
+    return story_folder(dataset.directory)
 
 
 def _texts(value: object, where: str, name: str, problems: list[Problem], required: bool = True) -> dict[str, str]:
@@ -82,12 +77,19 @@ def _texts(value: object, where: str, name: str, problems: list[Problem], requir
 
 def read_story(path: Path, dataset: Dataset) -> tuple[Story | None, list[Problem]]:
     """Read and check one story file; the story is None only when it cannot be used at all."""
-    name = f"stories/{path.name}"
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Problem(f"stories/{path.name}", None, None, f"unreadable file: {exc}")]
+    return parse_story(path.name, text, dataset)
+
+
+def parse_story(file_name: str, text: str, dataset: Dataset) -> tuple[Story | None, list[Problem]]:
+    """Check one story given as its file's name and text (from a folder or from the database)."""
+    name = f"stories/{file_name}"
     problems: list[Problem] = []
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(name, None, None, f"unreadable file: {exc}")]
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         return None, [Problem(name, exc.lineno, None, f"not valid JSON: {exc.msg}")]
     except RecursionError:
@@ -121,17 +123,23 @@ def read_story(path: Path, dataset: Dataset) -> tuple[Story | None, list[Problem
                 state,
             )
         )
-    return Story(path.stem, title, summary, tuple(steps)), problems
+    return Story(Path(file_name).stem, title, summary, tuple(steps)), problems
 
 
 def load_stories(dataset: Dataset, directory: Path | None = None) -> tuple[dict[str, Story], list[Problem]]:
-    """Every readable story of the dataset (by id, in file-name order) and every problem found."""
-    folder = directory or stories_dir(dataset)
+    """Every readable story of the dataset (by id, in file-name order) and every problem found:
+    from ``directory`` if given, else those the dataset carries (a database's), else its folder."""
+    found: list[tuple[Story | None, list[Problem]]]
+    if directory is None and dataset.stories is not None:
+        found = [parse_story(name, text, dataset) for name, text in sorted(dataset.stories)]
+    else:
+        folder = directory or stories_dir(dataset)
+        paths = sorted(folder.glob("*.json")) if folder and folder.is_dir() else []
+        found = [read_story(path, dataset) for path in paths]
     stories: dict[str, Story] = {}
     problems: list[Problem] = []
-    for path in sorted(folder.glob("*.json")) if folder and folder.is_dir() else []:
-        story, found = read_story(path, dataset)
-        problems.extend(found)
+    for story, story_problems in found:
+        problems.extend(story_problems)
         if story is not None:
             stories[story.id] = story
     return stories, problems

@@ -4,7 +4,8 @@ No Dash or plotly here: the app, the command line and the tests all read data th
 :func:`load_dataset`.
 """
 
-from data.loader import DEFAULT_DATA_DIR, Dataset, load_dataset, read_dataset
+from data.database import load_dataset
+from data.loader import DEFAULT_DATA_DIR, Dataset, read_dataset
 from data.problems import Problem
 
 __all__ = ["DEFAULT_DATA_DIR", "Dataset", "Problem", "load_dataset", "read_dataset"]

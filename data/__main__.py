@@ -1,4 +1,8 @@
-"""Command line: ``python -m data {check,export,generate,import-startups}``."""
+"""Command line: ``python -m data {check,export,load-db,generate,import-startups}``.
+
+``check`` and ``export`` read the directory given, else the database of ``ATLAS_DATABASE_URL``
+when it is set, else ``ATLAS_DATA_DIR`` or the shipped dataset.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +16,27 @@ from data.loader import Dataset, data_dir_from_env, read_dataset
 from data.problems import Problem
 
 
+def read_chosen(directory: str | None) -> tuple[str, Dataset]:
+    """The dataset the command line works on (see the module's docstring), freshly read, and a
+    label naming where it came from."""
+    if directory:
+        return directory, read_dataset(Path(directory))
+    from data import database
+
+    url = database.database_url()
+    if url:
+        dataset = database.read_database(url)
+        version = f" version {dataset.version}" if dataset.version else ""
+        return f"{database.redacted(url)}{version}", dataset
+    path = data_dir_from_env()
+    return str(path), read_dataset(path)
+
+
 def _check(args: argparse.Namespace) -> int:
-    directory = Path(args.directory) if args.directory else data_dir_from_env()
-    return print_report(directory, read_dataset(directory))
+    return print_report(*read_chosen(args.directory))
 
 
-def print_report(directory: Path, dataset: Dataset, more: Sequence[Problem] = (), more_summary: str = "") -> int:
+def print_report(directory: Path | str, dataset: Dataset, more: Sequence[Problem] = (), more_summary: str = "") -> int:
     """Print every problem of ``dataset`` (and ``more``, e.g. its stories' problems found by
     ``python -m core check``) and a summary; return the exit code (1 when there are errors)."""
     for problem in (*dataset.problems, *more):
@@ -38,8 +57,7 @@ def print_report(directory: Path, dataset: Dataset, more: Sequence[Problem] = ()
 def _export(args: argparse.Namespace) -> int:
     from data.export import write_export
 
-    directory = Path(args.directory) if args.directory else data_dir_from_env()
-    dataset = read_dataset(directory)
+    _, dataset = read_chosen(args.directory)
     count = write_export(dataset, args.output)
     print(f"wrote {count} features to {args.output}")
     if dataset.errors:
@@ -49,6 +67,33 @@ def _export(args: argparse.Namespace) -> int:
         )
         return 1
     return 0
+
+
+def _load_db(args: argparse.Namespace) -> int:
+    from data import database
+    from data.loader import story_folder
+
+    url = args.url or database.database_url()
+    if not url:
+        print("no database: give --url postgresql://... or set ATLAS_DATABASE_URL", file=sys.stderr)
+        return 2
+    directory = Path(args.directory) if args.directory else data_dir_from_env()
+    dataset = read_dataset(directory)
+    status = print_report(directory, dataset)
+    if dataset.errors and args.strict:
+        print("--strict: nothing written to the database", file=sys.stderr)
+        return status
+    folder = story_folder(directory)
+    paths = sorted(folder.glob("*.json")) if folder else []
+    stories = [(path.name, path.read_bytes().decode("utf-8-sig", "replace")) for path in paths]
+    try:
+        version = database.write_dataset(dataset, url, stories, str(directory.resolve()))
+    except Exception as exc:  # psycopg's errors, and PostGIS missing: the message says which
+        print(f"{database.redacted(url)}: not written: {str(exc).strip().splitlines()[0]}", file=sys.stderr)
+        return 2
+    counts = ", ".join(f"{n} {name}" for name, n in dataset.counts().items())
+    print(f"{database.redacted(url)}: version {version} written ({counts}; {len(stories)} stories).")
+    return status
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -74,12 +119,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m data", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate a dataset's files (python -m core check adds stories)")
-    check.add_argument("directory", nargs="?", help="dataset directory (default: ATLAS_DATA_DIR or shipped)")
+    check.add_argument(
+        "directory", nargs="?", help="dataset directory (default: ATLAS_DATABASE_URL, ATLAS_DATA_DIR or shipped)"
+    )
     check.set_defaults(func=_check)
     export = sub.add_parser("export", help="write everything as one GeoJSON FeatureCollection")
-    export.add_argument("directory", nargs="?", help="dataset directory (default: ATLAS_DATA_DIR or shipped)")
+    export.add_argument(
+        "directory", nargs="?", help="dataset directory (default: ATLAS_DATABASE_URL, ATLAS_DATA_DIR or shipped)"
+    )
     export.add_argument("-o", "--output", required=True, help="GeoJSON file to write")
     export.set_defaults(func=_export)
+    load = sub.add_parser("load-db", help="validate a dataset directory and write it into PostGIS as a new version")
+    load.add_argument("directory", nargs="?", help="dataset directory (default: ATLAS_DATA_DIR or shipped)")
+    load.add_argument("--url", help="postgresql://user:password@host:port/database (default: ATLAS_DATABASE_URL)")
+    load.add_argument("--strict", action="store_true", help="write nothing when a record has an error")
+    load.set_defaults(func=_load_db)
     gen = sub.add_parser("generate", help="write a reproducible synthetic dataset for benchmarks")
     gen.add_argument("--startups", type=int, default=100_000)
     gen.add_argument("--actors", type=int, default=10_000)

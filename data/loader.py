@@ -7,8 +7,10 @@ valid records are kept and invalid ones reported, so nothing valid is lost.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -51,6 +53,13 @@ class Dataset:
     meta: dict
     _frames: dict[str, pd.DataFrame]
     problems: tuple[Problem, ...]
+    #: where it was read from: ``files`` or ``database``
+    origin: str = "files"
+    #: the database's dataset version ("" for files: :func:`files_version` digests them)
+    version: str = ""
+    #: the story files' (name, text) when they travel with the data (a database); None: read
+    #: them from the directory (:func:`story_folder`)
+    stories: tuple[tuple[str, str], ...] | None = None
 
     def text(self, key: str, lang: str = "en") -> str | None:
         """A metadata text in ``lang``: ``<key>_<lang>`` (e.g. ``title_it``) where the dataset gives
@@ -118,8 +127,9 @@ def data_dir_from_env() -> Path:
     return Path(value).expanduser().resolve() if value else DEFAULT_DATA_DIR
 
 
-def load_dataset(directory: str | Path | None = None) -> Dataset:
-    """Load (once per process and directory) and validate a dataset directory."""
+def load_directory(directory: str | Path | None = None) -> Dataset:
+    """Load (once per process and directory) and validate a dataset directory (default:
+    ``ATLAS_DATA_DIR`` or the shipped one). :func:`data.load_dataset` also knows databases."""
     path = Path(directory).expanduser().resolve() if directory else data_dir_from_env()
     return _load_cached(path)
 
@@ -137,27 +147,69 @@ def read_dataset(directory: str | Path) -> Dataset:
         problems.append(Problem(str(directory), None, None, "dataset directory not found"))
         return Dataset(directory, {}, _empty_frames(), tuple(problems))
     meta = _read_meta(directory, problems)
+
+    def files(table: Table) -> Iterator[tuple[str, RawTable]]:
+        for path in _table_files(directory, table):
+            raw, read_problems = read_any(path)
+            problems.extend(read_problems)
+            if raw is not None:
+                yield path.name, raw
+
+    frames, found = validate_tables(meta, files)
+    return Dataset(directory, meta, frames, (*problems, *found))
+
+
+def validate_tables(
+    meta: dict, sources: Callable[[Table], Iterable[tuple[str, RawTable]]]
+) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Validate every table's sources (``sources(table)``: each source's name and raw records,
+    read from files or from a database) and assemble the valid records.
+
+    Returns the frames and every problem found, in table order. One validation for every
+    origin: a dataset read back from the database is checked exactly as its files were.
+    """
     states = {name: _TableState(TABLES[name]) for name in TABLE_ORDER}
     node_ids: dict[str, str] = {}
     for name in TABLE_ORDER:
         state = states[name]
         seen = node_ids if name in NODE_TABLES else {}
-        for path in _table_files(directory, state.table):
-            raw, read_problems = read_any(path)
-            problems.extend(read_problems)
-            if raw is None:
-                continue
-            check = FileCheck(path.name, raw.frame)
-            typed = _check_table_file(state.table, check, raw, meta, directory)
+        for source, raw in sources(state.table):
+            check = FileCheck(source, raw.frame)
+            typed = _check_table_file(state.table, check, raw, meta)
             if "id" in typed:
                 duplicate_ids(typed["id"], seen, check, ~check.bad)
             state.files.append((check, typed, raw))
     _check_all_references(states)
     frames = {name: _assemble(states[name]) for name in TABLE_ORDER}
+    problems: list[Problem] = []
     for state in states.values():
         for check, _, _ in state.files:
             problems.extend(check.problems)
-    return Dataset(directory, meta, frames, tuple(problems))
+    return frames, problems
+
+
+SHIPPED_STORIES = PACKAGE_DIR / "stories"
+
+
+def story_folder(directory: Path) -> Path | None:
+    """The dataset directory's own ``stories/`` folder; for the shipped dataset, ``data/stories/``;
+    else None. The shipped stories name Emilia-Romagna's elements, so they never apply to another
+    dataset."""
+    own = directory / "stories"
+    if own.is_dir():
+        return own
+    return SHIPPED_STORIES if directory.resolve() == DEFAULT_DATA_DIR.resolve() else None
+
+
+def files_version(directory: Path) -> str:
+    """A short digest of a dataset directory's files (names and bytes, the stories too): two
+    workers with the same version serve the same data."""
+    digest = hashlib.sha256()
+    root = Path(directory)
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _read_meta(directory: Path, problems: list[Problem]) -> dict:
@@ -185,9 +237,7 @@ def _table_files(directory: Path, table: Table) -> list[Path]:
     return sorted(found)
 
 
-def _check_table_file(
-    table: Table, check: FileCheck, raw: RawTable, meta: dict, directory: Path
-) -> dict[str, pd.Series]:
+def _check_table_file(table: Table, check: FileCheck, raw: RawTable, meta: dict) -> dict[str, pd.Series]:
     skip = ("lon", "lat") if table.geometry == "point" else ()
     typed = check_fields(table, check, skip=skip)
     if table.geometry == "point":

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -78,3 +80,18 @@ def write_dataset(directory: Path, **files: str | dict | None) -> Path:
 @pytest.fixture
 def tiny(tmp_path: Path) -> Path:
     return write_dataset(tmp_path / "tiny")
+
+
+@pytest.fixture(scope="session")
+def postgis_server() -> Iterator[object]:
+    """A throw-away PostgreSQL + PostGIS cluster (tests/postgis.py) for the session."""
+    from tests import postgis
+
+    try:
+        server = postgis.start()
+    except RuntimeError as exc:
+        if os.environ.get("CI"):  # .ci/run installs both: missing there is a failure, never a skip
+            pytest.fail(str(exc))
+        pytest.skip(str(exc))
+    yield server
+    server.stop()
