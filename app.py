@@ -27,6 +27,7 @@ from components import (
     present,
     security,
     share,
+    shared_cache,
     summary,
     table,
     translate,
@@ -41,6 +42,7 @@ from layers.actors_map import hover_texts
 from layers.base_areas import TOLERANCE
 
 COMPONENTS = (
+    shared_cache,  # first: the others' callbacks and the warm-up read through it
     url,
     translate,
     filters,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from flask import jsonify
 
+from components import shared_cache
 from data import Dataset, database, load_dataset
 from data.loader import files_version
 
@@ -31,6 +32,7 @@ def health(dataset: Dataset) -> tuple[dict, int]:
         "version": dataset_version(dataset),
         "records": {name: len(dataset.frame(name)) for name in ("actors", "groupings", "areas", "links")},
         "problems": sum(1 for p in dataset.problems if p.severity == "error"),
+        "cache": shared_cache.status(),
     }
     url = database.database_url() if dataset.origin == "database" else None
     if url:

@@ -21,12 +21,12 @@ from typing import Any
 
 from dash import Input, Output, State, dcc, get_app, html, no_update
 
-from components import geo_assets, ids
+from components import geo_assets, ids, shared_cache
 from components.map_legend import legend
 from components.translate import T, aria
 from core.i18n import language, t
 from core.selection import select
-from core.state import ViewState, state_from_dict, state_from_slices
+from core.state import ViewState, state_from_dict, state_from_slices, state_to_dict
 from data import Dataset, load_dataset
 from layers import highlight
 from layers.map_figure import map_figure_dict
@@ -94,9 +94,15 @@ def update_map(view_state: dict | None, lang: str | None = "en") -> tuple[dict |
 
 @lru_cache(maxsize=32)
 def _base_figure(dataset: Dataset, state: ViewState, lang: str) -> tuple[dict, list]:
-    selection = select(dataset, state)
-    figure = geo_assets.externalise(map_figure_dict(dataset, selection, state, lang), dataset, _requests_prefix())
-    return figure, legend(dataset, selection, state, lang)
+    prefix = _requests_prefix()
+
+    def compute() -> tuple[dict, list]:
+        selection = select(dataset, state)
+        figure = geo_assets.externalise(map_figure_dict(dataset, selection, state, lang), dataset, prefix)
+        return figure, legend(dataset, selection, state, lang)
+
+    # built by one worker of any machine, read by the others (with ATLAS_REDIS_URL; else computed here)
+    return shared_cache.remember(shared_cache.key("map", dataset, state_to_dict(state), lang, prefix), compute)
 
 
 def _requests_prefix() -> str:

@@ -22,11 +22,11 @@ import dash_cytoscape as cyto
 from dash import Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import MissingCallbackContextException
 
-from components import ids
+from components import ids, shared_cache
 from components.network_legend import network_legend
 from components.translate import T, aria, option_label
 from core.selection import select
-from core.state import state_from_dict, state_from_slices
+from core.state import state_from_dict, state_from_slices, state_to_dict
 from data import load_dataset
 from layers.network import GROUP_PREFIX, highlight_ids, network_elements, notice_text
 from layers.network_style import base_stylesheet, language_rules, selection_stylesheet
@@ -90,10 +90,19 @@ def update_network(
     if state.view in HIDDEN_IN:
         return no_update, no_update, no_update
     dataset = load_dataset()
-    selection = select(dataset, state)
-    if selection.empty:
+    groups = frozenset(g for g in expanded or () if isinstance(g, str))
+
+    def compute() -> tuple[list, dict | None]:
+        selection = select(dataset, state)
+        return ([], None) if selection.empty else network_elements(dataset, selection, state.layout, groups)
+
+    # the network's state only: not the camera, view switch or selection, which do not change it
+    drawn = state.with_(sel="", map=None, net=None, view="split")
+    elements, info = shared_cache.remember(
+        shared_cache.key("network", dataset, state_to_dict(drawn), sorted(groups)), compute
+    )
+    if info is None:  # nothing selected by the filters
         return [], "", []
-    elements, info = network_elements(dataset, selection, state.layout, frozenset(expanded or ()))
     # the elements already hold both languages' names: a language change only rewords notice and legend
     return (
         no_update if _triggered_by(ids.LANG) else elements,

@@ -18,6 +18,7 @@ their snapshot, so a reader sees one whole version, never half of two.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -103,10 +104,12 @@ def write_dataset(dataset: Dataset, url: str, stories: Sequence[tuple[str, str]]
             )
             cur.execute(
                 sql.SQL(
-                    "INSERT INTO {} (source, meta, problems, counts) VALUES (%s, %s, %s, %s) RETURNING version"
+                    "INSERT INTO {} (source, digest, meta, problems, counts) VALUES (%s, %s, %s, %s, %s) "
+                    "RETURNING version"
                 ).format(_name("versions")),
                 (
                     source,
+                    content_digest(dataset, stories),
                     json.dumps(dataset.meta),
                     json.dumps([_problem_json(p) for p in dataset.problems]),
                     json.dumps(dataset.counts()),
@@ -117,13 +120,30 @@ def write_dataset(dataset: Dataset, url: str, stories: Sequence[tuple[str, str]]
     return int(row[0])
 
 
+def content_digest(dataset: Dataset, stories: Sequence[tuple[str, str]] = ()) -> str:
+    """A digest of the records, metadata and stories: equal content, equal digest, whatever the
+    database (shared caches are keyed by it)."""
+    digest = hashlib.sha256(json.dumps(dataset.meta, sort_keys=True, default=str).encode())
+    for name in TABLE_ORDER:
+        frame = dataset.frame(name)
+        if "geometry" in frame.columns:
+            digest.update(b"".join(shapely.to_wkb(np.asarray(frame.geometry.to_numpy(), dtype=object))))
+            frame = pd.DataFrame(frame.drop(columns="geometry"))
+        digest.update(name.encode())
+        digest.update(frame.to_json(orient="split", default_handler=str).encode())
+    for story_name, body in sorted(stories):
+        digest.update(story_name.encode() + b"\0" + body.encode())
+    return digest.hexdigest()[:16]
+
+
 def _ensure_schema(conn: psycopg.Connection) -> None:
     conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
     conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(SCHEMA)))
     conn.execute(
         sql.SQL(
             "CREATE TABLE IF NOT EXISTS {} (version bigserial PRIMARY KEY, loaded_at timestamptz NOT NULL "
-            "DEFAULT now(), source text NOT NULL, meta jsonb NOT NULL, problems jsonb NOT NULL, counts jsonb NOT NULL)"
+            "DEFAULT now(), source text NOT NULL, digest text NOT NULL, meta jsonb NOT NULL, problems jsonb NOT NULL, "
+            "counts jsonb NOT NULL)"
         ).format(_name("versions"))
     )
     conn.execute(
@@ -254,13 +274,13 @@ def read_database(url: str) -> Dataset:
 
 def _read(conn: psycopg.Connection, url: str) -> Dataset:
     row = conn.execute(
-        sql.SQL("SELECT version, source, meta, problems FROM {} ORDER BY version DESC LIMIT 1").format(
+        sql.SQL("SELECT version, source, digest, meta, problems FROM {} ORDER BY version DESC LIMIT 1").format(
             _name("versions")
         )
     ).fetchone()
     if row is None:
         return _no_dataset(url)
-    version, source, meta, stored = row
+    version, source, digest, meta, stored = row
     meta = meta if isinstance(meta, dict) else {}
     raws = {name: _read_table(conn, TABLES[name]) for name in TABLE_ORDER}
     story_rows = conn.execute(sql.SQL("SELECT name, body FROM {} ORDER BY name").format(_name("stories"))).fetchall()
@@ -273,7 +293,9 @@ def _read(conn: psycopg.Connection, url: str) -> Dataset:
     frames, found = validate_tables(meta, sources)
     problems = tuple(_problem_from_json(p) for p in stored or []) + tuple(found)
     directory = Path(source) if source else Path(redacted(url))
-    return Dataset(directory, meta, frames, problems, origin="database", version=str(version), stories=stories)
+    return Dataset(
+        directory, meta, frames, problems, origin="database", version=str(version), digest=str(digest), stories=stories
+    )
 
 
 def _no_dataset(url: str) -> Dataset:

@@ -12,7 +12,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -57,9 +57,17 @@ class Dataset:
     origin: str = "files"
     #: the database's dataset version ("" for files: :func:`files_version` digests them)
     version: str = ""
+    #: the database version's content digest (``data.database.content_digest``)
+    digest: str = ""
     #: the story files' (name, text) when they travel with the data (a database); None: read
     #: them from the directory (:func:`story_folder`)
     stories: tuple[tuple[str, str], ...] | None = None
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """What names this dataset's content across processes and machines: a digest of the
+        database version's records or of the dataset's files."""
+        return f"db-{self.digest}" if self.origin == "database" else files_version(self.directory)
 
     def text(self, key: str, lang: str = "en") -> str | None:
         """A metadata text in ``lang``: ``<key>_<lang>`` (e.g. ``title_it``) where the dataset gives

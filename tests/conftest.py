@@ -95,3 +95,18 @@ def postgis_server() -> Iterator[object]:
         pytest.skip(str(exc))
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[object]:
+    """A throw-away Redis server (tests/redis_server.py) for the session."""
+    from tests import redis_server as server_module
+
+    try:
+        server = server_module.start()
+    except RuntimeError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(str(exc))
+        pytest.skip(str(exc))
+    yield server
+    server.stop()
