@@ -25,6 +25,7 @@ goes into ``ALIASES`` rather than breaking old links.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -49,6 +50,10 @@ ALIASES: dict[str, str] = {}
 PASSTHROUGH = ("lang", "step", "embed", "show", "export", "details", "stage", "scene")
 YEAR_RE = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
 MAX_Q = 100
+#: the longest id, and the most items of a list, a stored state may hold (a URL's are checked against
+#: the vocabulary; a store's come from the page, and a tampered one must not cost unbounded work)
+MAX_ID = 200
+MAX_LIST = 500
 
 
 class Notice(str):
@@ -252,32 +257,54 @@ def state_to_dict(state: ViewState) -> dict:
     }
 
 
-def state_from_dict(data: dict | None) -> ViewState:
-    """Inverse of :func:`state_to_dict` (tolerates missing keys)."""
-    if not data:
+def state_from_dict(data: object) -> ViewState:
+    """Inverse of :func:`state_to_dict`. Tolerates missing keys, and anything a tampered store or
+    callback body may hold: a value of the wrong kind is the default, lists are bounded."""
+    if not data or not isinstance(data, dict):
         return ViewState()
-    year = data.get("year")
     return ViewState(
-        view=data.get("view") or "split",
-        scope=data.get("scope") or "region",
-        gvc=tuple(data.get("gvc") or ()),
-        link=tuple(data.get("link") or ()),
-        kind=tuple(data.get("kind") or ()),
-        prov=tuple(data.get("prov") or ()),
-        year=(int(year[0]), int(year[1])) if year else None,
-        q=data.get("q") or "",
-        sel=data.get("sel") or "",
-        areas=tuple(data.get("areas") or ()),
-        layout=data.get("layout") or "cluster",
+        view=_choice(data.get("view"), VIEWS),
+        scope=_choice(data.get("scope"), SCOPES),
+        gvc=_names(data.get("gvc")),
+        link=_names(data.get("link")),
+        kind=_names(data.get("kind")),
+        prov=_names(data.get("prov")),
+        year=_years(data.get("year")),
+        q=data["q"][:MAX_Q] if isinstance(data.get("q"), str) else "",
+        sel=data["sel"][:MAX_ID] if isinstance(data.get("sel"), str) else "",
+        areas=_names(data.get("areas")),
+        layout=_choice(data.get("layout"), LAYOUTS),
         map=_camera(data.get("map")),
         net=_camera(data.get("net")),
     )
 
 
+def _choice(value: object, allowed: tuple[str, ...]) -> str:
+    return value if isinstance(value, str) and value in allowed else allowed[0]
+
+
+def _names(value: object) -> tuple[str, ...]:
+    """A list of ids: its strings (no longer than an id can be), at most :data:`MAX_LIST` of them."""
+    if not isinstance(value, list | tuple):
+        return ()
+    return tuple(v for v in value[:MAX_LIST] if isinstance(v, str) and len(v) <= MAX_ID)
+
+
+def _years(value: object) -> tuple[int, int] | None:
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        return None
+    if not all(isinstance(v, int) and not isinstance(v, bool) and abs(v) < 10_000 for v in value):
+        return None
+    return (int(value[0]), int(value[1]))
+
+
 def _camera(value: object) -> tuple[float, float, float] | None:
-    if isinstance(value, list | tuple) and len(value) == 3:
-        return (float(value[0]), float(value[1]), float(value[2]))
-    return None
+    if not isinstance(value, list | tuple) or len(value) != 3:
+        return None
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value):
+        return None
+    camera = (float(value[0]), float(value[1]), float(value[2]))
+    return camera if all(math.isfinite(v) for v in camera) else None
 
 
 # --- slices: the state as the page holds it ------------------------------------------------------
