@@ -87,7 +87,7 @@ def _load_db(args: argparse.Namespace) -> int:
     paths = sorted(folder.glob("*.json")) if folder else []
     stories = [(path.name, path.read_bytes().decode("utf-8-sig", "replace")) for path in paths]
     try:
-        version = database.write_dataset(dataset, url, stories, str(directory.resolve()))
+        version = database.write_dataset(dataset, url, stories, str(directory.resolve()), args.read_role)
     except Exception as exc:  # psycopg's errors, and PostGIS missing: the message says which
         print(f"{database.redacted(url)}: not written: {str(exc).strip().splitlines()[0]}", file=sys.stderr)
         return 2
@@ -133,6 +133,13 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("directory", nargs="?", help="dataset directory (default: ATLAS_DATA_DIR or shipped)")
     load.add_argument("--url", help="postgresql://user:password@host:port/database (default: ATLAS_DATABASE_URL)")
     load.add_argument("--strict", action="store_true", help="write nothing when a record has an error")
+    load.add_argument(
+        "--read-role",
+        action="append",
+        default=[],
+        metavar="ROLE",
+        help="a role the app servers connect as: granted reading of the new tables (repeatable)",
+    )
     load.set_defaults(func=_load_db)
     gen = sub.add_parser("generate", help="write a reproducible synthetic dataset for benchmarks")
     gen.add_argument("--startups", type=int, default=100_000)

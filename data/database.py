@@ -86,9 +86,16 @@ def connect(url: str) -> psycopg.Connection:
 # --- writing ---------------------------------------------------------------------------------
 
 
-def write_dataset(dataset: Dataset, url: str, stories: Sequence[tuple[str, str]] = (), source: str = "") -> int:
+def write_dataset(
+    dataset: Dataset,
+    url: str,
+    stories: Sequence[tuple[str, str]] = (),
+    source: str = "",
+    read_roles: Sequence[str] = (),
+) -> int:
     """Write ``dataset``'s valid records, its metadata, its problems and ``stories`` (file name,
-    text) as a new version; return the version number. Replaces the previous version's tables."""
+    text) as a new version; return the version number. Replaces the previous version's tables,
+    and grants ``read_roles`` (the app servers' roles) the right to read the new ones."""
     with connect(url) as conn:
         _ensure_schema(conn)
     with connect(url) as conn, conn.transaction():
@@ -116,6 +123,13 @@ def write_dataset(dataset: Dataset, url: str, stories: Sequence[tuple[str, str]]
                 ),
             )
             row = cur.fetchone()
+        for role in read_roles:  # the tables are new: grants on the old ones went with them
+            conn.execute(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(sql.Identifier(SCHEMA), sql.Identifier(role)))
+            conn.execute(
+                sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}").format(
+                    sql.Identifier(SCHEMA), sql.Identifier(role)
+                )
+            )
     assert row is not None
     return int(row[0])
 

@@ -79,6 +79,20 @@ def test_check_from_the_database_reports_the_same_problems_as_the_files(
     assert "version 1" in out
 
 
+def test_the_app_servers_role_only_reads(db_url: str, tiny: Path) -> None:
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute("DROP ROLE IF EXISTS atlas_reader")
+        conn.execute("CREATE ROLE atlas_reader LOGIN")
+    reader = db_url.replace("postgresql://atlas@", "postgresql://atlas_reader@")
+    for _ in range(2):  # a second load makes new tables: the grant must follow them
+        assert _load(tiny, db_url, "--read-role", "atlas_reader") == 0
+        dataset = database.read_database(reader)
+        assert not dataset.errors, [str(p) for p in dataset.errors]
+        assert list(dataset.actors["id"]) == ["a1", "a2"]
+    with psycopg.connect(reader) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute("DELETE FROM atlas.actors")
+
+
 def test_strict_load_writes_nothing_when_a_record_has_an_error(db_url: str, tmp_path: Path) -> None:
     bad = ACTORS + "a4,spaceship,Wrong,11,44,IT-BO,Bologna,gvc-a,,2001,https://example.org/a4,confirmed,\n"
     directory = write_dataset(tmp_path / "bad", actors__csv=bad)
