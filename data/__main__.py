@@ -14,6 +14,7 @@ from pathlib import Path
 
 from data.loader import Dataset, data_dir_from_env, read_dataset
 from data.problems import Problem
+from data.schema import CONFIDENCE
 
 
 def read_chosen(directory: str | None) -> tuple[str, Dataset]:
@@ -32,6 +33,15 @@ def read_chosen(directory: str | None) -> tuple[str, Dataset]:
     return str(path), read_dataset(path)
 
 
+def confidence_counts(dataset: Dataset) -> dict[str, int]:
+    """Records of every table by confidence: confirmed, unconfirmed, synthetic."""
+    counts = dict.fromkeys(CONFIDENCE, 0)
+    for name in dataset.counts():
+        for level, n in dataset.frame(name)["confidence"].value_counts().items():
+            counts[str(level)] = counts.get(str(level), 0) + int(n)
+    return counts
+
+
 def _check(args: argparse.Namespace) -> int:
     return print_report(*read_chosen(args.directory))
 
@@ -45,6 +55,7 @@ def print_report(directory: Path | str, dataset: Dataset, more: Sequence[Problem
     counts = ", ".join(f"{n} {name}" for name, n in dataset.counts().items())
     by_file = Counter(p.file for p in (*dataset.errors, *more))
     print(f"\n{directory}: {counts} loaded{more_summary}.")
+    print("Records by confidence: " + ", ".join(f"{n} {level}" for level, n in confidence_counts(dataset).items()))
     if by_file:
         print("Errors by file: " + ", ".join(f"{f} {n}" for f, n in sorted(by_file.items())))
     print(

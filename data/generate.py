@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -60,11 +61,14 @@ def synthetic_actors(
     id_prefix: str = "demo-su",
     province_weights: dict[str, float] | None = None,
     years: tuple[int, int] = (2013, 2015),
+    cluster_only: Sequence[str] = (),
 ) -> pd.DataFrame:
     """``n`` synthetic actors (start-ups unless ``kind`` says otherwise) in the ACTORS layout.
 
     Provinces are drawn by ``province_weights`` (uniform if None), then a municipality
-    uniformly within the province; one value chain each, with its cluster.
+    uniformly within the province; one value chain each, with its cluster, drawn uniformly
+    among the value chains and the clusters of ``cluster_only`` (clusters whose value chains
+    the data does not name: such an actor is tagged with the cluster only).
     """
     if places.empty:
         raise ValueError("no places to put synthetic actors in")
@@ -75,9 +79,11 @@ def synthetic_actors(
     by_prov = {p: places.index[places["province"] == p].to_numpy() for p in provinces}
     place_idx = np.array([rng.choice(by_prov[provinces[i]]) for i in chosen_prov]) if n else np.array([], int)
     picked = places.loc[place_idx].reset_index(drop=True) if n else places.iloc[0:0]
-    gvc_idx = rng.integers(0, len(gvcs), size=n) if len(gvcs) else np.zeros(n, dtype=int)
-    gvc_ids = gvcs["id"].to_numpy()[gvc_idx] if len(gvcs) else np.array([""] * n)
-    clusters = gvcs["cluster"].to_numpy()[gvc_idx] if len(gvcs) else np.array([""] * n)
+    units = len(gvcs) + len(cluster_only)
+    gvc_idx = rng.integers(0, units, size=n) if units else np.zeros(n, dtype=int)
+    unit_gvcs = np.array([*gvcs["id"].to_numpy(), *([""] * len(cluster_only))] or [""], dtype=object)
+    unit_clusters = np.array([*gvcs["cluster"].to_numpy(), *cluster_only] or [""], dtype=object)
+    gvc_ids, clusters = unit_gvcs[gvc_idx], unit_clusters[gvc_idx]
     kinds = np.array([kind] * n) if kind else np.array(GENERATED_KINDS)[rng.integers(0, len(GENERATED_KINDS), size=n)]
     adjectives = np.array(ADJECTIVES)[rng.integers(0, len(ADJECTIVES), size=n)]
     nouns = np.array(NOUNS)[rng.integers(0, len(NOUNS), size=n)]
@@ -103,7 +109,7 @@ def synthetic_actors(
             "description": "",
             "source": source,
             "source_date": "",
-            "confidence": "unconfirmed",
+            "confidence": "synthetic",
             "synthetic": "true",
             "note": "Synthetic demo record: fictitious name, random value chain, real municipality.",
         }
@@ -140,7 +146,7 @@ def synthetic_links(
             "weight": np.round(rng.random(n) * 4 + 1, 2),
             "source": source,
             "source_date": "",
-            "confidence": "unconfirmed",
+            "confidence": "synthetic",
             "synthetic": "true",
             "note": "Synthetic link for benchmarks.",
         }

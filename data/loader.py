@@ -155,6 +155,7 @@ def read_dataset(directory: str | Path) -> Dataset:
         problems.append(Problem(str(directory), None, None, "dataset directory not found"))
         return Dataset(directory, {}, _empty_frames(), tuple(problems))
     meta = _read_meta(directory, problems)
+    problems.extend(unread_files(directory))
 
     def files(table: Table) -> Iterator[tuple[str, RawTable]]:
         for path in _table_files(directory, table):
@@ -197,6 +198,23 @@ def validate_tables(
 
 
 SHIPPED_STORIES = PACKAGE_DIR / "stories"
+#: what a dataset directory may hold besides its tables
+KNOWN_ENTRIES = ("dataset.json", "stories", "README.md", "readme.md", "LICENSE", "LICENSE.txt")
+
+
+def unread_files(directory: Path) -> list[Problem]:
+    """A warning for each entry of ``directory`` that nothing reads (a misnamed table, e.g.
+    ``startups-2024.csv``, would otherwise be silently ignored)."""
+    patterns = [pattern for table in TABLES.values() for pattern in table.patterns]
+    out = []
+    for path in sorted(directory.iterdir()):
+        if path.name.startswith(".") or path.name in KNOWN_ENTRIES:
+            continue
+        if path.is_file() and any(path.match(pattern) for pattern in patterns):
+            continue
+        expected = ", ".join(patterns)
+        out.append(Problem(path.name, None, None, f"not read: the name matches no table ({expected})", "warning"))
+    return out
 
 
 def story_folder(directory: Path) -> Path | None:
@@ -248,6 +266,7 @@ def _table_files(directory: Path, table: Table) -> list[Path]:
 def _check_table_file(table: Table, check: FileCheck, raw: RawTable, meta: dict) -> dict[str, pd.Series]:
     skip = ("lon", "lat") if table.geometry == "point" else ()
     typed = check_fields(table, check, skip=skip)
+    _synthetic_confidence(check, typed)
     if table.geometry == "point":
         typed["geometry"], placed = _point_geometry(check, raw, meta)
         declared = typed.get("location_precision", pd.Series([None] * len(check.frame), index=check.frame.index))
@@ -256,6 +275,24 @@ def _check_table_file(table: Table, check: FileCheck, raw: RawTable, meta: dict)
     elif table.geometry == "polygon":
         typed["geometry"] = _polygon_geometry(check, raw)
     return typed
+
+
+def _synthetic_confidence(check: FileCheck, typed: dict[str, pd.Series]) -> None:
+    """A generated record's confidence is "synthetic", whatever else the file says, so that it is
+    never shown as an unconfirmed fact; and a record marked "synthetic" is a synthetic one."""
+    if "confidence" not in typed:
+        return
+    confidence = typed["confidence"]
+    flagged = typed["synthetic"] if "synthetic" in typed else pd.Series(False, index=confidence.index)
+    relabelled = flagged.to_numpy() & (confidence != "synthetic").to_numpy()
+    check.reject(
+        relabelled,
+        "confidence",
+        (f"a synthetic record's confidence is 'synthetic', not '{c}'; read so" for c in confidence[relabelled]),
+        "warning",
+    )
+    typed["confidence"] = confidence.where(~flagged, "synthetic")
+    typed["synthetic"] = flagged | (typed["confidence"] == "synthetic")
 
 
 def _point_geometry(check: FileCheck, raw: RawTable, meta: dict) -> tuple[gpd.GeoSeries, pd.Series]:

@@ -63,7 +63,7 @@ class Table:
         return tuple(f.name for f in self.fields if f.required)
 
 
-CONFIDENCE = ("confirmed", "unconfirmed")
+CONFIDENCE = ("confirmed", "unconfirmed", "synthetic")
 
 ACTOR_KINDS = (
     "technopole",  # a technopole of the High Technology Network (its main site)
@@ -128,7 +128,8 @@ _PROVENANCE = (
         "confidence",
         "str",
         True,
-        "confirmed: a source states it; unconfirmed: believed, not yet sourced.",
+        "confirmed: a source states it; unconfirmed: believed, not yet sourced (say why in the note); "
+        "synthetic: a generated demo record, no fact at all (goes with synthetic=true).",
         "confirmed",
         choices=CONFIDENCE,
     ),

@@ -269,7 +269,7 @@ def _group_plan(dataset: Dataset, actors: pd.DataFrame, fixed: int, max_nodes: i
 
         n_gvc, n_prov = distinct("gvc"), distinct("province")
         by = "gvc" if n_gvc >= MIN_GVC_GROUPS or n_gvc >= n_prov else "province"
-        value_codes, values = codes["gvc" if by == "gvc" else "province"]
+        value_codes, values = _gvc_or_cluster(dataset, actors, *codes["gvc"]) if by == "gvc" else codes["province"]
         category = np.where(is_startup, 0, 1)  # 0: start-ups, 1: other actors
         combined = value_codes * 2 + category
         # small non-negative codes: bincount and a rank table instead of sorting 100k of them
@@ -291,6 +291,17 @@ def _group_plan(dataset: Dataset, actors: pd.DataFrame, fixed: int, max_nodes: i
         if fixed + int((~groupable).sum()) + n_groups <= max_nodes:
             break
     return _Groups(group_code, names, by)
+
+
+def _gvc_or_cluster(
+    dataset: Dataset, actors: pd.DataFrame, gvc_codes: np.ndarray, gvc_values: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of each actor's first value chain, or, for one tagged with a cluster only (a cluster
+    whose value chains the data does not name), of its first cluster: its own group, not "none"."""
+    cluster_codes, cluster_values = codes_of(dataset, "actors", actors, "clusters")
+    no_gvc = np.isin(gvc_codes, np.flatnonzero(gvc_values == "")) & (cluster_values[cluster_codes] != "")
+    values = np.concatenate([gvc_values, cluster_values]).astype(object)
+    return np.where(no_gvc, len(gvc_values) + cluster_codes, gvc_codes), values
 
 
 def _degrees(links: pd.DataFrame) -> pd.Series:
@@ -515,6 +526,7 @@ def _add_groups(
     code_of_group = {str(name): i for i, name in enumerate(group_names.tolist())}
     gvc_names = _short_gvc_names(dataset)
     area_names = {lang: names_by_id(dataset.areas, lang) for lang in LANGUAGES}
+    grouping_names = {lang: names_by_id(dataset.groupings, lang) for lang in LANGUAGES}
     for gid in group_ids:
         g = code_of_group[gid]
         _, category, by, value = gid.split(":", 3)
@@ -524,6 +536,8 @@ def _add_groups(
         for lang in LANGUAGES:
             if value == "none":
                 name = t("network.no_gvc" if by == "gvc" else "network.no_province", lang)
+            elif by == "gvc" and value not in gvc_names:  # a cluster whose value chains are not named
+                name = t("network.cluster_only", lang, cluster=grouping_names[lang].get(value, value))
             else:
                 name = gvc_names.get(value, value) if by == "gvc" else area_names[lang].get(value, value)
             plural = label("plural", kind, lang, t("plural.mixed", lang))

@@ -9,7 +9,10 @@ reproducible: running this script again writes the same file.
   drawn uniformly within a province;
 - provinces: drawn with the shares ASTER published for April 2015 (BO 28%, MO 22%, RE 11%,
   PR 9%, FC 7%, RA/FE/PC 6% each, RN 4%), so the sample's geography resembles the real one;
-- value chain: one of the 18 sourced value chains at random; year 2013-2015 at random.
+- value chain: one of the 18 sourced value chains at random, or one of the clusters whose value
+  chains the data does not name (Agrifood, Build, Innovate: tagged with the cluster only, so no
+  cluster looks empty); year 2013-2015 at random;
+- confidence "synthetic": no record of it is a fact.
 
 Usage: ``python scripts/build_demo_startups.py``
 """
@@ -54,8 +57,20 @@ def main() -> None:
         "the slides' count of 551 innovative start-ups (2015); fictitious names; real municipalities "
         f"(ISTAT/GeoNames gazetteer); province shares from ASTER, April 2015 ({SHARES_SOURCE})"
     )
+    groupings = dataset.groupings
+    clusters = groupings.loc[groupings["kind"] == "cluster", "id"]
+    cluster_only = sorted(set(clusters) - set(dataset.gvcs["cluster"]))
+    source += f"; value chain or, for {', '.join(cluster_only)}, the cluster only, at random"
     frame = synthetic_actors(
-        COUNT, np.random.default_rng(SEED), places, dataset.gvcs, source, "startup", "demo-su", PROVINCE_SHARES
+        COUNT,
+        np.random.default_rng(SEED),
+        places,
+        dataset.gvcs,
+        source,
+        "startup",
+        "demo-su",
+        PROVINCE_SHARES,
+        cluster_only=cluster_only,
     )
     frame.to_csv(OUTPUT, index=False)
     print(f"wrote {len(frame)} synthetic start-ups to {OUTPUT.relative_to(ROOT)}")

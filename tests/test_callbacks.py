@@ -219,6 +219,8 @@ def test_details_of_an_actor_show_source_links_and_links() -> None:
 def test_details_of_a_synthetic_startup_show_the_badge() -> None:
     text = json.dumps(details_children("demo-su-0001"), default=lambda o: o.to_plotly_json())
     assert "synthetic demo data" in text
+    # its confidence says what it is, not "Not confirmed" (believed but unsourced)
+    assert "Synthetic: a demo record, not a fact" in text and "Not confirmed" not in text
 
 
 def test_details_empty_and_unknown() -> None:

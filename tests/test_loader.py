@@ -260,3 +260,38 @@ def test_blank_coordinates_placed_from_gazetteer(tmp_path: Path) -> None:
     assert actors_out.loc["p2", "location_precision"] == "province"
     assert [p.row for p in ds.warnings if p.field == "municipality"] == [3]
     assert ds.errors == ()
+
+
+def test_a_file_nothing_reads_is_a_warning_naming_it(tiny: Path, capsys) -> None:
+    from data.__main__ import main
+
+    (tiny / "startups-2024.csv").write_text("id,name\nx,Y\n", encoding="utf-8")
+    (tiny / "notes.txt").write_text("hello", encoding="utf-8")
+    dataset = read_dataset(tiny)
+    unread = {p.file: p for p in dataset.warnings if p.message.startswith("not read")}
+    assert set(unread) == {"startups-2024.csv", "notes.txt"}
+    assert "actors*.csv" in unread["startups-2024.csv"].message
+    assert not dataset.errors  # a warning: the rest loads
+    assert main(["check", str(tiny)]) == 0
+    out = capsys.readouterr().out
+    assert "startups-2024.csv" in out and "not read" in out
+    assert "Records by confidence: " in out and "synthetic" in out
+
+
+def test_synthetic_records_get_their_own_confidence(tiny: Path) -> None:
+    actors = (
+        "id,kind,name,lon,lat,source,confidence,synthetic\n"
+        "s1,startup,DEMO One,11.3,44.5,generated,synthetic,true\n"
+        "s2,startup,DEMO Two,11.3,44.5,generated,unconfirmed,true\n"
+        "s3,startup,DEMO Three,11.3,44.5,generated,confirmed,true\n"
+        "s4,startup,DEMO Four,11.3,44.5,generated,synthetic,\n"
+        "r1,firm,Real Firm,11.3,44.5,https://example.org,unconfirmed,false\n"
+    )
+    (tiny / "actors-demo.csv").write_text(actors, encoding="utf-8")
+    dataset = read_dataset(tiny)
+    frame = dataset.actors.set_index("id")
+    assert frame.loc[["s1", "s2", "s3", "s4"], "confidence"].tolist() == ["synthetic"] * 4
+    assert frame.loc[["s1", "s2", "s3", "s4"], "synthetic"].all()  # "synthetic" confidence marks the record so
+    assert frame.loc["r1", "confidence"] == "unconfirmed" and not frame.loc["r1", "synthetic"]
+    relabelled = [p for p in dataset.warnings if p.file == "actors-demo.csv" and p.field == "confidence"]
+    assert [p.row for p in relabelled] == [3, 4]  # said where the file claimed otherwise, nothing lost

@@ -95,7 +95,9 @@ def test_shipped_startups_are_grouped_by_value_chain(shipped: Dataset) -> None:
     elements, info = network_elements(shipped, select(shipped, ViewState()), "cluster")
     nodes, edges = split(elements)
     groups = {i: n for i, n in nodes.items() if is_group(i)}
-    first_gvcs = {g[0] for g in startups["gvcs"] if g}
+    # by value chain, or by cluster for those tagged with a cluster only (Agrifood, Build, Innovate)
+    first_gvcs = {g[0] if g else c[0] for g, c in zip(startups["gvcs"], startups["clusters"], strict=True)}
+    assert {"clust-er-agrifood", "clust-er-build", "clust-er-innovate"} <= first_gvcs
     assert info["grouped"] == info["grouped_startups"] == len(startups)
     assert info["groups"] == len(groups) == len(first_gvcs)
     assert info["group_by"] == "gvc"
@@ -103,6 +105,7 @@ def test_shipped_startups_are_grouped_by_value_chain(shipped: Dataset) -> None:
     for node in groups.values():
         assert {"group", "startup", "synthetic"} <= set(node["classes"].split())
         assert node["data"]["label"].startswith(f"{node['data']['count']:,} start-ups — ")
+        assert "no value chain" not in node["data"]["label"]
     assert not set(startups["id"]) & set(nodes)
     assert notice_text(info) == f"{len(startups):,} start-ups grouped by value chain — click a group to expand"
     # Each group hangs from its cluster by one dashed, derived edge counting its members.

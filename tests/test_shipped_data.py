@@ -133,7 +133,9 @@ def test_every_record_has_a_source(shipped) -> None:
     for name in ("sectors", "gvcs", "groupings", "actors", "areas", "links", "statistics"):
         frame = shipped.frame(name)
         assert frame["source"].str.len().gt(5).all(), name
-        assert frame["confidence"].isin(["confirmed", "unconfirmed"]).all(), name
+        # synthetic exactly for the generated records: never "unconfirmed", which means believed
+        assert frame["confidence"].isin(["confirmed", "unconfirmed", "synthetic"]).all(), name
+        assert ((frame["confidence"] == "synthetic") == frame["synthetic"]).all(), name
 
 
 def test_programmes_carry_sundial_dimensions(shipped) -> None:
