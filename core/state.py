@@ -148,6 +148,7 @@ def _parse_value(key: str, value: str, vocab: Vocabulary) -> tuple[object, Notic
     if key == "sel":
         if not value:
             return None, None
+        value = vocab.renamed.get(value, value)  # an id of an earlier version of the data
         return (value, None) if value in vocab.element_ids else (None, Notice("notice.sel_missing", value=value))
     items = [v.strip() for v in value.split(",") if v.strip()]
     allowed = {

@@ -7,7 +7,7 @@ shared by the URL grammar (``core.state``), the selection and the filter control
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pandas as pd
@@ -32,6 +32,9 @@ class Vocabulary:
     area_layers: tuple[str, ...]
     element_ids: frozenset[str]
     years: tuple[int, int]
+    #: ids a record had in an earlier version of the data -> its id now (``renamed_ids`` in
+    #: dataset.json): old shared links, embeds and stories keep selecting it
+    renamed: dict[str, str] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=4)
@@ -72,4 +75,12 @@ def vocabulary(dataset: Dataset) -> Vocabulary:
         | frozenset(areas["id"])
         | frozenset(dataset.links["id"]),
         years=span,
+        renamed=_renamed(dataset),
     )
+
+
+def _renamed(dataset: Dataset) -> dict[str, str]:
+    raw = dataset.meta.get("renamed_ids")
+    if not isinstance(raw, dict):
+        return {}
+    return {str(old): str(new) for old, new in raw.items() if isinstance(new, str)}

@@ -31,6 +31,7 @@ from data.generate import region_places, synthetic_actors  # noqa: E402
 from data.loader import DEFAULT_DATA_DIR, read_dataset  # noqa: E402
 
 SEED = 551
+SLIDES_YEAR = 2018
 COUNT = 551
 SHARES_SOURCE = (
     "https://www.techeconomy2030.it/2015/04/27/aster-emilia-romagna-seconda-regione-per-numero-startup-innovative/"
@@ -58,7 +59,8 @@ def main() -> None:
         f"(ISTAT/GeoNames gazetteer); province shares from ASTER, April 2015 ({SHARES_SOURCE})"
     )
     groupings = dataset.groupings
-    clusters = groupings.loc[groupings["kind"] == "cluster", "id"]
+    # the slides' clusters (founded 2017), not those founded after the sample's years (Tourism, 2022)
+    clusters = groupings.loc[(groupings["kind"] == "cluster") & (groupings["year"] <= SLIDES_YEAR), "id"]
     cluster_only = sorted(set(clusters) - set(dataset.gvcs["cluster"]))
     source += f"; value chain or, for {', '.join(cluster_only)}, the cluster only, at random"
     frame = synthetic_actors(

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from data import DEFAULT_DATA_DIR, read_dataset
 from data.export import safe_cell, to_csv
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -187,7 +188,9 @@ def test_health_names_the_data_and_its_version(client) -> None:
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     body = response.get_json()
     assert body["status"] == "ok" and len(body["version"]) == 16
-    assert body["records"]["actors"] == 594 and body["records"]["links"] == 109
+    shipped = read_dataset(DEFAULT_DATA_DIR)
+    assert body["records"]["actors"] == len(shipped.actors) and body["records"]["links"] == len(shipped.links)
+    assert body["source"] == "files" and body["cache"] == {"kind": "per process"}
 
 
 def test_only_the_pages_own_inline_scripts_may_run(client) -> None:
