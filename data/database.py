@@ -37,7 +37,7 @@ import psycopg
 import shapely
 from psycopg import sql
 
-from data.loader import TABLE_ORDER, Dataset, _empty_frames, load_directory, validate_tables
+from data.loader import TABLE_ORDER, Dataset, empty_frames, load_directory, validate_tables
 from data.problems import Problem
 from data.readers import RawTable
 from data.schema import TABLES, Table
@@ -283,7 +283,7 @@ def read_database(url: str) -> Dataset:
     except psycopg.Error as exc:
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         problem = Problem(redacted(url), None, None, f"database: {message}")
-        return Dataset(Path(redacted(url)), {}, _empty_frames(), (problem,), origin="database")
+        return Dataset(Path(redacted(url)), {}, empty_frames(), (problem,), origin="database")
 
 
 def _read(conn: psycopg.Connection, url: str) -> Dataset:
@@ -315,7 +315,7 @@ def _read(conn: psycopg.Connection, url: str) -> Dataset:
 def _no_dataset(url: str) -> Dataset:
     message = "database: no dataset loaded; run `python -m data load-db DIR --url ...`"
     return Dataset(
-        Path(redacted(url)), {}, _empty_frames(), (Problem(redacted(url), None, None, message),), origin="database"
+        Path(redacted(url)), {}, empty_frames(), (Problem(redacted(url), None, None, message),), origin="database"
     )
 
 
