@@ -152,12 +152,11 @@
         if (search !== window.location.search) {
             window.history.replaceState(null, "", window.location.pathname + search);
         }
-        const lang = document.querySelector(".stage-lang");
-        if (lang) {
-            const other = new URLSearchParams(lang.getAttribute("href").replace(/^\?/, ""));
+        document.querySelectorAll(".stage-lang").forEach(link => {
+            const other = new URLSearchParams(link.getAttribute("href").replace(/^\?/, ""));
             other.set("step", String(number));
-            lang.setAttribute("href", "?" + other.toString());
-        }
+            link.setAttribute("href", "?" + other.toString());
+        });
         notice();
         // when the switch reaches the screen (two frames later): what the benchmark times from the key
         const stage = window.atlasStage;

@@ -11,7 +11,7 @@ from dash import Input, Output, html
 from components import ids
 from components.translate import T, aria
 from components.url import DETAILS_LINK
-from core.i18n import all_names, names_by_id, record_name, t
+from core.i18n import all_names, language, names_by_id, record_name, t
 from core.i18n import label as _label
 from core.lookup import incident_links, locate
 from data import Dataset, load_dataset
@@ -125,9 +125,11 @@ def details_children(element_id: str | None, lang: str | None = "en") -> list:
     else:
         title = record_name(rec, lang)
     header = [html.H2(title)]
-    if not _blank(rec.get("name_it")) and rec.get("name_it") != rec.get("name"):
-        # the name in the other language, marked as such for screen readers
-        other, other_lang = (rec["name"], "en") if lang == "it" else (rec["name_it"], "it")
+    # the name in another language, marked as such for screen readers: the English name under a
+    # translated one; under the English name, the Italian (the region's own) where the data has it
+    other_lang = "en" if language(lang) != "en" else "it"
+    other = record_name(rec, other_lang)
+    if entity != "link" and not _blank(other) and other != title:
         header.append(html.P(other, lang=other_lang, className="muted"))
     kind = _label("link", rec["link_type"], lang) if entity == "link" else _label("kind", rec.get("kind"), lang)
     tags = [html.Span(kind, className="tag")]

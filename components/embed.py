@@ -38,7 +38,7 @@ def open_link() -> html.A:
 PAGE_CLASS = """
 function(pathname, lang, search) {
     const path = (pathname || "").replace(/\\/+$/, "");
-    const language = lang === "it" ? " lang-it" : "";
+    const language = lang && lang !== "en" ? " lang-" + lang : "";
     const params = new URLSearchParams(search || "");
     const details = params.get("details") === "1" ? " embed-details" : "";
     const stage = params.get("stage") === "1" ? " stage" : "";

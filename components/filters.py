@@ -25,7 +25,7 @@ NO_SECTOR = "_no_sector"
 
 def _gvc_groups(dataset: Dataset) -> list[tuple[str, dict, list[tuple[str, dict, list[tuple[str, dict]]]]]]:
     """[(sector id, sector record, [(cluster id, cluster record, [(gvc id, gvc record)])])] in data order;
-    records are dicts with ``name`` and ``name_it``."""
+    records are dicts with ``name`` and the names per language (``name_it``...)."""
     gvcs = dataset.gvcs
     groupings = dataset.groupings
     clusters = groupings[groupings["kind"] == "cluster"]
@@ -35,7 +35,7 @@ def _gvc_groups(dataset: Dataset) -> list[tuple[str, dict, list[tuple[str, dict,
         sector = cluster.sector if isinstance(cluster.sector, str) and cluster.sector else NO_SECTOR
         label = sectors.get(sector, {})
         members = [(g["id"], g) for g in gvcs[gvcs["cluster"] == cluster.id].to_dict("records")]
-        record = {"name": cluster.name, "name_it": getattr(cluster, "name_it", None)}
+        record = {k: v for k, v in cluster._asdict().items() if k == "name" or k.startswith("name_")}
         out.setdefault(sector, (label, []))[1].append((cluster.id, record, members))
     ordered = [s for s in sectors if s in out] + ([NO_SECTOR] if NO_SECTOR in out else [])
     return [(s, out[s][0], out[s][1]) for s in ordered]
@@ -98,8 +98,8 @@ def _all_of(key: str, record: dict) -> list:
 
 
 def _by_id(frame) -> dict[str, dict]:
-    """Id -> {"name", "name_it"}: both languages, for :func:`components.translate.N`."""
-    columns = [c for c in ("id", "name", "name_it") if c in frame]
+    """Id -> {"name", "name_it", ...}: every language's name, for :func:`components.translate.N`."""
+    columns = [c for c in frame.columns if c in ("id", "name") or c.startswith("name_")]
     return {r["id"]: r for r in frame[columns].to_dict("records")}
 
 
@@ -227,20 +227,20 @@ def counts_text(view_state: dict | None, lang: str | None = "en") -> list:
     parts = [
         html.Strong(number(c["actors"], lang)),
         " ",
-        t("counts.actors", lang),
+        t("counts.actors", lang, count=c["actors"]),  # the count picks the noun's plural form
         (" " + t("counts.startups", lang, count=number(c["startups"], lang))) if c["startups"] else "",
         ", ",
         html.Strong(number(c["groupings"], lang)),
         " ",
-        t("counts.groupings", lang),
+        t("counts.groupings", lang, count=c["groupings"]),  # the count picks the noun's plural form
         ", ",
         html.Strong(number(c["areas"], lang)),
         " ",
-        t("counts.areas", lang),
+        t("counts.areas", lang, count=c["areas"]),  # the count picks the noun's plural form
         ", ",
         html.Strong(number(c["links"], lang)),
         " ",
-        t("counts.links", lang),
+        t("counts.links", lang, count=c["links"]),  # the count picks the noun's plural form
     ]
     # what the network also draws, named as such: memberships are facts of the actors' records,
     # not link records, so they are counted beside the links, never in them

@@ -19,11 +19,11 @@ MAP_CAMERA = "atlas-map-camera"
 NETWORK_VIEWPORT = "atlas-network-viewport"
 #: the selected element id ("" for none)
 SELECTION = "atlas-selection"
-#: the interface language ("en" or "it"): from ``?lang=``, else the browser's language
+#: the interface language (a code of core.i18n.LANGUAGES): from ``?lang=``, else the browser's language
 LANG = "atlas-lang"
 LANG_STRINGS = "atlas-lang-strings"  # attribute texts and the page title, per language
-LANG_EN = "atlas-lang-en"
-LANG_IT = "atlas-lang-it"
+#: the language switch's link to language ``code``: ``LANG_LINK + code``
+LANG_LINK = "atlas-lang-"
 NOTICE = "atlas-notice"
 NOTICE_TEXT = "atlas-notice-text"
 NOTICE_DATA = "atlas-notice-data"  # the link's problems as [key, values] (worded per language)

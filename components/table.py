@@ -92,9 +92,7 @@ def table_frame(view_state: dict | None, lang: str = "en", tab: str = "records")
     for frame in (selection.actors, selection.groupings, selection.areas):
         for kind in frame["kind"].unique():
             kind_labels[kind] = label("kind", kind, lang)
-        names = frame["name"]
-        if lang != "en" and "name_it" in frame:
-            names = frame["name_it"].where(frame["name_it"].fillna("").astype(str).str.strip() != "", frame["name"])
+        names = frame["id"].map(names_by_id(frame, lang))
         part = pd.DataFrame({"id": frame["id"], "name": names, "kind": frame["kind"].map(kind_labels)})
         for column in ("province", "municipality", "year"):
             part[column] = frame.get(column)

@@ -1,14 +1,14 @@
-"""Putting the two languages on the page.
+"""Putting the languages on the page.
 
-Static text (headings, labels, buttons, option labels) is rendered in both languages at once,
-each in a ``<span class="i18n" lang="..">``; the page's class (``lang-it`` or not) hides the
-other one with CSS. So switching language costs no request and no re-render, nothing static
+Static text (headings, labels, buttons, option labels) is rendered in every language at once,
+each in a ``<span class="i18n" lang="..">``; the page's class (``lang-it``, ``lang-de``..., none
+for English) shows one with CSS. So switching language costs no request and no re-render, nothing static
 can be left untranslated, and screen readers get the right ``lang`` for what they read out.
 Text that callbacks build (counts, details, legend, notices) takes the language store as
 an input and is built in that language on the server.
 
-The language (``ids.LANG``) is decided in the browser: ``?lang=it|en`` when the URL has it,
-else the browser's preferred language, else English.
+The language (``ids.LANG``) is decided in the browser: ``?lang=`` when the URL has it, else the
+first of the browser's preferred languages the atlas has, else English.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dash import Input, Output, State, dcc, html
 
 from components import ids
-from core.i18n import LANGUAGES, number, record_name, t
+from core.i18n import LANGUAGE_NAMES, LANGUAGES, number, record_name, t
 
 
 def both(texts: Mapping[str, str]) -> list[html.Span]:
@@ -48,7 +48,7 @@ def T(key: str, /, **values: object) -> list[html.Span]:  # noqa: N802 - reads l
 
 
 def N(record: Mapping) -> list[html.Span]:  # noqa: N802
-    """A data record's name in every language (``name_it`` in Italian where the data has one)."""
+    """A data record's name in every language (``name_it``, ``name_de``... where the data has one)."""
     return both({lang: record_name(record, lang) for lang in LANGUAGES})
 
 
@@ -62,14 +62,22 @@ def option_label(*parts: object) -> html.Span:
 
 
 def language_switch() -> html.Nav:
-    """Links to the same view in the other language (hrefs follow the URL, see :func:`register`)."""
+    """Links to the same view in each language (hrefs follow the URL, see :func:`register`), each
+    named in its own language for the screen reader (``lang``, ``hreflang``)."""
     return html.Nav(
         [
-            dcc.Link("EN", id=ids.LANG_EN, href="?lang=en", className="lang-link", title="English"),
-            dcc.Link("IT", id=ids.LANG_IT, href="?lang=it", className="lang-link", title="Italiano"),
+            dcc.Link(
+                # the link's text in its own language (dcc.Link takes no lang attribute itself)
+                html.Span(code.upper() if code != "zh" else LANGUAGE_NAMES[code], lang=code),
+                id=ids.LANG_LINK + code,
+                href=f"?lang={code}",
+                className="lang-link",
+                title=LANGUAGE_NAMES[code],
+            )
+            for code in LANGUAGES
         ],
         className="lang-switch",
-        **{"aria-label": "Language / Lingua"},
+        **{"aria-label": " / ".join(dict.fromkeys(t("aria.language", code) for code in LANGUAGES))},
     )
 
 
@@ -97,18 +105,20 @@ function(search, texts, current) {
     return lang;
 }
 """.replace("SEARCH_ID", ids.SEARCH).replace("SUPPORTED", json.dumps(list(LANGUAGES)))
-# The two links keep the path and every other parameter and change only ``lang``.
+# The links keep the path and every other parameter and change only ``lang``: every href, then
+# every class (the current language's marked), in the order of LANGUAGES.
 SWITCH_HREFS = """
 function(search, pathname, lang) {
+    const codes = SUPPORTED;
     const href = code => {
         const params = new URLSearchParams(search || "");
         params.set("lang", code);
         return (pathname || "/") + "?" + params.toString().replace(/%2C/g, ",");
     };
     const current = c => "lang-link" + (c === lang ? " current" : "");
-    return [href("en"), href("it"), current("en"), current("it")];
+    return codes.map(href).concat(codes.map(current));
 }
-"""
+""".replace("SUPPORTED", json.dumps(list(LANGUAGES)))
 
 
 #: keys of the texts that live in attributes (aria-label, placeholder), set in the browser
@@ -160,10 +170,8 @@ def register(app) -> None:
     )
     app.clientside_callback(
         SWITCH_HREFS,
-        Output(ids.LANG_EN, "href"),
-        Output(ids.LANG_IT, "href"),
-        Output(ids.LANG_EN, "className"),
-        Output(ids.LANG_IT, "className"),
+        *(Output(ids.LANG_LINK + code, "href") for code in LANGUAGES),
+        *(Output(ids.LANG_LINK + code, "className") for code in LANGUAGES),
         Input(ids.URL, "search"),
         Input(ids.URL, "pathname"),
         Input(ids.LANG, "data"),

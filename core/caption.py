@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 
-from core.i18n import all_names, number, record_name, t
+from core.i18n import all_names, day, number, record_name, t
 from core.i18n import label as vocabulary_label
 from core.selection import Selection, select
 from core.state import ViewState, compress_gvcs
@@ -186,7 +186,7 @@ def caption(
     synthetic = synthetic_count(selection)
     if synthetic:
         lines.append(t("export.caption.synthetic", lang, count=number(synthetic, lang)))
-    lines.append(t("export.caption.date", lang, date=(today or date.today()).isoformat()))
+    lines.append(t("export.caption.date", lang, date=day(today or date.today(), lang)))
     return {
         "title": title,
         "lines": lines,

@@ -108,8 +108,11 @@ def _index(dataset: Dataset) -> _Index:
     areas = areas[areas["kind"].isin(NODE_AREA_KINDS)]
 
     def names(frame: pd.DataFrame) -> np.ndarray:
-        name_it = frame["name_it"].fillna("") if "name_it" in frame else ""
-        return (frame["name"].fillna("") + " | " + name_it).map(normalise_text).to_numpy()
+        # every language's name is searchable, whatever the page's language
+        text = frame["name"].fillna("").astype(str)
+        for column in (c for c in frame.columns if str(c).startswith("name_")):
+            text = text + " | " + frame[column].fillna("").astype(str)
+        return text.map(normalise_text).to_numpy()
 
     gvcs = dataset.gvcs
     node_ids = np.concatenate([frame["id"].to_numpy(dtype=object) for frame in (actors, groupings, areas)])

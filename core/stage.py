@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from html import escape
 from urllib.parse import parse_qsl
 
-from core.i18n import LANGUAGES, all_names, language, t
+from core.i18n import LANGUAGE_NAMES, LANGUAGES, all_names, language, t
 from core.state import PASSTHROUGH, ViewState, parse_camera, parse_query, to_query
 from core.stories import Story
 from core.vocabulary import vocabulary
@@ -117,6 +117,19 @@ def scenes(dataset: Dataset, story: Story, lang: str, overrides: dict[int, Camer
     return out
 
 
+def _language_links(lang: str, href: str, class_name: str) -> str:
+    """Links to the same page in each other language (``href`` + the code), each named in its own
+    language (``lang``, ``hreflang``: read out right by a screen reader)."""
+    links = []
+    for code in (c for c in LANGUAGES if c != lang):
+        shown = LANGUAGE_NAMES[code] if code == "zh" else code.upper()
+        links.append(
+            f'<a class="{class_name}" id="atlas-lang-{code}" href="{escape(href + code)}" hreflang="{code}" '
+            f'lang="{code}" title="{escape(LANGUAGE_NAMES[code])}">{escape(shown)}</a>'
+        )
+    return " ".join(links)
+
+
 def _said(texts: dict[str, str], lang: str) -> str:
     """A text in ``lang``; one missing falls back to English (a story file may lack a language)."""
     return texts.get(lang) or texts.get("en", "")
@@ -172,8 +185,7 @@ def stage_page(dataset: Dataset, story: Story, search: str | None, prefix: str) 
             for s in all_scenes
         ],
     }
-    other = "it" if lang == "en" else "en"
-    switch = f"?step={number}&lang={other}"
+    switch = _language_links(lang, f"?step={number}&lang=", "stage-lang")
     selected = t("stage.selected", lang, name=_said(current.selected, lang)) if current.selected else ""
     return f"""<!DOCTYPE html>
 <html lang="{lang}">
@@ -199,8 +211,7 @@ def stage_page(dataset: Dataset, story: Story, search: str | None, prefix: str) 
 <button type="button" class="stage-button" id="present-prev">{escape(t("present.previous", lang))}</button>
 <span class="stage-counter" id="present-counter" aria-live="polite">{number} / {len(all_scenes)}</span>
 <button type="button" class="stage-button" id="present-next">{escape(t("present.next", lang))}</button>
-<a class="stage-lang" id="atlas-lang-{other}" href="{escape(switch)}" hreflang="{other}" lang="{other}">\
-{other.upper()}</a>
+{switch}
 </nav>
 </section>
 </main>
@@ -234,7 +245,7 @@ def index_page(dataset: Dataset, stories: dict[str, Story], search: str | None, 
         if items
         else f'<p id="stage-index-empty">{escape(t("stage.index_empty", lang))}</p>'
     )
-    other = "it" if lang == "en" else "en"
+    switch = _language_links(lang, "?lang=", "stage-index-lang")
     return f"""<!DOCTYPE html>
 <html lang="{lang}">
 <head>
@@ -246,7 +257,7 @@ def index_page(dataset: Dataset, stories: dict[str, Story], search: str | None, 
 <body class="stage-page stage-index-page">
 <main class="stage-index-main">
 <p><a href="{escape(prefix)}">{escape(t("stage.back_to_atlas", lang))}</a> ·
-<a href="?lang={other}" hreflang="{other}" lang="{other}">{other.upper()}</a></p>
+{switch}</p>
 <h1>{escape(t("stage.index_title", lang))}</h1>
 <p>{escape(t("stage.index_intro", lang))}</p>
 {body}

@@ -25,11 +25,14 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.i18n import LANGUAGES as ATLAS_LANGUAGES
 from core.state import parse_query
 from core.vocabulary import vocabulary
 from data.loader import SHIPPED_STORIES, Dataset, story_folder
 from data.problems import Problem
 
+#: the languages a story must have (English and the region's Italian); the atlas's other
+#: languages are read where a story gives them, else its English text is shown
 LANGUAGES = ("en", "it")
 __all__ = ["SHIPPED_STORIES", "Step", "Story", "load_stories", "read_story", "stories_dir"]
 
@@ -71,6 +74,10 @@ def _texts(value: object, where: str, name: str, problems: list[Problem], requir
         if not isinstance(text, str) or not text.strip():
             problems.append(Problem(name, None, f"{where}.{lang}", f"missing the {lang} text"))
         else:
+            out[lang] = text.strip()
+    for lang in ATLAS_LANGUAGES:
+        text = value.get(lang)
+        if lang not in out and isinstance(text, str) and text.strip():
             out[lang] = text.strip()
     return out
 

@@ -282,6 +282,11 @@ AREAS = Table(
         Field("kind", "str", True, "What it is.", "province", choices=AREA_KINDS),
         Field("name", "str", True, "English name.", "Bologna"),
         Field("name_it", "str", False, "Italian name where it differs.", "Assia"),
+        # the partner regions' languages: the atlas shows a record's name in the page's language
+        Field("name_de", "str", False, "German name where it differs.", "Kalifornien"),
+        Field("name_fr", "str", False, "French name where it differs.", "Hesse"),
+        Field("name_pl", "str", False, "Polish name where it differs.", "Hesja"),
+        Field("name_zh", "str", False, "Chinese (simplified) name.", "广东省"),
         Field("iso", "str", False, "ISO 3166 code(s) of the unit(s), `;`-separated.", "IT-BO"),
         Field(
             "networks",

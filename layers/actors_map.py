@@ -124,7 +124,7 @@ def _hover(row: dict, shared: int, lang: str, outside: str = "") -> str:
 
 
 #: the columns a marker's hover reads
-_HOVER_COLUMNS = ["id", "name", "name_it", "kind", "municipality", "province", "location_precision", "synthetic"]
+_HOVER_COLUMNS = ["id", "name", "kind", "municipality", "province", "location_precision", "synthetic"]
 
 
 @lru_cache(maxsize=8)
@@ -132,7 +132,8 @@ def hover_texts(dataset: Dataset, lang: str, scope: str) -> pd.Series:
     """The hover of every actor marker (not start-ups: they are bubbles), by actor id, in ``lang``:
     all of it depends on the dataset alone (place, neighbours sharing it, beyond the region in the
     region ``scope``), so it is written once, not once per filter state (0.1 s per map at 100k)."""
-    actors = pd.DataFrame(dataset.actors[_HOVER_COLUMNS])
+    frame = dataset.actors
+    actors = pd.DataFrame(frame[_HOVER_COLUMNS + [c for c in frame.columns if c.startswith("name_")]])
     actors = actors[(actors["kind"] != "startup").to_numpy()]
     shared = actor_positions(dataset)["shared"].reindex(actors["id"].to_numpy()).fillna(1).astype(int)
     far = set(outside_places(dataset).index) if scope == "region" else set()

@@ -17,7 +17,7 @@ from html import escape
 import plotly.graph_objects as go
 import shapely
 
-from core.i18n import record_name, t
+from core.i18n import names_by_id, t
 from core.selection import Selection
 from core.state import ViewState
 from data import Dataset
@@ -175,7 +175,7 @@ def build(dataset: Dataset, selection: Selection, state: ViewState, lang: str = 
         if not len(part):
             continue
         style = AREA_STYLE[kind]
-        names = [record_name(r, lang) for r in part[["name", "name_it"]].to_dict("records")]
+        names = list(names_by_id(part, lang).values())
         hovers = [area_hover(n, k, lang=lang) for n, k in zip(names, part["kind"], strict=True)]
         traces.append(
             polygons(

@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from core.codes import code_of_values, codes_of, equals, exploded, rows
-from core.i18n import LANGUAGES, label, names_by_id, number, t
+from core.i18n import LANGUAGES, all_names, label, names_by_id, number, t
 from core.selection import Selection, node_space
 from data import Dataset
 from layers.graph_layout import GraphSpec, LayoutNode, home_frame, layout_positions, node_places
@@ -182,12 +182,12 @@ def notice_text(info: dict, lang: str = "en") -> str:
         parts.append(t("network.grouped", lang, what=what, by=by))
     labels = info.get("group_labels", {})
     for group_id, (shown, total) in sorted(info.get("truncated", {}).items()):
-        names = labels.get(group_id, (group_id, group_id))
+        names = labels.get(group_id, {})
         parts.append(
             t(
                 "network.truncated",
                 lang,
-                name=names[1] if lang == "it" else names[0],
+                name=names.get(lang) or names.get("en") or group_id,
                 shown=number(shown, lang),
                 total=number(total, lang),
                 max=number(info.get("max_nodes", MAX_NODES), lang),
@@ -366,6 +366,11 @@ def _build(dataset: Dataset, keyed: _Keyed, expanded: frozenset[str], max_nodes:
 
     nodes: list[dict] = []
     layout_nodes: list[LayoutNode] = []
+    # every record's name per language (all_names: built once per dataset and language)
+    names_in = {code: all_names(dataset, code) for code in LANGUAGES if code != "en"}
+
+    def local(node_id: str) -> dict[str, object]:
+        return {code: names.get(node_id) for code, names in names_in.items()}
 
     def add(
         node_id: str,
@@ -378,16 +383,22 @@ def _build(dataset: Dataset, keyed: _Keyed, expanded: frozenset[str], max_nodes:
         extra: dict | None = None,
         place: tuple | None = None,
         size: int = 1,
-        label_it: object = None,
+        local: dict[str, object] | None = None,
     ) -> None:
         classes = [entity, kind] + (["synthetic"] if synthetic else [])
         if entity == "group":
             classes += ["group"] + (["expanded"] if (extra or {}).get("expanded") else [])
-        # label_it only where it differs: the Italian stylesheet shows it (layers.network_style)
-        italian = {"label_it": label_it} if isinstance(label_it, str) and label_it.strip() and label_it != label else {}
-        texts = (wrap(label),) + ((wrap(italian["label_it"]),) if italian else ())
-        if italian:
-            italian["text_it"] = texts[1]
+        # label_<lang> and text_<lang> only where a language's name differs: that language's
+        # stylesheet shows it (layers.network_style), the others the English one
+        own = {
+            code: name
+            for code, name in (local or {}).items()
+            if code != "en" and isinstance(name, str) and name.strip() and name != label
+        }
+        texts = (wrap(label), *(wrap(name) for name in own.values()))
+        translated: dict[str, str] = {}
+        for (code, name), text in zip(own.items(), texts[1:], strict=True):
+            translated[f"label_{code}"], translated[f"text_{code}"] = name, text
         nodes.append(
             {
                 "data": {
@@ -397,7 +408,7 @@ def _build(dataset: Dataset, keyed: _Keyed, expanded: frozenset[str], max_nodes:
                     "kind": kind,
                     "synthetic": synthetic,
                     "entity": entity,
-                    **italian,
+                    **translated,
                     **(extra or {}),
                 },
                 "classes": " ".join(dict.fromkeys(classes)),
@@ -405,12 +416,12 @@ def _build(dataset: Dataset, keyed: _Keyed, expanded: frozenset[str], max_nodes:
         )
         layout_nodes.append(LayoutNode(node_id, entity, kind, hints, parent, place, size, texts=texts))
 
-    for row in groupings[["id", "name", "kind", "synthetic", "name_it"]].itertuples(index=False):
-        add(row.id, row.name, row.kind, "grouping", bool(row.synthetic), place=places.get(row.id), label_it=row.name_it)
-    for row in areas[["id", "name", "kind", "synthetic", "name_it"]].itertuples(index=False):
-        add(row.id, row.name, row.kind, "area", bool(row.synthetic), place=places.get(row.id), label_it=row.name_it)
+    for row in groupings[["id", "name", "kind", "synthetic"]].itertuples(index=False):
+        add(row.id, row.name, row.kind, "grouping", bool(row.synthetic), place=places.get(row.id), local=local(row.id))
+    for row in areas[["id", "name", "kind", "synthetic"]].itertuples(index=False):
+        add(row.id, row.name, row.kind, "area", bool(row.synthetic), place=places.get(row.id), local=local(row.id))
     parent_of = {a: gid for gid, ids in shown.items() for a in ids}
-    one_by_one = actors.loc[~in_group, ["id", "name", "kind", "synthetic", "clusters", "name_it"]]
+    one_by_one = actors.loc[~in_group, ["id", "name", "kind", "synthetic", "clusters"]]
     for row in one_by_one.itertuples(index=False):
         add(
             row.id,
@@ -421,7 +432,7 @@ def _build(dataset: Dataset, keyed: _Keyed, expanded: frozenset[str], max_nodes:
             tuple(row.clusters),
             parent_of.get(row.id, ""),
             place=places.get(row.id),
-            label_it=row.name_it,
+            local=local(row.id),
         )
     if group_ids:
         _add_groups(add, dataset, actors, groups, group_ids, shown, truncated)
@@ -453,7 +464,7 @@ def _build(dataset: Dataset, keyed: _Keyed, expanded: frozenset[str], max_nodes:
         adjacency[e["data"]["target"]].add(e["data"]["source"])
     is_startup = equals(dataset, "actors", actors, "kind", "startup")
     labels = {
-        n["data"]["id"]: (n["data"]["name"], n["data"].get("name_it", n["data"]["name"]))
+        n["data"]["id"]: {code: n["data"].get(f"name_{code}", n["data"]["name"]) for code in LANGUAGES}
         for n in nodes
         if n["data"]["entity"] == "group"
     }
@@ -540,7 +551,7 @@ def _add_groups(
                 name = t("network.cluster_only", lang, cluster=grouping_names[lang].get(value, value))
             else:
                 name = gvc_names.get(value, value) if by == "gvc" else area_names[lang].get(value, value)
-            plural = label("plural", kind, lang, t("plural.mixed", lang))
+            plural = label("plural", kind, lang, t("plural.mixed", lang, count=count), count=count)
             labels[lang] = t("network.group_label", lang, count=number(count, lang), plural=plural, name=name)
         names = dict(labels)
         expanded = gid in shown
@@ -568,11 +579,11 @@ def _add_groups(
                 "expanded": expanded,
                 "group_by": by,
                 "name": names["en"],
-                "name_it": names["it"],
+                **{f"name_{code}": names[code] for code in LANGUAGES if code != "en"},
             },
             place=place,
             size=count,
-            label_it=labels["it"],
+            local=labels,
         )
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 
+from core.i18n import language
 from layers.graph_layout import DIAMETERS
 from layers.network_labels import LABEL_GAP
 from layers.style import ACTOR_STYLE, AREA_STYLE, FONT_FAMILY, INK, LINK_STYLE
@@ -194,8 +195,10 @@ def base_stylesheet() -> list[dict]:
 
 
 def language_rules(lang: str) -> list[dict]:
-    """Rules that show the nodes' Italian names (``data.label_it``, set where it differs) in Italian."""
-    return [{"selector": "node[text_it]", "style": {"label": "data(text_it)"}}] if lang == "it" else []
+    """Rules that show the nodes' names in ``lang`` (``data.text_<lang>``, set where the name
+    differs from the English one); none for English."""
+    code = language(lang)
+    return [{"selector": f"node[text_{code}]", "style": {"label": f"data(text_{code})"}}] if code != "en" else []
 
 
 def _quote(value: str) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from core.i18n import record_name, t
+from core.i18n import names_by_id, record_name, t
 from core.selection import Selection
 from core.state import ViewState
 from core.vocabulary import NODE_AREA_KINDS, vocabulary
@@ -45,7 +45,7 @@ def build(dataset: Dataset, selection: Selection, state: ViewState, lang: str = 
             for area_id, area_kind in zip(ids, part["kind"], strict=True)
         ]
         of = t("hover.area_of", lang, name=name) + (f" ({kind_label(kind, lang)})" if kind else "")
-        names = [record_name(r, lang) for r in part[["name", "name_it"]].to_dict("records")]
+        names = list(names_by_id(part, lang).values())
         hovers = [area_hover(n, k, of, lang) for n, k in zip(names, part["kind"], strict=True)]
         colour = programme_colour(layers.index(grouping) if grouping in layers else len(traces))
         trace = polygons(

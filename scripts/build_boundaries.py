@@ -70,6 +70,21 @@ ER_PROVINCES: tuple[tuple[str, str], ...] = (
     ("IT-FC", "Forlì-Cesena"),
     ("IT-RN", "Rimini"),
 )
+#: the partner regions' names in the atlas's other languages (each region's own first: Hessen in
+#: German, Nouvelle-Aquitaine in French, Wielkopolska in Polish, Guangdong in Chinese)
+PARTNER_NAMES = {
+    "DE-HE": {"name_de": "Hessen", "name_fr": "Hesse", "name_pl": "Hesja", "name_zh": "黑森州"},
+    "FR-NAQ": {
+        "name_de": "Nouvelle-Aquitaine",
+        "name_fr": "Nouvelle-Aquitaine",
+        "name_pl": "Nowa Akwitania",
+        "name_zh": "新阿基坦大区",
+    },
+    "PL-WP": {"name_de": "Großpolen", "name_fr": "Grande-Pologne", "name_pl": "Wielkopolska", "name_zh": "大波兰省"},
+    "US-CA": {"name_de": "Kalifornien", "name_fr": "Californie", "name_pl": "Kalifornia", "name_zh": "加利福尼亚州"},
+    "CN-GD": {"name_de": "Guangdong", "name_fr": "Guangdong", "name_pl": "Guangdong", "name_zh": "广东省"},
+    "ZA-GT": {"name_de": "Gauteng", "name_fr": "Gauteng", "name_pl": "Gauteng", "name_zh": "豪登省"},
+}
 # common Italian forms (Natural Earth's name_it for IT-RE is the official Reggio nell'Emilia)
 ER_NAME_IT = {"IT-RE": "Reggio Emilia", "IT-FC": "Forlì-Cesena"}
 
@@ -346,6 +361,7 @@ def build_areas(picker: Picker, ne: str) -> tuple[list[Area], list[str]]:
                 "kind": "region",
                 "name": "Emilia-Romagna",
                 "name_it": "Emilia-Romagna",
+                "name_zh": "艾米利亚-罗马涅大区",
                 "iso": "IT-45",
                 "networks": "vanguard",
                 "units": names_of(provinces),
@@ -388,7 +404,7 @@ def build_areas(picker: Picker, ne: str) -> tuple[list[Area], list[str]]:
             )
         )
 
-    # 3. Partner regions
+    # 3. Partner regions (their names in the atlas's other languages: PARTNER_NAMES)
     partners: list[tuple[str, str, str, Selector, str, str, str]] = [
         (
             "DE-HE",
@@ -430,8 +446,9 @@ def build_areas(picker: Picker, ne: str) -> tuple[list[Area], list[str]]:
             ByIso((("US-CA", "California"),)),
             "https://qualivita.it/news/patto-di-ferro-in-california-su-tecnopolo-e-prodotti-dop",
             "",
-            "Partnership through the Under2 MoU (2015) and the Silicon Valley office; a dated "
-            "bilateral ER-California MoU is not confirmed.",
+            "Partnership through the Under2 MoU (2015), the Silicon Valley office and a memorandum of "
+            "understanding on climate signed in Bologna on 17 May 2024 (https://www.gov.ca.gov/2024/05/17/"
+            "in-bologna-governor-newsom-launches-new-climate-partnership/).",
         ),
         (
             "CN-GD",
@@ -462,6 +479,7 @@ def build_areas(picker: Picker, ne: str) -> tuple[list[Area], list[str]]:
             kind="partner_region",
             name=name,
             name_it=name_it,
+            **PARTNER_NAMES[pid],
             source=f"{ne}; agreement: {url}",
             source_date=date,
             note=note,

@@ -87,7 +87,7 @@ def test_caption_of_a_filtered_state(dataset) -> None:
         "Link types: Research collaboration; Provinces: Bologna, Ferrara; Years 2013–2019; "
         'Search: "uni"'
     )
-    assert out["lines"][-1] == "Exported on 2026-03-04"
+    assert out["lines"][-1] == "Exported on 4 March 2026"
     assert out["title"] == dataset.meta["title"]
     assert dataset.meta["sources_note"] in text
     selection = select(dataset, state)
@@ -109,7 +109,7 @@ def test_caption_in_italian(dataset) -> None:
     out = caption(dataset, _state(dataset, "?kind=startup&prov=IT-BO&year=2015"), "it", today=date(2026, 3, 4))
     assert out["lines"][0] == f"Filtri: Tipi: {i18n.t('kind.startup', 'it')}; Province: Bologna; Anno 2015"
     assert any(i18n.t("badge.synthetic", "it") in line for line in out["lines"])
-    assert out["lines"][-1] == "Esportato il 2026-03-04"
+    assert out["lines"][-1] == "Esportato il 4 marzo 2026"
     assert out["title"] == dataset.meta.get("title_it", dataset.meta["title"])
     assert out["views"] == {"map": "Mappa", "network": "Rete"}
     # the dataset's own texts in Italian where it gives them (dataset.json: sources_note_it)

@@ -11,6 +11,7 @@ import pytest
 from dash import no_update
 
 from components import ids, network_panel
+from core.i18n import LANGUAGES
 from core.selection import select
 from core.state import ViewState, state_to_dict
 from data import DEFAULT_DATA_DIR, Dataset, load_dataset, read_dataset
@@ -317,11 +318,12 @@ def test_panel_layout_has_its_parts() -> None:
     graph = found[ids.NETWORK]
     assert graph.layout["name"] == "preset" and graph.boxSelectionEnabled is False
     labels = [{span.lang: span.children for span in o["label"].children} for o in found[ids.NETWORK_LAYOUT].options]
-    assert labels == [
+    assert [{k: v for k, v in label.items() if k in ("en", "it")} for label in labels] == [
         {"en": "By cluster", "it": "Per cluster"},
         {"en": "Geographic", "it": "Geografico"},
         {"en": "Force", "it": "A forze"},
     ]
+    assert all(set(label) == set(LANGUAGES) for label in labels)  # every language on the page
     assert found[ids.NETWORK_EXPANDED].data == []
 
 

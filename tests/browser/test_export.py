@@ -18,6 +18,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+from core.i18n import day
 from tests.browser.helpers import TIMEOUT, open_atlas, requests_made, wait_idle, wait_network_ready
 
 pytestmark = pytest.mark.browser
@@ -141,7 +142,7 @@ def test_map_png_and_svg_with_caption(app_url: str, browser, downloads: Path) ->
     assert "Emilia-Romagna innovation networks — Map" in caption
     assert "Provinces: Bologna" in caption
     assert "synthetic demo data" in caption  # Bologna's start-ups are the synthetic sample
-    assert f"Exported on {date.today().isoformat()}" in caption
+    assert f"Exported on {day(date.today(), 'en')}" in caption
     assert "Sources:" in caption
     _assert_legend_drawn(browser, root, "atlas-map-legend")
     # the map itself: plotly's SVG, with the MapLibre canvas as an embedded PNG

@@ -1,4 +1,5 @@
-"""Italian and English as a reader meets them: switch, browser default, nothing left in English."""
+"""The languages as a reader meets them: switch, browser default, nothing left in English; Italian
+in depth, German, French, Polish and Chinese page by page."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from core.i18n import strings
+from core.i18n import LANGUAGE_NAMES, LANGUAGES, strings
 from data import load_dataset
 from tests.browser.conftest import new_driver
 from tests.browser.helpers import TIMEOUT, open_atlas, query, wait_idle
@@ -19,12 +20,12 @@ pytestmark = pytest.mark.browser
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 
-def _english_only_patterns() -> list[tuple[str, re.Pattern, bool]]:
-    """(key, pattern, whole_line) for every interface text whose English differs from its Italian.
+def _english_only_patterns(lang: str = "it") -> list[tuple[str, re.Pattern, bool]]:
+    """(key, pattern, whole_line) for every interface text whose English differs from ``lang``'s.
 
     Short texts must not be a whole visible line (a data name may contain "Network"); longer
     ones must not appear anywhere. Placeholders match anything."""
-    english, italian = strings("en"), strings("it")
+    english, italian = strings("en"), strings(lang)
     italian_texts = set(italian.values())  # "Province" is English singular and Italian plural
     out = []
     for key, text in english.items():
@@ -50,10 +51,11 @@ def _visible_text(driver) -> list[str]:
     return [line for line in lines + [a.strip() for a in attributes] if line]
 
 
-def _untranslated(driver) -> list[str]:
+def _untranslated(driver, lang: str = "it") -> list[str]:
     found = []
+    patterns = _english_only_patterns(lang)
     for line in _visible_text(driver):
-        for key, pattern, whole_line in _english_only_patterns():
+        for key, pattern, whole_line in patterns:
             if pattern.fullmatch(line) if whole_line else pattern.search(line):
                 found.append(f"{key}: {line!r}")
     return found
@@ -69,8 +71,12 @@ def _data_texts() -> set[str]:
     return texts
 
 
-#: the language switch names both languages on purpose
-BILINGUAL = {"EN", "IT", "English", "Italiano", "Language / Lingua"}
+#: the language switch names every language in itself on purpose
+BILINGUAL = (
+    {code.upper() for code in LANGUAGES}
+    | set(LANGUAGE_NAMES.values())
+    | {" / ".join(dict.fromkeys(strings(code)["aria.language"] for code in LANGUAGES))}
+)
 NUMBERS = re.compile(r"^[\d.,\s/–-]+$")
 
 
@@ -214,3 +220,34 @@ def test_presentation_in_italian(app_url: str, browser) -> None:
     )
     assert query(browser)["lang"] == ["en"] and query(browser)["step"] == ["2"]
     assert not browser.find_elements(By.ID, "atlas-filters")  # the stage shows views, not controls
+
+
+@pytest.mark.parametrize(
+    ("lang", "path", "reset", "name"),
+    [
+        ("de", "/?sel=US-CA&scope=world", "Alle Filter zurücksetzen", "Kalifornien"),
+        ("fr", "/?sel=DE-HE&scope=world", "Réinitialiser tous les filtres", "Hesse"),
+        ("pl", "/?sel=PL-WP&scope=world", "Wyczyść wszystkie filtry", "Wielkopolska"),
+        ("zh", "/?sel=CN-GD&scope=world", "重置所有筛选", "广东省"),
+    ],
+)
+def test_each_partner_language_page(app_url: str, browser, lang: str, path: str, reset: str, name: str) -> None:
+    """The page in the language of a partner region: its texts, its number format, the region's name
+    as that language writes it, the language marked for screen readers, nothing left in English."""
+    open_atlas(browser, f"{app_url}{path}&lang={lang}")
+    WebDriverWait(browser, TIMEOUT).until(lambda d: d.find_element(By.ID, "atlas-details").text.strip())
+    time.sleep(0.6)
+    assert browser.execute_script("return document.documentElement.lang") == lang
+    assert browser.find_element(By.ID, "atlas-page").get_attribute("class").endswith(f"lang-{lang}")
+    assert reset in browser.find_element(By.ID, "atlas-filters").text
+    assert browser.find_element(By.CSS_SELECTOR, "#atlas-details h2").text == name
+    switch = browser.find_element(By.ID, f"atlas-lang-{lang}")
+    assert "current" in switch.get_attribute("class")
+    assert switch.find_element(By.CSS_SELECTOR, "span").get_attribute("lang") == lang
+    assert _untranslated(browser, lang) == []
+    counts = browser.find_element(By.ID, "filter-counts").text
+    assert (
+        strings(lang)["counts.links"].split()[0] in counts
+        or any(k in counts for k, v in strings(lang).items() if k.startswith("counts.links"))
+        or any(v in counts for k, v in strings(lang).items() if k.startswith("counts.links"))
+    )
