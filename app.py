@@ -100,6 +100,14 @@ def _layout_of(dataset: Dataset) -> html.Div:
     titles = {lang: dataset.text("title", lang) or title for lang in LANGUAGES}
     return html.Div(
         [
+            # WCAG 2.4.1: past the filters' many controls in one key press (shown when focused)
+            html.Nav(
+                [
+                    html.A(translate.T("skip.network"), href="#atlas-network", className="skip-link"),
+                    html.A(translate.T("skip.map"), href="#atlas-map", className="skip-link"),
+                ],
+                className="skip-links",
+            ),
             *url.stores(),
             *translate.stores(titles),
             html.Header(

@@ -107,3 +107,6 @@ EXPORT_CAPTION = "atlas-export-caption"
 EXPORT_STATUS = "atlas-export-status"
 #: [view state, language] while the Export dialog is open, else null: the caption is computed only then
 EXPORT_REQUEST = "atlas-export-request"
+NETWORK_KEYS = "atlas-network-keys"  # the keyboard help (folded) above the network
+NETWORK_LIVE = "atlas-network-live"  # the screen reader's live region for the keyboard's focus
+NETWORK_KEY_TEXTS = "atlas-network-key-texts"  # texts the keyboard script words its announcements with

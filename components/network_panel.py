@@ -25,6 +25,7 @@ from dash.exceptions import MissingCallbackContextException
 from components import ids, shared_cache
 from components.network_legend import network_legend
 from components.translate import T, aria, option_label
+from core.i18n import LANGUAGES, strings, t
 from core.selection import select
 from core.state import state_from_dict, state_from_slices, state_to_dict
 from data import load_dataset
@@ -58,6 +59,7 @@ def layout() -> html.Section:
                 className="filter-group network-controls",
             ),
             html.Div(id=ids.NETWORK_NOTICE, className="notice-inline", role="status", **{"aria-live": "polite"}),
+            keyboard_help(),
             cyto.Cytoscape(
                 id=ids.NETWORK,
                 # Positions come from the server; the browser never lays anything out.
@@ -70,6 +72,9 @@ def layout() -> html.Section:
                 boxSelectionEnabled=False,
                 autoungrabify=True,
             ),
+            # what the keyboard's focus reaches, read out (assets/keyboard.js writes it)
+            html.Div(id=ids.NETWORK_LIVE, className="visually-hidden", role="status", **{"aria-live": "polite"}),
+            html.Div(id=ids.NETWORK_KEY_TEXTS, hidden=True, **{"data-texts": _key_texts_json()}),
             html.Div(id=ids.NETWORK_LEGEND, className="network-legend", **aria("aria.network_legend")),
             dcc.Store(id=ids.NETWORK_EXPANDED, data=[]),
         ],
@@ -77,6 +82,49 @@ def layout() -> html.Section:
         className="network-panel",
         **aria("aria.network"),
     )
+
+
+KEY_HELP = ("keys.arrows", "keys.links", "keys.enter", "keys.escape", "keys.home", "keys.table")
+#: what the keyboard's announcements are built from, per language (the templates with their plural forms)
+ANNOUNCEMENTS = (
+    "keys.announce_node",
+    "keys.announce_link",
+    "keys.announce_selected",
+    "keys.announce_cleared",
+    "keys.announce_empty",
+    "aria.network_graph",
+)
+
+
+def keyboard_help() -> html.Details:
+    """The network's keys, said on the page (folded): what a keyboard user needs to know first."""
+    return html.Details(
+        [
+            html.Summary(T("keys.title")),
+            html.P(T("keys.intro")),
+            html.Ul([html.Li(T(key)) for key in KEY_HELP]),
+        ],
+        id=ids.NETWORK_KEYS,
+        className="keyboard-help",
+    )
+
+
+def keyboard_texts() -> dict[str, dict]:
+    """Per language: the announcement templates (``key`` and ``key#<plural form>``), and the labels of
+    kinds and link types, for the page's keyboard script (it words what it announces itself)."""
+    out: dict[str, dict] = {}
+    for lang in LANGUAGES:
+        table = strings(lang)
+        templates = {k: v for k, v in table.items() if k.split("#", 1)[0] in ANNOUNCEMENTS}
+        for key in ANNOUNCEMENTS:  # a language missing a text says it in English
+            templates.setdefault(key, t(key, lang))
+        labels = {k: v for k, v in table.items() if k.startswith(("kind.", "link.")) and "#" not in k}
+        out[lang] = {"templates": templates, "labels": labels}
+    return out
+
+
+def _key_texts_json() -> str:
+    return json.dumps(keyboard_texts(), ensure_ascii=False, separators=(",", ":"))
 
 
 def update_network(

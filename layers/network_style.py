@@ -54,6 +54,11 @@ def kind_colour(kind: str) -> str:
     return GROUPING_COLOURS.get(kind) or AREA_COLOURS.get(kind) or MIXED_COLOUR
 
 
+#: the keyboard focus ring: the page's focus colour (assets/atlas.css --focus), 10:1 on white
+FOCUS_COLOUR = "#0b3d91"
+FOCUS_WIDTH = 4
+
+
 def base_stylesheet() -> list[dict]:
     """The stylesheet of the network view without any selection."""
     label = {
@@ -190,6 +195,22 @@ def base_stylesheet() -> list[dict]:
         },
         {"selector": "edge.derived", "style": {"line-style": "dashed", "line-dash-pattern": [6, 4]}},
         {"selector": "edge.member", "style": {"line-color": "#9aa1a9", "width": 1, "opacity": 0.45}},
+        # the keyboard's focus (assets/network_keys.js): a ring outside the node, apart from it by a
+        # gap, dark enough for 3:1 against the white background and whatever the node's colour
+        {
+            "selector": "node.kbd-focus",
+            "style": {"outline-width": FOCUS_WIDTH, "outline-color": FOCUS_COLOUR, "outline-offset": 3, "z-index": 999},
+        },
+        {
+            "selector": "edge.kbd-focus",
+            "style": {
+                "underlay-color": FOCUS_COLOUR,
+                "underlay-opacity": 0.45,
+                "underlay-padding": FOCUS_WIDTH,
+                "opacity": 1,
+                "z-index": 999,
+            },
+        },
     ]
     return rules
 
