@@ -116,7 +116,8 @@ def _layout_of(dataset: Dataset) -> html.Div:
                         [
                             html.H1(translate.both(titles)),
                             html.Div(
-                                [translate.language_switch(), export.button(), share.button()], className="header-tools"
+                                [filters.drawer_button(), translate.language_switch(), export.button(), share.button()],
+                                className="header-tools",
                             ),
                         ],
                         className="header-row",

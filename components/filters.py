@@ -119,6 +119,19 @@ def _checklist(control_id: str, legend: str, options: list[tuple[str, list]], hi
     return html.Fieldset(children, className="filter-group")
 
 
+def drawer_button() -> html.Button:
+    """On a phone or a tablet the filters are a drawer (assets/atlas.css): the header's button opens it
+    (assets/keyboard.js toggles it, with aria-expanded)."""
+    return html.Button(
+        T("filters.drawer"),
+        id=ids.FILTERS_TOGGLE,
+        className="filters-toggle",
+        type="button",
+        **{"aria-controls": ids.FILTERS, "aria-expanded": "false"},
+        **aria("filters.drawer_open"),
+    )
+
+
 def layout(dataset: Dataset) -> html.Aside:
     """The filter panel for ``dataset``."""
     vocab = vocabulary(dataset)
@@ -129,6 +142,13 @@ def layout(dataset: Dataset) -> html.Aside:
     marks = {y: str(y) for y in range(start, end + 1) if (y - start) % max(1, (end - start) // 4) == 0 or y == end}
     return html.Aside(
         [
+            html.Button(
+                "×",
+                id=ids.FILTERS_CLOSE,
+                className="filters-close",
+                type="button",
+                **aria("filters.drawer_close"),
+            ),
             html.H2(T("filters.title")),
             html.Div(id=ids.COUNTS, className="counts", role="status", **{"aria-live": "polite"}),
             html.Button(T("filters.reset"), id=ids.RESET, n_clicks=0, className="reset"),

@@ -110,3 +110,5 @@ EXPORT_REQUEST = "atlas-export-request"
 NETWORK_KEYS = "atlas-network-keys"  # the keyboard help (folded) above the network
 NETWORK_LIVE = "atlas-network-live"  # the screen reader's live region for the keyboard's focus
 NETWORK_KEY_TEXTS = "atlas-network-key-texts"  # texts the keyboard script words its announcements with
+FILTERS_TOGGLE = "atlas-filters-toggle"  # on a phone or tablet: opens the filters' drawer
+FILTERS_CLOSE = "atlas-filters-close"  # closes the drawer (so does Escape)

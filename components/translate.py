@@ -137,6 +137,8 @@ ATTRIBUTE_KEYS = (
     "filters.year_from",
     "filters.year_to",
     "export.aria_button",
+    "filters.drawer_open",
+    "filters.drawer_close",
 )
 
 
