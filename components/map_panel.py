@@ -65,7 +65,7 @@ def layout() -> html.Section:
             dcc.Graph(
                 id=ids.MAP, config=GRAPH_CONFIG, style={"height": "70vh", "minHeight": "360px"}, clear_on_unhover=True
             ),
-            html.Div(id=ids.MAP_LEGEND, className="map-legend", **aria("aria.map_legend")),
+            html.Div(id=ids.MAP_LEGEND, className="map-legend", tabIndex="0", **aria("aria.map_legend")),
             dcc.Store(id=ids.MAP_HIGHLIGHT_REQUEST),
             dcc.Store(id=ids.MAP_HIGHLIGHT),
         ],

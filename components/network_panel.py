@@ -75,7 +75,8 @@ def layout() -> html.Section:
             # what the keyboard's focus reaches, read out (assets/keyboard.js writes it)
             html.Div(id=ids.NETWORK_LIVE, className="visually-hidden", role="status", **{"aria-live": "polite"}),
             html.Div(id=ids.NETWORK_KEY_TEXTS, hidden=True, **{"data-texts": _key_texts_json()}),
-            html.Div(id=ids.NETWORK_LEGEND, className="network-legend", **aria("aria.network_legend")),
+            # a legend longer than its box scrolls: a tab stop, so a keyboard can scroll it too
+            html.Div(id=ids.NETWORK_LEGEND, className="network-legend", tabIndex="0", **aria("aria.network_legend")),
             dcc.Store(id=ids.NETWORK_EXPANDED, data=[]),
         ],
         id=ids.NETWORK_PANEL,
@@ -93,6 +94,11 @@ ANNOUNCEMENTS = (
     "keys.announce_cleared",
     "keys.announce_empty",
     "aria.network_graph",
+    # not the network's, but texts of the page's script too (assets/aria_repairs.js): the table's page buttons
+    "table.first_page",
+    "table.previous_page",
+    "table.next_page",
+    "table.last_page",
 )
 
 

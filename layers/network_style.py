@@ -27,15 +27,16 @@ from layers.graph_layout import DIAMETERS
 from layers.network_labels import LABEL_GAP
 from layers.style import ACTOR_STYLE, AREA_STYLE, FONT_FAMILY, INK, LINK_STYLE
 
-#: grouping kind -> colour (Okabe-Ito / Tol, darkened where needed for 3:1 on white)
+#: grouping kind -> colour (Okabe-Ito / Tol, darkened where needed for 3:1 on white; every two
+#: apart under simulated colour-vision deficiencies, tests/test_palettes.py)
 GROUPING_COLOURS = {
     "cluster": "#117733",  # Tol green
     "research_network": "#0072B2",  # Okabe-Ito blue, as technopoles (their network)
     "regions_network": "#332288",  # Tol indigo
-    "macro_region": "#AA4499",  # Tol purple
-    "interreg_programme": "#0077BB",  # Tol vibrant blue
-    "support_programme": "#B35900",  # darkened Tol orange
-    "policy": "#555555",  # dark grey
+    "macro_region": "#882255",  # Tol wine
+    "interreg_programme": "#35978F",  # dark teal (was the research network's blue)
+    "support_programme": "#8C6D00",  # dark gold
+    "policy": "#762A83",  # dark purple
 }
 #: area kind -> colour: the outline colours of the map's areas (fills there are too pale for nodes)
 AREA_COLOURS = {kind: style["line"] for kind, style in AREA_STYLE.items() if kind != "context"}

@@ -1,11 +1,13 @@
 """Colours, sizes and labels of the map: one place, shared by the map layers and the HTML legend.
 
 Colours follow the Okabe-Ito palette (actor kinds) and Paul Tol's muted/vibrant palettes
-(link types), both chosen to stay distinguishable with the common colour-vision
-deficiencies. Light members of those palettes (yellow, sky blue, orange) are darkened so
-that every marker and line reaches 3:1 against the white map (WCAG 1.4.11, non-text
-contrast); a test checks it. Text never sits on these colours: hover labels are dark text
-on white (AA), and the HTML legend writes its labels in the page's ink colour.
+(link types), adjusted where a simulation of the common colour-vision deficiencies
+(protanopia, deuteranopia, tritanopia; Machado et al. 2009) made two of them alike:
+tests/test_palettes.py keeps every pair at least 10 CIELAB units apart under each. Light
+members of those palettes (yellow, sky blue, orange) are darkened so that every marker and
+line reaches 3:1 against the white map (WCAG 1.4.11, non-text contrast); a test checks it.
+Text never sits on these colours: hover labels are dark text on white (AA), and the HTML
+legend writes its labels in the page's ink colour.
 
 Markers are all circles: any other MapLibre symbol is an icon from a sprite sheet, which
 the offline ``white-bg`` style does not have (it would be fetched from the internet).
@@ -50,8 +52,10 @@ ACTOR_STYLE: dict[str, tuple[str, int]] = {
     "research_centre": ("#009E73", 11),  # bluish green
     "infrastructure": ("#000000", 10),  # black
     "firm": ("#CC79A7", 10),  # reddish purple
-    "support_body": ("#C17A00", 11),  # Okabe-Ito orange, darkened for 3:1 on white
-    "government": ("#555555", 10),  # dark grey
+    # magenta and crimson: Okabe-Ito orange and a dark grey were, to a deuteranope, the university's
+    # vermillion and the start-ups' wine (tests/test_palettes.py simulates the deficiencies)
+    "support_body": ("#C51B7D", 11),
+    "government": ("#B2182B", 10),
     "startup": ("#882255", 8),  # wine; start-ups are drawn as aggregated bubbles (startups_map)
 }
 DEFAULT_ACTOR_STYLE = ("#4a4f55", 9)
@@ -64,9 +68,9 @@ LINK_STYLE: dict[str, tuple[str, float]] = {
     "cluster_membership": ("#332288", 1.6),  # Tol indigo
     "value_chain": ("#117733", 1.6),  # Tol green
     "research_collaboration": ("#CC3311", 2.2),  # Tol vibrant red
-    "programme_support": ("#B35900", 1.8),  # darkened Tol orange
+    "programme_support": ("#B8505F", 1.8),  # darkened Tol rose (orange was research's red to a deuteranope)
     "partner_agreement": ("#882255", 2.6),  # Tol wine: the few long world links, drawn thick
-    "network_membership": ("#2A7F73", 1.3),  # darkened Tol teal: the most numerous, drawn thin
+    "network_membership": ("#762A83", 1.3),  # dark purple (teal was value chains' green to a tritanope)
     "infrastructure": ("#000000", 2.2),  # black, as infrastructure actors
     "part_of": ("#7A7A29", 1.3),  # darkened Tol olive
     "coordination": ("#AA4499", 1.6),  # Tol purple
