@@ -81,7 +81,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _load_db(args: argparse.Namespace) -> int:
-    from data import database
+    from data import database, database_write
     from data.loader import story_folder
 
     url = args.url or database.database_url()
@@ -98,7 +98,7 @@ def _load_db(args: argparse.Namespace) -> int:
     paths = sorted(folder.glob("*.json")) if folder else []
     stories = [(path.name, path.read_bytes().decode("utf-8-sig", "replace")) for path in paths]
     try:
-        version = database.write_dataset(dataset, url, stories, str(directory.resolve()), args.read_role)
+        version = database_write.write_dataset(dataset, url, stories, str(directory.resolve()), args.read_role)
     except Exception as exc:  # psycopg's errors, and PostGIS missing: the message says which
         print(f"{database.redacted(url)}: not written: {str(exc).strip().splitlines()[0]}", file=sys.stderr)
         return 2

@@ -56,7 +56,7 @@ class Dataset:
     origin: str = "files"
     #: the database's dataset version ("" for files: :func:`files_version` digests them)
     version: str = ""
-    #: the database version's content digest (``data.database.content_digest``)
+    #: the database version's content digest (``data.database_write.content_digest``)
     digest: str = ""
     #: the story files' (name, text) when they travel with the data (a database); None: read
     #: them from the directory (:func:`story_folder`)
