@@ -193,6 +193,14 @@ def test_browser_language_is_the_default() -> None:
         assert driver.title == "Reti dell'innovazione dell'Emilia-Romagna"
         driver.get(url + "/?lang=en")  # an explicit ?lang wins over the browser
         WebDriverWait(driver, TIMEOUT).until(lambda d: not _italian_shown(d))
+        # a reader whose first language the atlas lacks gets the first of theirs it has
+        polish = new_driver("es-ES,pl")
+        try:
+            open_atlas(polish, url + "/")
+            assert polish.execute_script("return document.documentElement.lang") == "pl"
+            assert polish.title == "Sieci innowacji Emilii-Romanii"
+        finally:
+            polish.quit()
     finally:
         driver.quit()
         stop(proc)
