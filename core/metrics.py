@@ -96,7 +96,7 @@ def compute(dataset: Dataset, selection: Selection) -> Metrics:
     for mask, column in ((crossing, "bridging"), (abroad, "abroad")):
         counted = pd.concat([sources[mask], targets[mask]]).value_counts()
         frame[column] = counted.reindex(frame.index, fill_value=0)
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     graph.add_edges_from(e for e in ends if e[0] != e[1])
     approximate = graph.number_of_nodes() > EXACT_UP_TO
     if approximate:
