@@ -136,3 +136,33 @@ def test_the_shipped_networks_hubs_and_brokers() -> None:
     assert "high-technology-network" in hubs or "IT-45" in hubs  # the region and its network are hubs
     assert result.frame["degree"].sum() == 2 * len(select(dataset, ViewState()).links)
     assert Path(metrics.__file__).name == "metrics.py"
+
+
+@pytest.mark.parametrize(("n", "m", "seed"), [(40, 60, 1), (300, 450, 2), (600, 500, 3)])
+def test_the_array_brandes_equals_networkx(n: int, m: int, seed: int) -> None:
+    """The estimate's engine, run from every source, gives networkx's exact betweenness."""
+    import networkx as nx
+    import numpy as np
+
+    graph = nx.gnm_random_graph(n, m, seed=seed)
+    edges = np.array(list(graph.edges()))
+    exact = nx.betweenness_centrality(graph)
+    mine = metrics.dependencies(n, edges[:, 0], edges[:, 1], np.arange(n)) / ((n - 1) * (n - 2))
+    assert np.allclose(mine, [exact[i] for i in range(n)], atol=1e-12)
+
+
+def test_the_estimate_finds_the_top_brokers() -> None:
+    """On a graph with clear brokers (hubs of communities joined through bridges), the seeded
+    estimate names the same top brokers as the exact computation."""
+    import networkx as nx
+    import numpy as np
+
+    graph = nx.relaxed_caveman_graph(30, 12, 0.05, seed=5)
+    n = graph.number_of_nodes()
+    edges = np.array(list(graph.edges()))
+    exact = nx.betweenness_centrality(graph)
+    sources = np.sort(np.random.default_rng(metrics.SEED).choice(n, size=metrics.SAMPLES, replace=False))
+    estimate = metrics.dependencies(n, edges[:, 0], edges[:, 1], sources)
+    top_exact = set(sorted(exact, key=exact.get, reverse=True)[:10])
+    top_estimate = set(np.argsort(-estimate)[:10].tolist())
+    assert len(top_exact & top_estimate) >= 7
