@@ -5,21 +5,18 @@ answers. JSON; 200 while the worker can answer; never cached."""
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from flask import jsonify
 
 from components import shared_cache
 from data import Dataset, database, load_dataset
-from data.loader import files_version
 
 
-@lru_cache(maxsize=4)
 def dataset_version(dataset: Dataset) -> str:
-    """The database's version number, or a short digest of the dataset's files: two workers with
-    the same version serve the same data."""
-    return dataset.version or files_version(dataset.directory)
+    """The database's version number, or a short digest of the dataset's files (its fingerprint,
+    computed once per dataset): two workers with the same version serve the same data."""
+    return dataset.version or dataset.fingerprint
 
 
 def health(dataset: Dataset) -> tuple[dict, int]:

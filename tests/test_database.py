@@ -174,9 +174,8 @@ def _health(url: str) -> dict:
 def test_two_app_processes_on_one_database_answer_alike_and_follow_its_versions(db_url: str, tmp_path: Path) -> None:
     import requests
 
-    from scripts.bench.payloads import DashClient
-    from scripts.bench.steps import plan_changes, plan_selections, plan_steps
     from tests.browser.conftest import start_app, stop
+    from tests.sessions import play
 
     assert _load(DEFAULT_DATA_DIR, db_url) == 0
     env = {"ATLAS_DATABASE_URL": db_url, "ATLAS_DATABASE_POLL": "0.5"}
@@ -193,24 +192,7 @@ def test_two_app_processes_on_one_database_answer_alike_and_follow_its_versions(
             assert health["database"] == "reachable" and health["status"] == "ok"
 
         # One user's actions played on the first process; every request replayed on the second.
-        recorded: list[tuple[dict, bytes]] = []
-
-        class Recording(requests.Session):
-            def post(self, url, **kwargs):  # type: ignore[override]
-                response = super().post(url, **kwargs)
-                recorded.append((kwargs["json"], response.content))
-                return response
-
-        client = DashClient(first_url, Recording())
-        client.load()
-        defaults = dict(client.store)
-        inputs = {k for cb in client.callbacks for k in cb.input_keys}
-        for step in plan_steps(client.store, client.ids, client.layout)[:4]:
-            plan = plan_changes(step, client.store, client.ids, defaults)
-            if plan:
-                client.change(*plan)
-        for click in plan_selections(client.store, inputs, 2):
-            client.change({click.key: click.value}, [click.key])
+        recorded = play(first_url, changes=4, clicks=2)
         assert len(recorded) >= 15
         for body, answer in recorded:
             again = requests.post(second_url + "/_dash-update-component", json=body, timeout=60)

@@ -10,7 +10,6 @@ from types import SimpleNamespace
 
 import pytest
 import redis
-import requests
 from flask import Flask
 
 from components import shared_cache
@@ -80,23 +79,9 @@ def test_without_redis_nothing_is_shared(monkeypatch) -> None:
     assert shared_cache.status() == {"kind": "per process"}
 
 
-class Recording(requests.Session):
-    """A session that keeps every callback request and its answer."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.recorded: list[tuple[dict, bytes]] = []
-
-    def post(self, url, **kwargs):  # type: ignore[override]
-        response = super().post(url, **kwargs)
-        self.recorded.append((kwargs["json"], response.content))
-        return response
-
-
 def test_two_app_processes_share_their_views_through_redis(redis_server: object) -> None:
-    from scripts.bench.payloads import DashClient
-    from scripts.bench.steps import plan_changes, plan_steps
     from tests.browser.conftest import start_app, stop
+    from tests.sessions import play
 
     url = redis_server.url  # type: ignore[attr-defined]
     client_redis = redis.Redis.from_url(url)
@@ -114,15 +99,7 @@ def test_two_app_processes_share_their_views_through_redis(redis_server: object)
             before = client_redis.info("stats")
             if base is None:
                 second, base = start_app(env)
-            session = Recording()
-            client = DashClient(base, session)
-            client.load()
-            defaults = dict(client.store)
-            for step in plan_steps(client.store, client.ids, client.layout)[:3]:
-                plan = plan_changes(step, client.store, client.ids, defaults)
-                if plan:
-                    client.change(*plan)
-            answers.append(session.recorded)
+            answers.append(play(base, changes=3))
             counts.append(len(client_redis.keys(shared_cache.PREFIX + "*")))
             after = client_redis.info("stats")
             stats.append({k: after[k] - before[k] for k in ("keyspace_hits", "keyspace_misses")})
