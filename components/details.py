@@ -6,14 +6,17 @@ import math
 from collections.abc import Mapping
 
 import pandas as pd
-from dash import Input, Output, html
+from dash import Input, Output, State, dcc, html
 
 from components import ids
 from components.translate import T, aria
 from components.url import DETAILS_LINK
-from core.i18n import all_names, language, names_by_id, record_name, t
+from core.i18n import all_names, language, names_by_id, number, percent, record_name, t
 from core.i18n import label as _label
 from core.lookup import incident_links, locate
+from core.metrics import network_metrics
+from core.selection import select
+from core.state import state_from_dict
 from data import Dataset, load_dataset
 
 #: the record's fields shown as rows, in order (labels: ``details.<field>``)
@@ -33,6 +36,7 @@ def layout() -> html.Aside:
                 **aria("aria.close_details"),
             ),
             html.Div(id=ids.DETAILS, **{"aria-live": "polite"}),
+            dcc.Store(id=ids.DETAILS_REQUEST, data=""),
         ],
         id=ids.DETAILS_PANEL,
         className="details",
@@ -109,8 +113,9 @@ def _row(label: str, value: object) -> html.Tr:
     return html.Tr([html.Th(label, scope="row"), html.Td(value)])
 
 
-def details_children(element_id: str | None, lang: str | None = "en") -> list:
-    """The panel's content for the selected element, in ``lang`` (empty when nothing is selected)."""
+def details_children(element_id: str | None, lang: str | None = "en", filters: dict | None = None) -> list:
+    """The panel's content for the selected element, in ``lang`` (empty when nothing is selected); its
+    network position is computed under ``filters`` (the filter slice; None: no filter)."""
     if not element_id:
         return []
     lang = lang or "en"
@@ -156,12 +161,68 @@ def details_children(element_id: str | None, lang: str | None = "en") -> list:
         rows.append(_row(t("details.clusters", lang), ", ".join(names.get(c, c) for c in rec["clusters"])))
     body: list = [*header, html.P(tags, className="tags"), html.Table(rows, className="fields")]
     body.append(_links_section(dataset, entity, rec, names, lang))
+    if entity != "link":
+        body.append(metrics_section(dataset, rec["id"], filters, lang))
     body += [html.H3(t("details.source", lang)), html.P(source_parts(rec.get("source", "")), className="source")]
     if not _blank(rec.get("source_date")):
         body.append(html.P(t("details.source_date", lang, date=rec["source_date"]), className="muted"))
     else:  # said, not left out: an official citing it needs to know the date is missing
         body.append(html.P(t("details.no_source_date", lang), className="muted"))
     return body
+
+
+def metrics_section(dataset: Dataset, node_id: str, filters: dict | None, lang: str) -> html.Div:
+    """The node's network position under the filters (``core.metrics``): its links, betweenness and
+    bridging links, each with its rank among the nodes shown."""
+    selection = select(dataset, state_from_dict(filters or {}))
+    metrics = network_metrics(dataset, selection)
+    heading = html.H3(t("details.metrics", lang))
+    if node_id not in metrics.frame.index:
+        return html.Div([heading, html.P(t("details.metrics.hidden", lang), className="muted")], className="metrics")
+    row = metrics.frame.loc[node_id]
+    if not row["degree"]:
+        return html.Div([heading, html.P(t("details.metrics.none", lang), className="muted")], className="metrics")
+    total = len(metrics.frame)
+
+    def ranked(metric: str, value: str) -> str:
+        rank = metrics.rank_of(node_id, metric)
+        if rank is None:
+            return value
+        return t("details.metrics.rank", lang, value=value, rank=number(rank, lang), total=number(total, lang))
+
+    rows = [
+        _row(t("metrics.size.degree", lang), ranked("degree", number(int(row["degree"]), lang))),
+        _row(t("metrics.size.betweenness", lang), ranked("betweenness", percent(float(row["betweenness"]), lang))),
+        _row(
+            t("metrics.size.bridging", lang),
+            t(
+                "details.metrics.bridging_value",
+                lang,
+                bridging=number(int(row["bridging"]), lang),
+                abroad=number(int(row["abroad"]), lang),
+            ),
+        ),
+    ]
+    notes = [html.P(t("details.metrics.approximate", lang), className="muted")] if metrics.approximate else []
+    return html.Div([heading, html.Table(rows, className="fields"), *notes], className="metrics")
+
+
+def details_outputs(request: list | str | None, lang: str | None = "en") -> list:
+    """:func:`details_children` for the request the page sends: [selected id, filters], or "" for none."""
+    if not isinstance(request, list) or len(request) != 2 or not isinstance(request[0], str):
+        return []
+    filters = request[1] if isinstance(request[1], dict) else None
+    return details_children(request[0], lang, filters)
+
+
+# The details follow the selection, and (for the network position) the filters while something is
+# selected: with nothing selected, a filter change sends nothing.
+DETAILS_GATE = """
+function(sel, filters, previous) {
+    if (!sel) { return previous ? "" : window.dash_clientside.no_update; }
+    return [sel, filters || {}];
+}
+"""
 
 
 def _select_button(target: str, text: str) -> html.Button:
@@ -207,8 +268,15 @@ def _links_section(dataset: Dataset, entity: str, rec: dict, names: Mapping[str,
 
 def register(app) -> None:
     """Fill the panel when the selection changes; show the close button only when there is one."""
-    app.callback(Output(ids.DETAILS, "children"), Input(ids.SELECTION, "data"), Input(ids.LANG, "data"))(
-        details_children
+    app.clientside_callback(
+        DETAILS_GATE,
+        Output(ids.DETAILS_REQUEST, "data"),
+        Input(ids.SELECTION, "data"),
+        Input(ids.FILTER_STATE, "data"),
+        State(ids.DETAILS_REQUEST, "data"),
+    )
+    app.callback(Output(ids.DETAILS, "children"), Input(ids.DETAILS_REQUEST, "data"), Input(ids.LANG, "data"))(
+        details_outputs
     )
     app.clientside_callback(
         "function(sel) { return sel ? 'details open' : 'details'; }",

@@ -162,10 +162,11 @@ def caption_for_request(request: list | None) -> str:
 # While the dialog is closed a filter change asks nothing of the server; opening it (or a change while
 # open) sends the view state and language once; closing it clears the caption (one request).
 CAPTION_GATE = """
-function(filters, view, mapOptions, networkOptions, lang, selected, hidden, current) {
+function(filters, view, mapOptions, networkOptions, lang, selected, hidden, ranking, size, current) {
     const map = mapOptions || {}, network = networkOptions || {};
     const state = Object.assign({}, filters || {}, {view: view || "split", scope: map.scope || "region",
-                                                    areas: map.areas || [], layout: network.layout || "cluster"});
+                                                    areas: map.areas || [], layout: network.layout || "cluster",
+                                                    rank: ranking || "", size: size || ""});
     const wanted = hidden ? null : [state, lang || "en", selected || ""];
     if (JSON.stringify(wanted) === JSON.stringify(current === undefined ? null : current)) {
         return window.dash_clientside.no_update;
@@ -263,6 +264,8 @@ def register(app) -> None:
         Input(ids.LANG, "data"),
         Input(ids.SELECTION, "data"),
         Input(ids.EXPORT_PANEL, "hidden"),
+        Input(ids.RANKING, "data"),
+        Input(ids.NODE_SIZE, "data"),
         State(ids.EXPORT_REQUEST, "data"),
     )
     app.callback(Output(ids.EXPORT_CAPTION, "children"), Input(ids.EXPORT_REQUEST, "data"), prevent_initial_call=True)(

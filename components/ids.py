@@ -17,6 +17,10 @@ NETWORK_OPTIONS = "atlas-network-options"
 MAP_CAMERA = "atlas-map-camera"
 #: the network's viewport [zoom, pan x, pan y], or null when fitted (URL ``net``)
 NETWORK_VIEWPORT = "atlas-network-viewport"
+#: the ranking of network metrics shown ("", "hubs", "brokers", "abroad"; URL ``rank``)
+RANKING = "atlas-ranking"
+#: the metric the network's node size follows ("" its drawn links; URL ``size``)
+NODE_SIZE = "atlas-node-size"
 #: the selected element id ("" for none)
 SELECTION = "atlas-selection"
 #: the interface language (a code of core.i18n.LANGUAGES): from ``?lang=``, else the browser's language
@@ -112,3 +116,13 @@ NETWORK_LIVE = "atlas-network-live"  # the screen reader's live region for the k
 NETWORK_KEY_TEXTS = "atlas-network-key-texts"  # texts the keyboard script words its announcements with
 FILTERS_TOGGLE = "atlas-filters-toggle"  # on a phone or tablet: opens the filters' drawer
 FILTERS_CLOSE = "atlas-filters-close"  # closes the drawer (so does Escape)
+
+# Network metrics (components/metrics_panel.py): the ranking beside the network, the node size
+METRICS_PANEL = "atlas-metrics-panel"
+METRICS_RANK = "metrics-rank"  # the ranking chooser (radio)
+METRICS_SIZE = "metrics-size"  # the node-size chooser (radio)
+METRICS_RANKING = "atlas-metrics-ranking"  # the ranking table
+#: [filters, ranking] while a ranking is chosen, else "": the ranking is built only then
+RANKING_REQUEST = "atlas-ranking-request"
+#: [selected id, filters] while something is selected, else "": the details' metrics follow both
+DETAILS_REQUEST = "atlas-details-request"

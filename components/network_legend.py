@@ -12,6 +12,7 @@ from collections import Counter
 from dash import html
 
 from core.i18n import number, t
+from core.state import SIZES
 from data.schema import LINK_TYPES
 from layers.network_style import DOTTED, MIXED_COLOUR, kind_colour
 from layers.style import INK, kind_label, link_label, link_style
@@ -43,7 +44,7 @@ def network_legend(elements: list[dict], lang: str = "en") -> list:
         )
     if any(n.get("synthetic") for n in nodes):
         rows.append([_node_swatch("synthetic", ""), t("netlegend.synthetic", lang)])
-    rows.append([_size_swatch(), t("netlegend.size", lang)])
+    rows.append([_size_swatch(), _size_text(lang)])
     out.append(_items(rows))
     link_rows = []
     # Counted in links, not lines: a bundle stands for its count, so the numbers add up to the counts line's.
@@ -81,6 +82,19 @@ def _node_swatch(entity: str, kind: str) -> html.Span:
         shape, style = "circle", {"background": "#ffffff", "border": f"2px dashed {INK}"}
     inner = html.Span(className=f"swatch-shape swatch-{shape}", style=style)
     return html.Span(inner, className="legend-swatch", **{"aria-hidden": "true"})
+
+
+def _size_text(lang: str) -> html.Span:
+    """What the node size follows, worded for each choice: the page shows the one chosen (the network
+    panel's ``data-size``, set in the browser from ``ids.NODE_SIZE``), so a choice re-sends no legend."""
+    return html.Span(
+        [html.Span(t("netlegend.size", lang), className="size-legend size-legend-default")]
+        + [
+            html.Span(t(f"netlegend.size.{metric}", lang), className=f"size-legend size-legend-{metric}")
+            for metric in SIZES
+            if metric
+        ]
+    )
 
 
 def _size_swatch() -> html.Span:

@@ -22,15 +22,15 @@ import dash_cytoscape as cyto
 from dash import Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import MissingCallbackContextException
 
-from components import ids, shared_cache
+from components import ids, metrics_panel, shared_cache
 from components.network_legend import network_legend
 from components.translate import T, aria, option_label
 from core.i18n import LANGUAGES, strings, t
 from core.selection import select
-from core.state import state_from_dict, state_from_slices, state_to_dict
+from core.state import SIZES, state_from_dict, state_from_slices, state_to_dict
 from data import load_dataset
-from layers.network import GROUP_PREFIX, highlight_ids, network_elements, notice_text
-from layers.network_style import base_stylesheet, language_rules, selection_stylesheet
+from layers.network import GROUP_PREFIX, highlight_ids, metric_sizes, network_elements, notice_text
+from layers.network_style import base_stylesheet, language_rules, selection_stylesheet, size_rules
 
 LAYOUT_OPTIONS = [{"label": option_label(T(f"layout.{name}")), "value": name} for name in ("cluster", "geo", "force")]
 #: views that hide the network (see components/views.py): nothing to rebuild while hidden
@@ -77,6 +77,7 @@ def layout() -> html.Section:
             html.Div(id=ids.NETWORK_KEY_TEXTS, hidden=True, **{"data-texts": _key_texts_json()}),
             # a legend longer than its box scrolls: a tab stop, so a keyboard can scroll it too
             html.Div(id=ids.NETWORK_LEGEND, className="network-legend", tabIndex="0", **aria("aria.network_legend")),
+            metrics_panel.layout(),
             dcc.Store(id=ids.NETWORK_EXPANDED, data=[]),
         ],
         id=ids.NETWORK_PANEL,
@@ -182,9 +183,14 @@ def _triggered_by_any(component_ids: tuple[str, ...]) -> bool:
 
 
 def update_stylesheet(
-    selected: str | None, view_state: dict | None, expanded: list | None, lang: str | None = "en"
+    selected: str | None,
+    view_state: dict | None,
+    expanded: list | None,
+    lang: str | None = "en",
+    size: str | None = "",
 ) -> list | Any:
-    """Selection change: the base stylesheet plus the highlight. Style only.
+    """Selection change: the base stylesheet plus the highlight, and the node sizes when they follow a
+    metric (``size``, see ``core.state.SIZES``). Style only.
 
     The view state and the expanded groups are inputs too: after a filter change or an
     expansion the selected actor may be drawn inside a group (then the group is highlighted)
@@ -194,10 +200,13 @@ def update_stylesheet(
     if state.view in HIDDEN_IN:
         return no_update
     base = BASE_STYLESHEET + language_rules(lang or "en")
+    dataset = load_dataset()
+    groups = frozenset(g for g in expanded or () if isinstance(g, str))
+    if size and size in SIZES:
+        base = base + size_rules(metric_sizes(dataset, select(dataset, state), size, groups))
     if not selected:
         return base
-    dataset = load_dataset()
-    drawn, neighbours = highlight_ids(dataset, select(dataset, state), selected, frozenset(expanded or ()))
+    drawn, neighbours = highlight_ids(dataset, select(dataset, state), selected, groups)
     return selection_stylesheet(base, drawn, neighbours)
 
 
@@ -227,15 +236,17 @@ def stylesheet_outputs(
     network_options: dict | None,
     expanded: list | None,
     lang: str | None = "en",
+    size: str | None = "",
 ) -> list | Any:
     """:func:`update_stylesheet` for the slices the network draws.
 
-    With nothing selected the stylesheet depends on the language alone: a filter, layout or
-    expansion change then sends nothing (a new stylesheet restyles every element in the browser,
-    ~0.2 s at 1,400 elements with software rendering, for the same rules)."""
-    if not selected and _triggered_by_any((ids.FILTER_STATE, ids.NETWORK_OPTIONS, ids.NETWORK_EXPANDED)):
+    With nothing selected and the default node size the stylesheet depends on the language alone:
+    a filter, layout or expansion change then sends nothing (a new stylesheet restyles every element
+    in the browser, ~0.2 s at 1,400 elements with software rendering, for the same rules)."""
+    if not selected and not size and _triggered_by_any((ids.FILTER_STATE, ids.NETWORK_OPTIONS, ids.NETWORK_EXPANDED)):
         return no_update
-    return update_stylesheet(selected, state_from_slices(filters, network_options=network_options), expanded, lang)
+    state = state_from_slices(filters, network_options=network_options)
+    return update_stylesheet(selected, state, expanded, lang, size)
 
 
 def register(app) -> None:
@@ -248,6 +259,12 @@ def register(app) -> None:
         Output(ids.NETWORK_PANEL, "data-viewport"),
         Input(ids.NETWORK_VIEWPORT, "data"),
         Input(ids.NETWORK, "elements"),
+    )
+    # What the node size follows, for the legend's wording (components/network_legend.py): no request.
+    app.clientside_callback(
+        "function(size) { return size || 'default'; }",
+        Output(ids.NETWORK_PANEL, "data-size"),
+        Input(ids.NODE_SIZE, "data"),
     )
     # A selection is brought into view in the browser (assets/camera.js): no request.
     app.clientside_callback(
@@ -279,6 +296,7 @@ def register(app) -> None:
         Input(ids.NETWORK_OPTIONS, "data"),
         Input(ids.NETWORK_EXPANDED, "data"),
         Input(ids.LANG, "data"),
+        Input(ids.NODE_SIZE, "data"),
     )(stylesheet_outputs)
     app.clientside_callback(
         TOGGLE_GROUP,

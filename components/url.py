@@ -8,8 +8,9 @@ updates inside one callback). So:
 - changing a control or clicking an element writes a short canonical URL, pushed to the
   history without a reload;
 - the state goes out in slices (``core.state.slices``): ``ids.FILTER_STATE``, ``ids.VIEW_MODE``,
-  ``ids.MAP_OPTIONS``, ``ids.NETWORK_OPTIONS`` and ``ids.SELECTION``, each only when its value
-  changes; views rebuild on the slices they draw and restyle on the selection.
+  ``ids.MAP_OPTIONS``, ``ids.NETWORK_OPTIONS``, the cameras, ``ids.RANKING``, ``ids.NODE_SIZE``
+  and ``ids.SELECTION``, each only when its value changes; views rebuild on the slices they draw
+  and restyle on the selection.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dash.exceptions import MissingCallbackContextException
 from components import ids
 from components.translate import T, aria
 from core.i18n import t
-from core.state import ViewState, parse_query, slices, to_query
+from core.state import RANKINGS, SIZES, ViewState, parse_query, slices, to_query
 from core.vocabulary import vocabulary
 from data import load_dataset
 
@@ -42,6 +43,8 @@ def stores() -> list:
                 ids.NETWORK_VIEWPORT,
             )
         ),
+        dcc.Store(id=ids.RANKING, data=""),
+        dcc.Store(id=ids.NODE_SIZE, data=""),
         dcc.Store(id=ids.SELECTION, data=""),
         dcc.Store(id=ids.NOTICE_DATA),
         html.Div(
@@ -128,6 +131,8 @@ def sync_state(
     _detail_clicks,
     _close_details,
     edge_tap=None,
+    rank=None,
+    size=None,
     gvc_list_ids=(),
     current_filters=None,
     current_view=None,
@@ -136,6 +141,8 @@ def sync_state(
     current_camera=None,
     current_viewport=None,
     current_sel="",
+    current_rank="",
+    current_size="",
 ):
     """Reconcile URL, controls and stores; see the module docstring. Returns every output, in order."""
     dataset = load_dataset()
@@ -149,7 +156,7 @@ def sync_state(
         controls_from_state = True
         new_search = no_update  # never rewrite what the user opened: it may be a shared link
     elif not _real_click(trigger):
-        return (no_update,) * 3 + ([no_update] * len(cluster_ids),) + (no_update,) * 16
+        return (no_update,) * 3 + ([no_update] * len(cluster_ids),) + (no_update,) * 20
     else:
         gvc = tuple(g for g in vocab.gvcs if any(g in (values or []) for values in gvc_lists))
         if isinstance(trigger, dict) and trigger.get("type") == ids.GVC_GROUP_BUTTON:
@@ -173,11 +180,13 @@ def sync_state(
             sel=current_sel or "",
             areas=tuple(a for a in vocab.area_layers if a in (areas or [])),
             layout=layout or "cluster",
+            rank=rank if rank in RANKINGS else "",
+            size=size if size in SIZES else "",
             # parameters owned by other parts (lang, step) travel on unchanged
             _extra=parse_query(search or "", vocab)[0]._extra,
         )
         if trigger in (ids.RESET, ids.EMPTY_RESET):
-            state = ViewState(view=state.view, scope=state.scope, layout=state.layout)
+            state = ViewState(view=state.view, scope=state.scope, layout=state.layout, rank=state.rank, size=state.size)
             controls_from_state = True
         elif trigger == ids.DETAILS_CLOSE:
             state = state.with_(sel="")
@@ -189,7 +198,16 @@ def sync_state(
         query = to_query(state, vocab)
         new_search = query if query != (search or "") else no_update
     parts = slices(state)
-    currents = (current_filters, current_view, current_map, current_network, current_camera, current_viewport)
+    currents = (
+        current_filters,
+        current_view,
+        current_map,
+        current_network,
+        current_camera,
+        current_viewport,
+        current_rank or "",
+        current_size or "",
+    )
     # each slice goes out only when its value changes: its listeners run only then
     changed = [part if part != current else no_update for part, current in zip(parts.values(), currents, strict=True)]
     if controls_from_state:
@@ -205,19 +223,25 @@ def sync_state(
             list(state.areas),
             state.layout,
         ]
+        metric_controls = [state.rank, state.size]
     else:
         # a pattern-matching (ALL) output needs one value per matched component, even when unchanged
         controls = [no_update, no_update, [no_update] * len(cluster_ids)] + [no_update] * 7
+        metric_controls = [no_update, no_update]
     # the problems as (key, values): the notice is worded in the reader's language by notice_text()
     notice_data = [[n.key, n.values] for n in notices] if notices else no_update
     notice_hidden = (not notices) if (trigger is None or trigger == ids.URL) else no_update
+    # the slices of the metrics (ranking, node size) go last: they came later, and the outputs'
+    # positions before them are what tests and earlier code count on
     return (
         new_search,
         *controls,
-        *changed,
+        *changed[:6],
         state.sel if state.sel != (current_sel or "") else no_update,
         notice_data,
         notice_hidden,
+        *metric_controls,
+        *changed[6:],
     )
 
 
@@ -269,6 +293,10 @@ def register(app) -> None:
         Output(ids.SELECTION, "data"),
         Output(ids.NOTICE_DATA, "data"),
         Output(ids.NOTICE, "hidden"),
+        Output(ids.METRICS_RANK, "value"),
+        Output(ids.METRICS_SIZE, "value"),
+        Output(ids.RANKING, "data"),
+        Output(ids.NODE_SIZE, "data"),
         Input(ids.URL, "search"),
         Input(ids.VIEW, "value"),
         Input(ids.SCOPE, "value"),
@@ -289,6 +317,8 @@ def register(app) -> None:
         Input({"type": DETAILS_LINK, "target": ALL}, "n_clicks"),
         Input(ids.DETAILS_CLOSE, "n_clicks"),
         Input(ids.NETWORK, "tapEdgeData"),
+        Input(ids.METRICS_RANK, "value"),
+        Input(ids.METRICS_SIZE, "value"),
         State({"type": ids.GVC_LIST, "cluster": ALL}, "id"),
         State(ids.FILTER_STATE, "data"),
         State(ids.VIEW_MODE, "data"),
@@ -297,6 +327,8 @@ def register(app) -> None:
         State(ids.MAP_CAMERA, "data"),
         State(ids.NETWORK_VIEWPORT, "data"),
         State(ids.SELECTION, "data"),
+        State(ids.RANKING, "data"),
+        State(ids.NODE_SIZE, "data"),
     )(sync_state)
     app.callback(Output(ids.NOTICE_TEXT, "children"), Input(ids.NOTICE_DATA, "data"), Input(ids.LANG, "data"))(
         notice_text

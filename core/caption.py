@@ -13,8 +13,9 @@ from datetime import date
 
 import pandas as pd
 
-from core.i18n import all_names, day, number, record_name, t
+from core.i18n import all_names, day, number, percent, record_name, t
 from core.i18n import label as vocabulary_label
+from core.metrics import network_metrics
 from core.selection import Selection, select
 from core.state import ViewState, compress_gvcs
 from core.vocabulary import vocabulary
@@ -144,6 +145,39 @@ def selected_line(dataset: Dataset, element_id: str, lang: str = "en") -> str:
     return t("export.caption.selected_link", lang, name=ends, kind=kind, year=year)
 
 
+#: ranking -> the metric it sorts by (as components/metrics_panel.py); top entries named in a caption
+RANKED_BY = {"hubs": "degree", "brokers": "betweenness", "abroad": "abroad"}
+CAPTION_TOP = 5
+
+
+def metrics_lines(dataset: Dataset, state: ViewState, selection: Selection, lang: str = "en") -> list[str]:
+    """What an image drawn with network metrics says of them: the metric the node size follows, and
+    the ranking shown with its first :data:`CAPTION_TOP` names and values (none when neither is on)."""
+    lines: list[str] = []
+    if state.size:
+        lines.append(t("export.caption.size", lang, metric=t(f"metrics.size.{state.size}", lang)))
+    if state.rank in RANKED_BY:
+        metric = RANKED_BY[state.rank]
+        metrics = network_metrics(dataset, selection)
+        top = metrics.ranking(metric, CAPTION_TOP)
+        names = all_names(dataset, lang)
+        entries = [
+            f"{rank}. {names.get(node, node)} ({metric_text(value, metric, lang)})"
+            for node, rank, value in zip(top.index.tolist(), top["rank"].tolist(), top[metric].tolist(), strict=True)
+        ]
+        lines.append(
+            t("export.caption.ranking", lang, ranking=t(f"metrics.rank.{state.rank}", lang), top="; ".join(entries))
+            if entries
+            else t("export.caption.ranking_empty", lang, ranking=t(f"metrics.rank.{state.rank}", lang))
+        )
+    return lines
+
+
+def metric_text(value: float, metric: str, lang: str = "en") -> str:
+    """A metric's value as the page writes it: betweenness as a percentage, the counts whole."""
+    return percent(float(value), lang) if metric == "betweenness" else number(int(value), lang)
+
+
 def caption(
     dataset: Dataset,
     state: ViewState,
@@ -179,6 +213,7 @@ def caption(
         else t("export.caption.no_filters", lang),
         *[line for line in (selected_line(dataset, selected, lang),) if line],
         shown,
+        *metrics_lines(dataset, state, selection, lang),
     ]
     sources = sources_line(selection, lang)
     note = dataset.text("sources_note", lang)

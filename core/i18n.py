@@ -128,6 +128,21 @@ def number(value: int | float, lang: str = DEFAULT_LANGUAGE) -> str:
     return text.replace(",", _GROUPING.get(code, ","))
 
 
+#: languages that write a decimal point (the others a comma); and the space before "%" in each
+_DECIMAL_POINT = ("en", "zh")
+_PERCENT_SPACE = {"fr": "\u202f", "de": "\u00a0"}
+
+
+def percent(share: float, lang: str = DEFAULT_LANGUAGE, digits: int = 1) -> str:
+    """A share (0-1) as a percentage as ``lang`` writes it: 26.7% (en, zh), 26,7% (it, pl),
+    26,7 % (de, no-break space), 26,7 % (fr, narrow no-break space)."""
+    code = language(lang)
+    text = f"{share * 100:.{digits}f}"
+    if code not in _DECIMAL_POINT:
+        text = text.replace(".", ",")
+    return f"{text}{_PERCENT_SPACE.get(code, '')}%"
+
+
 def day(when: date, lang: str = DEFAULT_LANGUAGE) -> str:
     """A date as ``lang`` writes it in running text: 6 December 2026, 6 dicembre 2026,
     6. Dezember 2026, 6 décembre 2026, 6 grudnia 2026, 2026年12月6日."""

@@ -17,6 +17,8 @@ Query parameters (all optional; defaults are left out of URLs to keep them short
 ``layout``  network layout: cluster | geo | force                  (default cluster)
 ``map``     the map's camera: ``lat,lon,zoom`` (default: the scope's home view)
 ``net``     the network's viewport: ``zoom,x,y`` (cytoscape zoom and pan; default: fitted)
+``rank``    the network-metrics ranking shown: hubs | brokers | abroad  (default none)
+``size``    what the network's node size follows: degree | betweenness | bridging (default its drawn links)
 
 Lists are comma-separated. Unknown parameters and values are ignored and named in a
 notice, never an error. Future versions keep reading these names: a renamed parameter
@@ -37,8 +39,28 @@ from core.vocabulary import Vocabulary
 VIEWS = ("split", "map", "network", "table")
 SCOPES = ("region", "world")
 LAYOUTS = ("cluster", "geo", "force")
+#: the rankings of network metrics (core.metrics): "" shows none
+RANKINGS = ("", "hubs", "brokers", "abroad")
+#: the metrics a node's size can follow: "" is its drawn links (the default drawing)
+SIZES = ("", "degree", "betweenness", "bridging")
 LIST_PARAMS = ("gvc", "link", "kind", "prov", "areas")
-PARAMS = ("view", "scope", "gvc", "link", "kind", "prov", "year", "q", "sel", "areas", "layout", "map", "net")
+PARAMS = (
+    "view",
+    "scope",
+    "gvc",
+    "link",
+    "kind",
+    "prov",
+    "year",
+    "q",
+    "sel",
+    "areas",
+    "layout",
+    "rank",
+    "size",
+    "map",
+    "net",
+)
 #: camera parameters: their three numbers, their allowed ranges, and the decimals kept in URLs
 CAMERAS = {
     "map": (("lat", -85.0, 85.0, 4), ("lon", -180.0, 180.0, 4), ("zoom", 0.0, 22.0, 2)),
@@ -84,6 +106,10 @@ class ViewState:
     sel: str = ""
     areas: tuple[str, ...] = ()
     layout: str = "cluster"
+    #: the ranking of network metrics shown beside the network ("" none; see RANKINGS)
+    rank: str = ""
+    #: the metric the network's node size follows ("" its drawn links; see SIZES)
+    size: str = ""
     #: the map's camera (lat, lon, zoom); None: the scope's home view
     map: tuple[float, float, float] | None = None
     #: the network's viewport (zoom, pan x, pan y); None: fitted to the drawing
@@ -126,11 +152,12 @@ def parse_query(query: str, vocab: Vocabulary) -> tuple[ViewState, list[Notice]]
 
 
 def _parse_value(key: str, value: str, vocab: Vocabulary) -> tuple[object, Notice | None]:
-    choices = {"view": VIEWS, "scope": SCOPES, "layout": LAYOUTS}
+    choices = {"view": VIEWS, "scope": SCOPES, "layout": LAYOUTS, "rank": RANKINGS, "size": SIZES}
     if key in choices:
         if value in choices[key]:
             return value, None
-        return None, Notice("notice.bad_choice", name=key, value=value, allowed=", ".join(choices[key]))
+        listed = ", ".join(c for c in choices[key] if c)
+        return None, Notice("notice.bad_choice", name=key, value=value, allowed=listed)
     if key == "year":
         match = YEAR_RE.match(value)
         if not match:
@@ -253,6 +280,8 @@ def state_to_dict(state: ViewState) -> dict:
         "sel": state.sel,
         "areas": list(state.areas),
         "layout": state.layout,
+        "rank": state.rank,
+        "size": state.size,
         "map": list(state.map) if state.map else None,
         "net": list(state.net) if state.net else None,
     }
@@ -275,6 +304,8 @@ def state_from_dict(data: object) -> ViewState:
         sel=data["sel"][:MAX_ID] if isinstance(data.get("sel"), str) else "",
         areas=_names(data.get("areas")),
         layout=_choice(data.get("layout"), LAYOUTS),
+        rank=_choice(data.get("rank"), RANKINGS),
+        size=_choice(data.get("size"), SIZES),
         map=_camera(data.get("map")),
         net=_camera(data.get("net")),
     )
@@ -322,7 +353,8 @@ MAP_ROOM = {"split": "half", "map": "wide", "network": "hidden", "table": "hidde
 
 def slices(state: ViewState) -> dict[str, object]:
     """The state as the page's stores: ``filters``, ``view``, ``map`` and ``network`` options, the map's
-    ``camera`` and the network's ``viewport`` (the selection and the language have stores of their own)."""
+    ``camera``, the network's ``viewport``, the metrics' ``rank`` and the node ``size`` (the selection
+    and the language have stores of their own)."""
     data = state_to_dict(state)
     return {
         "filters": {k: data[k] for k in FILTER_KEYS},
@@ -331,6 +363,10 @@ def slices(state: ViewState) -> dict[str, object]:
         "network": {"layout": state.layout, "shown": state.view in ("split", "network")},
         "camera": data["map"],
         "viewport": data["net"],
+        # the metrics' ranking and the node size: each its own store, so a ranking shown never
+        # restyles the network, and a size chosen never re-sends its elements
+        "rank": state.rank,
+        "size": state.size,
     }
 
 

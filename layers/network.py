@@ -44,9 +44,10 @@ import pandas as pd
 
 from core.codes import code_of_values, codes_of, equals, exploded, rows
 from core.i18n import LANGUAGES, all_names, label, names_by_id, number, t
+from core.metrics import network_metrics
 from core.selection import Selection, node_space
 from data import Dataset
-from layers.graph_layout import GraphSpec, LayoutNode, home_frame, layout_positions, node_places
+from layers.graph_layout import DIAMETERS, GraphSpec, LayoutNode, home_frame, layout_positions, node_places
 from layers.network_labels import LABEL_PX, label_plan, wrap
 
 MAX_NODES = 150  # above this, start-ups (then other actors) are grouped: a ~600 px panel stays readable
@@ -163,6 +164,34 @@ def highlight_ids(
     if drawn not in built.adjacency:
         return "", frozenset()
     return drawn, built.adjacency[drawn]
+
+
+#: a node sized by a metric: its kind's base diameter times this at zero, up to the top value's
+METRIC_SCALE = (0.7, 3.0)
+
+
+def metric_sizes(
+    dataset: Dataset,
+    selection: Selection,
+    metric: str,
+    expanded: frozenset[str] = frozenset(),
+    max_nodes: int = MAX_NODES,
+) -> dict[str, float]:
+    """The diameter of each drawn node (not group nodes: their members have their own values) when
+    the size follows ``metric`` of ``core.metrics``: the square root of its share of the top value,
+    so areas grow with the metric."""
+    frame = network_metrics(dataset, selection).frame
+    built = _build(dataset, _Keyed(selection), frozenset(expanded), max_nodes, MAX_ELEMENTS)
+    drawn = [n["data"] for n in built.nodes if n["data"]["entity"] != "group"]
+    ids = [d["id"] for d in drawn]
+    values = frame[metric].reindex(ids, fill_value=0).to_numpy(dtype=float)
+    top = float(values.max()) if len(values) else 0.0
+    share = np.sqrt(values / top) if top > 0 else np.zeros(len(values))
+    low, high = METRIC_SCALE
+    return {
+        d["id"]: float(round(DIAMETERS.get(d["entity"], DIAMETERS["actor"]) * (low + (high - low) * float(part))))
+        for d, part in zip(drawn, share, strict=True)
+    }
 
 
 def notice_text(info: dict, lang: str = "en") -> str:

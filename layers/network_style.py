@@ -228,6 +228,21 @@ def _quote(value: str) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
+def size_rules(diameters: dict[str, float]) -> list[dict]:
+    """Rules drawing each node of ``diameters`` at its diameter (nodes of one size share a rule):
+    the node size following a metric is a restyle, never new elements."""
+    by_size: dict[float, list[str]] = {}
+    for node_id, diameter in diameters.items():
+        by_size.setdefault(diameter, []).append(node_id)
+    return [
+        {
+            "selector": ", ".join(f"node[id = {_quote(i)}]" for i in sorted(ids)),
+            "style": {"width": diameter, "height": diameter},
+        }
+        for diameter, ids in sorted(by_size.items())
+    ]
+
+
 def selection_stylesheet(base: list[dict], selected_id: str, neighbour_ids: frozenset[str] | set[str]) -> list[dict]:
     """``base`` plus rules that highlight ``selected_id`` and its neighbours and fade the rest.
 

@@ -101,6 +101,10 @@ def test_opening_a_url_sets_controls_and_stores() -> None:
         sel,
         _notice,
         hidden,
+        rank_control,
+        size_control,
+        rank,
+        size,
     ) = out
     assert search is no_update  # a shared link is never rewritten
     assert view == "map" and prov == ["IT-BO"]
@@ -109,6 +113,26 @@ def test_opening_a_url_sets_controls_and_stores() -> None:
     assert sel == "unibo" and hidden is True
     assert view_mode == "map" and map_options == {"scope": "region", "areas": [], "room": "wide"}
     assert network_options == {"layout": "cluster", "shown": False}
+    assert (rank_control, size_control) == ("", "") and rank is no_update and size is no_update
+
+
+def test_the_metrics_choosers_write_the_url_and_their_own_stores_only() -> None:
+    opened = run(ids.URL, search="?rank=brokers&size=betweenness")
+    assert opened[20:] == ("brokers", "betweenness", "brokers", "betweenness")
+    current = dict(
+        current_filters=opened[11],
+        current_view=opened[12],
+        current_map=opened[13],
+        current_network=opened[14],
+        current_rank="brokers",
+        current_size="betweenness",
+    )
+    out = run(ids.METRICS_RANK, rank="hubs", size="betweenness", search="?rank=brokers&size=betweenness", **current)
+    assert out[0] == "?rank=hubs&size=betweenness"
+    assert out[22] == "hubs" and out[23] is no_update  # the size's store (the stylesheet's input) is untouched
+    assert all(part is no_update for part in out[11:15])  # no view is rebuilt
+    bad = run(ids.URL, search="?rank=best")
+    assert bad[18] == [["notice.bad_choice", {"name": "rank", "value": "best", "allowed": "hubs, brokers, abroad"}]]
 
 
 def test_each_slice_changes_only_when_its_value_does() -> None:

@@ -14,7 +14,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.state import LAYOUTS, SCOPES, VIEWS, ViewState, parse_query, state_from_dict, state_to_dict, to_query
+from core.state import (
+    LAYOUTS,
+    RANKINGS,
+    SCOPES,
+    SIZES,
+    VIEWS,
+    ViewState,
+    parse_query,
+    state_from_dict,
+    state_to_dict,
+    to_query,
+)
 from core.vocabulary import vocabulary
 from data import DEFAULT_DATA_DIR, read_dataset
 from tests.conftest import ACTORS, write_dataset
@@ -68,6 +79,8 @@ def _valid_states() -> st.SearchStrategy[ViewState]:
         view=st.sampled_from(VIEWS),
         scope=st.sampled_from(SCOPES),
         layout=st.sampled_from(LAYOUTS),
+        rank=st.sampled_from(RANKINGS),
+        size=st.sampled_from(SIZES),
         link=pick(VOCAB.link_types),
         kind=pick(VOCAB.kinds),
         q=st.text(alphabet="abcdefghij &=?#%+", max_size=12).map(str.strip),

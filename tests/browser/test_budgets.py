@@ -112,3 +112,31 @@ def test_an_overlay_switch_never_touches_the_network(app_url: str, counted) -> N
     calls = callbacks_since(counted, mark)
     assert any("atlas-map.figure" in c["output"] for c in calls), _outputs(calls)
     assert not any("atlas-network." in c["output"] for c in calls), _outputs(calls)
+
+
+def test_a_ranking_chosen_asks_for_the_ranking_only(app_url: str, counted) -> None:
+    open_atlas(counted, app_url + "/")
+    mark = callback_count(counted)
+    _click(counted, "#metrics-rank input[value='brokers']")
+    WebDriverWait(counted, TIMEOUT).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#atlas-metrics-ranking tr[data-node]")
+    )
+    wait_idle(counted)
+    calls = callbacks_since(counted, mark)
+    assert query(counted).get("rank") == ["brokers"]
+    assert any("atlas-metrics-ranking.children" in c["output"] for c in calls), _outputs(calls)
+    assert not any(("atlas-network." in c["output"] or "atlas-map." in c["output"]) for c in calls), _outputs(calls)
+    assert len(calls) <= 2, _outputs(calls)
+
+
+def test_a_node_size_chosen_restyles_the_network_and_never_resends_it(app_url: str, counted) -> None:
+    open_atlas(counted, app_url + "/")
+    mark = callback_count(counted)
+    _click(counted, "#metrics-size input[value='degree']")
+    WebDriverWait(counted, TIMEOUT).until(lambda d: query(d).get("size") == ["degree"])
+    wait_idle(counted)
+    calls = callbacks_since(counted, mark)
+    assert any("atlas-network.stylesheet" in c["output"] for c in calls), _outputs(calls)
+    assert not any(("atlas-network.elements" in c["output"] or "atlas-map." in c["output"]) for c in calls), _outputs(
+        calls
+    )
