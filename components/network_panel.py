@@ -75,9 +75,9 @@ def layout() -> html.Section:
             # what the keyboard's focus reaches, read out (assets/keyboard.js writes it)
             html.Div(id=ids.NETWORK_LIVE, className="visually-hidden", role="status", **{"aria-live": "polite"}),
             html.Div(id=ids.NETWORK_KEY_TEXTS, hidden=True, **{"data-texts": _key_texts_json()}),
+            metrics_panel.layout(),
             # a legend longer than its box scrolls: a tab stop, so a keyboard can scroll it too
             html.Div(id=ids.NETWORK_LEGEND, className="network-legend", tabIndex="0", **aria("aria.network_legend")),
-            metrics_panel.layout(),
             dcc.Store(id=ids.NETWORK_EXPANDED, data=[]),
         ],
         id=ids.NETWORK_PANEL,

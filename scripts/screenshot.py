@@ -38,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--query", default=DEFAULT_QUERY, help="URL query of the view to capture")
     parser.add_argument("-o", "--output", default=str(ROOT / "docs" / "screenshot.png"))
     parser.add_argument("--size", default="1600,1000", help="window width,height in px")
+    parser.add_argument("--scroll", type=int, default=0, help="scroll the page down this many px first")
     args = parser.parse_args(argv)
 
     port = _free_port()
@@ -71,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         try:
             open_atlas(driver, url + args.query)
+            if args.scroll:
+                driver.execute_script("window.scrollTo(0, arguments[0])", args.scroll)
             time.sleep(1.5)  # let MapLibre finish drawing its canvas
             Path(args.output).parent.mkdir(parents=True, exist_ok=True)
             driver.save_screenshot(args.output)
