@@ -48,14 +48,17 @@ def outside_places(dataset: Dataset) -> pd.DataFrame:
     if home is None or shapely.is_empty(home) or not len(actors):
         return pd.DataFrame({"km": pd.Series(dtype=float), "direction": pd.Series(dtype=object)})
     lon, lat = actors["lon"].to_numpy(float), actors["lat"].to_numpy(float)
-    points = shapely.points(lon, lat)
     known = np.isfinite(lon) & np.isfinite(lat)
-    inside = np.zeros(len(actors), dtype=bool)
-    inside[known] = shapely.intersects(home, points[known])
     # an actor the data places in one of the region's provinces is in the region, whatever the outline
     # says (a municipality that joined the region after the boundaries were drawn, e.g. Sassofeltrio)
     provinces = set(dataset.areas.loc[dataset.areas["kind"] == "province", "id"])
-    inside |= actors["province"].isin(provinces).to_numpy()
+    inside = np.array(actors["province"].isin(provinces), dtype=bool)  # a copy: pandas may hand out a read-only view
+    # only the others are made points and tested against the outline: at 100k actors, making and
+    # testing every point took 0.8 s
+    test = known & ~inside
+    points = np.full(len(actors), None, dtype=object)
+    points[test] = shapely.points(lon[test], lat[test])
+    inside[test] = shapely.intersects(home, points[test])
     candidates = np.flatnonzero(known & ~inside)
     centre = shapely.centroid(home)
     cx, cy = shapely.get_x(centre), shapely.get_y(centre)
