@@ -107,6 +107,7 @@ LINK_COLUMNS = (
     "target_id",
     "target_name",
     "year",
+    "end_year",
     "source",
     "source_date",
     "confidence",

@@ -151,6 +151,11 @@ def synthetic_links(
             "note": "Synthetic link for benchmarks.",
         }
     )
+    # Drawn after every other column, so the same seed still writes the same links as before end
+    # years existed: about one link in six ended, 0-5 years after it started (compared views).
+    ended = rng.random(n) < 1 / 6
+    last = np.minimum(frame["year"].to_numpy() + rng.integers(0, 6, size=n), 2025)  # not after the last start
+    frame["end_year"] = pd.Series(last, index=frame.index, dtype="Int64").where(ended)
     return frame[[f.name for f in LINKS.fields]]
 
 

@@ -36,6 +36,8 @@ class Field:
     choices: tuple[str, ...] = ()
     #: id of another table's vocabulary the values must exist in ("gvcs", "groupings", ...)
     refers_to: str = ""
+    #: a field of the same table this one may not be less than (an end year and its start year)
+    not_before: str = ""
 
 
 @dataclass(frozen=True)
@@ -321,6 +323,15 @@ LINKS = Table(
             "gvcs", "list", False, "Value chains the link is about, `;`-separated ids.", "mech-moves", refers_to="gvcs"
         ),
         Field("year", "int", False, "Year the link started.", "1992"),
+        Field(
+            "end_year",
+            "int",
+            False,
+            "Last year the link existed (an agreement that lapsed, a membership left); blank while it "
+            "lasts. Compared views (`compare=`) use `year` and `end_year` to tell added from ended links.",
+            "2019",
+            not_before="year",
+        ),
         Field("weight", "float", False, "Strength (default 1).", "1"),
         *_PROVENANCE,
     ),
@@ -368,6 +379,8 @@ def schema_markdown() -> str:
                 meaning += " One of: " + ", ".join(f"`{c}`" for c in f.choices) + "."
             if f.refers_to:
                 meaning += f" Must exist in `{f.refers_to}`."
+            if f.not_before:
+                meaning += f" Not before `{f.not_before}`."
             lines.append(f"| `{f.name}` | {f.type} | {'yes' if f.required else 'no'} | {meaning} | `{f.example}` |")
         lines.append("")
     return "\n".join(lines)

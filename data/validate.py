@@ -77,7 +77,22 @@ def check_fields(table: Table, check: FileCheck, skip: Iterable[str] = ()) -> di
                 check.bad[:] = True
             continue
         typed[spec.name] = _check_field(spec, frame[spec.name], check)
+    for spec in table.fields:
+        if spec.not_before and spec.name in typed and spec.not_before in typed:
+            _check_order(typed[spec.not_before], typed[spec.name], spec, check)
     return typed
+
+
+def _check_order(start: pd.Series, end: pd.Series, spec: Field, check: FileCheck) -> None:
+    """Reject rows whose ``spec`` value (an end year) is before their ``spec.not_before`` value (the
+    start year): such a record contradicts itself, so, like a malformed cell, it is left out rather
+    than drawn with one of the two guessed. Blank or malformed values were dealt with already."""
+    wrong = (start.notna() & end.notna() & (end < start)).to_numpy(dtype=bool)
+    check.reject(
+        wrong,
+        spec.name,
+        (f"{spec.name} {e} is before {spec.not_before} {b}" for b, e in zip(start[wrong], end[wrong], strict=True)),
+    )
 
 
 def _check_field(spec: Field, col: pd.Series, check: FileCheck) -> pd.Series:
