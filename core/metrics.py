@@ -21,17 +21,20 @@ the actors' records, are not links and do not count):
     link to a network crosses no border). ``abroad`` counts the latter alone: the **bridges
     abroad**.
 
-Computed once per filter state and dataset (:func:`network_metrics`), shared read-only.
+Computed once per filter state and dataset (:func:`network_metrics`), shared read-only, on integer
+positions: the links' ends are matched to the nodes once per dataset, a filter state takes its rows.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
+from core.codes import exploded, rows
 from core.once import OncePerKey
 from core.outside import outside_places
 from core.selection import Selection
@@ -45,6 +48,8 @@ SEED = 14
 #: area kinds that lie beyond the home region
 ABROAD_KINDS = frozenset({"partner_region", "country", "member_region"})
 COLUMNS = ("degree", "betweenness", "bridging", "abroad")
+#: the tables whose rows are a selection's nodes, in the order of :class:`Metrics`' frame
+NODE_TABLES = ("actors", "groupings", "areas")
 
 
 @dataclass(frozen=True)
@@ -83,47 +88,114 @@ def network_metrics(dataset: Dataset, selection: Selection) -> Metrics:
 
 def compute(dataset: Dataset, selection: Selection) -> Metrics:
     """The metrics of ``selection``'s nodes, uncached (see the module docstring)."""
-    nodes = np.concatenate(
-        [frame["id"].to_numpy(dtype=object) for frame in (selection.actors, selection.groupings, selection.areas)]
-    )
-    frame = pd.DataFrame(0, index=pd.Index(nodes, name="id"), columns=list(COLUMNS), dtype=float)
-    links = selection.links
-    # plain lists and a hashed index: iterating pandas' string arrays cost 0.4 s at 50k links
-    known = frame.index
-    source_ids, target_ids = links["source_id"].tolist(), links["target_id"].tolist()
-    both_shown = (known.get_indexer(source_ids) >= 0) & (known.get_indexer(target_ids) >= 0)
-    ends = [(s, t) for s, t, keep in zip(source_ids, target_ids, both_shown, strict=True) if keep]
-    if not ends:
-        return Metrics(frame.astype({"degree": int, "bridging": int, "abroad": int}), False)
-    sources, targets = (pd.Series([e[i] for e in ends], dtype=object) for i in (0, 1))
-    frame["degree"] = pd.concat([sources, targets]).value_counts().reindex(frame.index, fill_value=0)
-    crossing, abroad = _crossings(dataset, selection, sources, targets)
-    for mask, column in ((crossing, "bridging"), (abroad, "abroad")):
-        counted = pd.concat([sources[mask], targets[mask]]).value_counts()
-        frame[column] = counted.reindex(frame.index, fill_value=0)
-    pairs = {(s, t) if s < t else (t, s) for s, t in ends if s != t}  # the graph is simple and undirected
-    linked = sorted({node for pair in pairs for node in pair})
+    shown = (selection.actors, selection.groupings, selection.areas)
+    nodes = np.concatenate([frame["id"].to_numpy(dtype=object) for frame in shown])
+    n = len(nodes)
+    graph = _dataset_graph(dataset)
+    # On integer positions throughout: matching the link ends by id, sets of pairs of ids, a Python
+    # test per link and pandas' value counts cost about 1 s at 50k links, besides the betweenness. A
+    # selection's frames keep the dataset's row labels (core.codes.rows): no id is looked up here.
+    at = np.concatenate(
+        [
+            offset + rows(dataset, table, frame)
+            for table, frame, offset in zip(NODE_TABLES, shown, graph.offsets, strict=True)
+        ]
+    ).astype(np.int64)
+    # dataset node -> its position among the shown nodes, -1 if hidden; the extra last cell, read by
+    # a link end that is no node's id (-1), says hidden too
+    shown_at = np.full(graph.size + 1, -1, dtype=np.int64)
+    shown_at[at] = np.arange(n)
+    link_rows = rows(dataset, "links", selection.links)
+    sources, targets = shown_at[graph.sources[link_rows]], shown_at[graph.targets[link_rows]]
+    both_shown = (sources >= 0) & (targets >= 0)
+    sources, targets = sources[both_shown], targets[both_shown]
+    index = pd.Index(nodes, name="id")
+    if not len(sources):
+        zeros = np.zeros(n, dtype=np.int64)
+        return Metrics(pd.DataFrame(dict(zip(COLUMNS, (zeros, np.zeros(n), zeros, zeros), strict=True)), index), False)
+    crossing, abroad = _crossings(dataset, selection, graph, shown_at, graph.far[at], sources, targets)
+    degree, bridging, far_links = (_count(n, sources[mask], targets[mask]) for mask in (slice(None), crossing, abroad))
+    # the graph is simple and undirected: each pair of distinct nodes once, as (lower, higher) position
+    distinct = sources != targets
+    lower = np.minimum(sources[distinct], targets[distinct])
+    higher = np.maximum(sources[distinct], targets[distinct])
+    # (np.unique hashes: several times slower than a sort here, or a mark per node)
+    pairs = np.sort(lower * n + higher)
+    lower, higher = np.divmod(pairs[np.diff(pairs, prepend=-1) != 0], n)
+    marked = np.zeros(n, dtype=bool)
+    marked[lower], marked[higher] = True, True
+    linked = np.flatnonzero(marked)
     approximate = len(linked) > EXACT_UP_TO
+    between = np.zeros(n)
     if approximate:
-        between = _estimated_betweenness(linked, pairs)
+        between[linked] = _estimated_betweenness(nodes, linked, lower, higher)
     else:
-        graph: nx.Graph[str] = nx.Graph()
-        graph.add_edges_from(pairs)
-        between = pd.Series(nx.betweenness_centrality(graph), dtype=float)
-    frame["betweenness"] = between.reindex(frame.index, fill_value=0.0).round(6)
-    return Metrics(frame.astype({"degree": int, "bridging": int, "abroad": int}), approximate)
+        network: nx.Graph[int] = nx.Graph()
+        network.add_edges_from(zip(lower.tolist(), higher.tolist(), strict=True))
+        exact = nx.betweenness_centrality(network)
+        between[list(exact)] = list(exact.values())
+    columns = (degree, between.round(6), bridging, far_links)
+    return Metrics(pd.DataFrame(dict(zip(COLUMNS, columns, strict=True)), index=index), approximate)
 
 
-def _estimated_betweenness(linked: list[str], pairs: set[tuple[str, str]]) -> pd.Series:
-    """Betweenness from :data:`SAMPLES` seeded sources, scaled as networkx scales its estimate."""
+def _count(n: int, sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """Per node (of ``n``), how many of the links ``sources[i] - targets[i]`` it is an end of."""
+    return np.bincount(sources, minlength=n) + np.bincount(targets, minlength=n)
+
+
+def _runs(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The indices ``starts[i] .. starts[i] + lengths[i] - 1`` of every run, one run after the other."""
+    ends = np.cumsum(lengths)
+    return np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(starts - (ends - lengths), lengths)
+
+
+@dataclass(frozen=True)
+class _Graph:
+    """Per dataset, on positions among its nodes (its actors, then groupings, then areas; ``offsets``
+    says where each table starts, ``size`` how many in all): the two ends of each link row (-1 where
+    an id is no node's), and per node whether it lies beyond the region's border (a partner region,
+    country or member region, or an actor outside the region)."""
+
+    offsets: tuple[int, ...]
+    size: int
+    sources: np.ndarray
+    targets: np.ndarray
+    far: np.ndarray
+
+
+@lru_cache(maxsize=4)
+def _dataset_graph(dataset: Dataset) -> _Graph:
+    """The dataset's :class:`_Graph`, made once (70 ms at 100k start-ups; a filter state then pays none)."""
+    frames = [dataset.frame(table) for table in NODE_TABLES]
+    offsets = tuple(np.cumsum([0] + [len(frame) for frame in frames[:-1]]).tolist())
+    # object dtype on purpose: pandas 3's "str" index looks strings up several times slower
+    ids = pd.Index(np.concatenate([frame["id"].to_numpy(dtype=object) for frame in frames]), dtype=object)
+    links = dataset.frame("links")
+    sources, targets = (ids.get_indexer(links[end].to_numpy(dtype=object)) for end in ("source_id", "target_id"))
+    far = np.zeros(len(ids), dtype=bool)
+    outside = ids.get_indexer(outside_places(dataset).index.to_numpy(dtype=object))
+    far[outside[outside >= 0]] = True
+    far[offsets[-1] + np.flatnonzero(frames[-1]["kind"].isin(ABROAD_KINDS).to_numpy())] = True
+    for array in (sources, targets, far):
+        array.setflags(write=False)
+    return _Graph(offsets, len(ids), sources, targets, far)
+
+
+def _estimated_betweenness(nodes: np.ndarray, linked: np.ndarray, lower: np.ndarray, higher: np.ndarray) -> np.ndarray:
+    """The betweenness of the ``linked`` nodes (positions in ``nodes``, ascending), in their order, for
+    the edges ``lower[i] - higher[i]``: from :data:`SAMPLES` seeded sources, scaled as networkx scales
+    its estimate. The linked nodes are numbered in the order of their ids, so a seed draws the same
+    sources whatever the order of the frames."""
     n = len(linked)
-    position = {node: i for i, node in enumerate(linked)}
-    src = np.fromiter((position[s] for s, _ in pairs), dtype=np.int64, count=len(pairs))
-    dst = np.fromiter((position[t] for _, t in pairs), dtype=np.int64, count=len(pairs))
+    ids = nodes[linked]
+    rank = np.empty(n, dtype=np.int64)  # per linked node, its place in id order
+    rank[sorted(range(n), key=ids.__getitem__)] = np.arange(n)
+    numbered = np.zeros(len(nodes), dtype=np.int64)
+    numbered[linked] = rank
     k = min(SAMPLES, n)
     sources = np.sort(np.random.default_rng(SEED).choice(n, size=k, replace=False))
     scale = (n / k) / ((n - 1) * (n - 2)) if n > 2 else 0.0
-    return pd.Series(dependencies(n, src, dst, sources) * scale, index=linked, dtype=float)
+    return dependencies(n, numbered[lower], numbered[higher], sources)[rank] * scale
 
 
 def dependencies(n: int, src: np.ndarray, dst: np.ndarray, sources: np.ndarray, batch: int = 16) -> np.ndarray:
@@ -134,70 +206,91 @@ def dependencies(n: int, src: np.ndarray, dst: np.ndarray, sources: np.ndarray, 
     neighbours = others[np.argsort(ends, kind="stable")]
     start = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(ends, minlength=n), out=start[1:])
+    degree_of = np.diff(start)
     total = np.zeros(n)
     for first in range(0, len(sources), batch):
         roots = np.asarray(sources[first : first + batch], dtype=np.int64)
         k = len(roots)
-        # a (node, source) pair is one cell of an n x k table, flattened: node * k + column
-        level = np.full(n * k, -1, dtype=np.int64)
-        paths = np.zeros(n * k)
-        cells = roots * k + np.arange(k)
-        level[cells], paths[cells] = 0, 1.0
-        frontier_nodes, frontier_cols = roots, np.arange(k)
-        steps: list[tuple[np.ndarray, np.ndarray]] = []  # per level, the shortest-path edges (from, to)
-        depth = 0
-        while len(frontier_nodes):
-            degree = start[frontier_nodes + 1] - start[frontier_nodes]
-            count = int(degree.sum())
-            if not count:
+        # A (node, source) pair is one cell of an n x k table, flattened: node * k + column. Only
+        # which cells are reached spans the table; the path counts and dependencies are kept per
+        # level, for that level's cells alone (whole-table arrays per level cost 4x the time).
+        seen = np.zeros(n * k, dtype=bool)
+        slot = np.empty(n * k, dtype=np.int64)  # a cell's place in its level (written before read)
+        frontier = roots * k + np.arange(k)
+        seen[frontier] = True
+        paths: np.ndarray = np.ones(k)  # the shortest paths from its source to each cell of the frontier
+        # per level: its cells, their path counts, and the shortest-path edges to the next level
+        # (from, to: places in the two levels)
+        steps: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+        while True:
+            nodes, columns = np.divmod(frontier, k)
+            degree = degree_of[nodes]
+            came_from = np.repeat(np.arange(len(frontier)), degree)
+            # every frontier cell's node's neighbours, one run after the other (as :func:`_runs`, with
+            # one repeat fewer: came_from is needed anyway)
+            first_edge = start[nodes] - (np.cumsum(degree) - degree)
+            cell = neighbours[np.arange(len(came_from)) + first_edge[came_from]] * k + columns[came_from]
+            fresh = ~seen[cell]  # the edges to cells not reached before: the next level's
+            reached = cell[fresh]
+            if not len(reached):
                 break
-            offsets = np.arange(count) - np.repeat(np.cumsum(degree) - degree, degree)
-            reached = neighbours[np.repeat(start[frontier_nodes], degree) + offsets]
-            cols = np.repeat(frontier_cols, degree)
-            came_from = np.repeat(frontier_nodes * k + frontier_cols, degree)
-            cell = reached * k + cols
-            new = np.unique(cell[level[cell] == -1])
-            level[new] = depth + 1
-            on_path = level[cell] == depth + 1
-            edge_from, edge_to = came_from[on_path], cell[on_path]
-            paths += np.bincount(edge_to, weights=paths[edge_from], minlength=n * k)
-            steps.append((edge_from, edge_to))
-            frontier_nodes, frontier_cols = new // k, new % k
-            depth += 1
-        dependency = np.zeros(n * k)
-        for edge_from, edge_to in reversed(steps):
-            share = paths[edge_from] / paths[edge_to] * (1.0 + dependency[edge_to])
-            dependency += np.bincount(edge_from, weights=share, minlength=n * k)
-        dependency[cells] = 0.0
-        total += dependency.reshape(n, k).sum(axis=1)
+            order = np.arange(len(reached))
+            slot[reached] = order
+            new = reached[slot[reached] == order]  # each cell once (the last write won its slot)
+            seen[new] = True
+            slot[new] = np.arange(len(new))
+            edge_from, edge_to = came_from[fresh], slot[reached]
+            steps.append((frontier, paths, edge_from, edge_to))
+            frontier, paths = new, np.bincount(edge_to, weights=paths[edge_from], minlength=len(new))
+        dependency: np.ndarray = np.zeros(len(frontier))
+        for level, (cells, before, edge_from, edge_to) in reversed(list(enumerate(steps))):
+            share = before[edge_from] / paths[edge_to] * (1.0 + dependency[edge_to])
+            dependency, paths = np.bincount(edge_from, weights=share, minlength=len(cells)), before
+            if level:  # a source's own dependency is not betweenness
+                total += np.bincount(cells // k, weights=dependency, minlength=n)
     return total
 
 
 def _crossings(
-    dataset: Dataset, selection: Selection, sources: pd.Series, targets: pd.Series
+    dataset: Dataset,
+    selection: Selection,
+    graph: _Graph,
+    shown_at: np.ndarray,
+    far: np.ndarray,
+    sources: np.ndarray,
+    targets: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Per link: whether it crosses a boundary (clusters or the border), and whether it crosses the border."""
-    clusters: dict[str, frozenset[str]] = {}
-    for node, items in zip(selection.actors["id"].tolist(), selection.actors["clusters"].tolist(), strict=True):
-        if items:
-            clusters[node] = frozenset(items)
+    """Per link ``sources[i] - targets[i]`` (positions among the shown nodes, whose dataset positions
+    ``shown_at`` maps and whose ``far`` says which lie abroad): whether it crosses a boundary (clusters
+    or the border), and whether it crosses the border."""
+    n, actors = len(far), len(selection.actors)
+    # who is in which cluster, as (node, cluster code) pairs: an actor in those its record names
+    # (coded once per dataset by core.codes), a cluster in itself
+    positions, items, names = exploded(dataset, "actors", "clusters")
+    member = shown_at[graph.offsets[0] + positions]
     groupings = selection.groupings
-    for node in groupings.loc[groupings["kind"] == "cluster", "id"]:
-        clusters[node] = frozenset({node})
-    areas = selection.areas
-    far = set(areas.loc[areas["kind"].isin(ABROAD_KINDS), "id"]) | set(outside_places(dataset).index)
+    is_cluster = (groupings["kind"] == "cluster").to_numpy()
+    own = pd.Index(names, dtype=object).get_indexer(groupings["id"].to_numpy(dtype=object)[is_cluster])
+    own = np.where(own >= 0, own, len(names) + np.arange(len(own)))
+    node = np.concatenate([member[member >= 0], actors + np.flatnonzero(is_cluster)])
+    cluster = np.concatenate([items[member >= 0], own])[np.argsort(node, kind="stable")]
+    count = np.bincount(node, minlength=n)
+    start = np.cumsum(count) - count
+    in_clusters = np.flatnonzero((count[sources] > 0) & (count[targets] > 0))
+    width = len(names) + len(own)
+
+    def pairs(ends: np.ndarray) -> np.ndarray:
+        """Per link of ``in_clusters``, one ``link * width + cluster`` per cluster of its ``ends``."""
+        held = count[ends[in_clusters]]
+        return np.repeat(in_clusters, held) * width + cluster[_runs(start[ends[in_clusters]], held)]
+
+    of_source, of_target = pairs(sources), pairs(targets)
+    shares = np.zeros(len(sources), dtype=bool)
+    shares[of_source[np.isin(of_source, of_target)] // width] = True
+    across_clusters = np.zeros(len(sources), dtype=bool)
+    across_clusters[in_clusters] = ~shares[in_clusters]
     # groupings (networks, programmes) have no place: a link to one crosses no border
-    places = set(selection.actors["id"].tolist()) | set(areas["id"].tolist())
-    source_ids, target_ids = sources.tolist(), targets.tolist()
-    across_clusters = np.array(
-        [
-            s in clusters and t in clusters and not (clusters[s] & clusters[t])
-            for s, t in zip(source_ids, target_ids, strict=True)
-        ],
-        dtype=bool,
-    )
-    across_border = np.array(
-        [s in places and t in places and (s in far) != (t in far) for s, t in zip(source_ids, target_ids, strict=True)],
-        dtype=bool,
-    )
+    place = np.ones(n, dtype=bool)
+    place[actors : actors + len(groupings)] = False
+    across_border = place[sources] & place[targets] & (far[sources] != far[targets])
     return across_clusters | across_border, across_border

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from core import metrics
@@ -166,3 +167,98 @@ def test_the_estimate_finds_the_top_brokers() -> None:
     top_exact = set(sorted(exact, key=exact.get, reverse=True)[:10])
     top_estimate = set(np.argsort(-estimate)[:10].tolist())
     assert len(top_exact & top_estimate) >= 7
+
+
+def test_an_actor_in_several_clusters_shares_any_of_them(tmp_path: Path) -> None:
+    """An actor in clusters A and B (u): its link to v (in B) or to cluster A itself stays inside a
+    cluster; v's links to x (in A) and to cluster A cross; y, in no cluster, crosses nothing."""
+    actors = (
+        ACTORS.split("\n", 1)[0] + "\n"
+        "u,firm,U,11.2,44.2,IT-BO,Bologna,cl-a;cl-b,https://example.org/u,confirmed\n"
+        "v,firm,V,11.4,44.4,IT-BO,Bologna,cl-b,https://example.org/v,confirmed\n"
+        "x,firm,X,11.6,44.6,IT-BO,Bologna,cl-a,https://example.org/x,confirmed\n"
+        "y,firm,Y,11.8,44.8,IT-BO,Bologna,,https://example.org/y,confirmed\n"
+    )
+    links = (
+        LINKS.split("\n", 1)[0] + "\n"
+        "l1,u,v,research_collaboration,https://example.org/1,confirmed\n"
+        "l2,v,x,research_collaboration,https://example.org/2,confirmed\n"
+        "l3,u,cl-a,research_collaboration,https://example.org/3,confirmed\n"
+        "l4,v,cl-a,research_collaboration,https://example.org/4,confirmed\n"
+        "l5,x,y,research_collaboration,https://example.org/5,confirmed\n"
+    )
+    areas = {"type": "FeatureCollection", "features": [_area("home", "province", 11, 44)]}
+    directory = write_dataset(
+        tmp_path / "clusters",
+        sectors__csv=SECTORS,
+        groupings__csv=GROUPINGS,
+        gvcs__csv=GVCS,
+        actors__csv=actors,
+        links__csv=links,
+        areas__geojson=areas,
+    )
+    dataset = read_dataset(directory)
+    assert not dataset.errors, dataset.errors
+    frame = metrics.compute(dataset, select(dataset, ViewState(scope="world"))).frame
+    assert frame["bridging"].to_dict() == {"u": 0, "v": 2, "x": 1, "y": 0, "cl-a": 1, "cl-b": 0, "net": 0, "home": 0}
+    assert frame["degree"].to_dict() == {"u": 2, "v": 3, "x": 2, "y": 1, "cl-a": 2, "cl-b": 0, "net": 0, "home": 0}
+
+
+def _by_definition(dataset, selection) -> pd.DataFrame:
+    """The metrics as the module docstring defines them, written plainly on ids and sets."""
+    from collections import Counter
+
+    import networkx as nx
+
+    from core.outside import outside_places
+
+    actors, groupings, areas = selection.actors, selection.groupings, selection.areas
+    nodes = [*actors["id"], *groupings["id"], *areas["id"]]
+    shown = set(nodes)
+    ends = [
+        (s, t)
+        for s, t in zip(selection.links["source_id"], selection.links["target_id"], strict=True)
+        if s in shown and t in shown
+    ]
+    clusters = {a: set(c) for a, c in zip(actors["id"], actors["clusters"], strict=True) if len(c)}
+    clusters |= {g: {g} for g in groupings.loc[groupings["kind"] == "cluster", "id"]}
+    far = set(areas.loc[areas["kind"].isin(metrics.ABROAD_KINDS), "id"]) | set(outside_places(dataset).index)
+    places = set(actors["id"]) | set(areas["id"])
+    degree, bridging, abroad = Counter(), Counter(), Counter()
+    for s, t in ends:
+        border = s in places and t in places and (s in far) != (t in far)
+        cross = border or (s in clusters and t in clusters and not clusters[s] & clusters[t])
+        for counter, counted in ((degree, True), (bridging, cross), (abroad, border)):
+            if counted:
+                counter[s] += 1
+                counter[t] += 1
+    between = nx.betweenness_centrality(nx.Graph([(s, t) for s, t in ends if s != t]))
+    rows = {n: (degree[n], round(between.get(n, 0.0), 6), bridging[n], abroad[n]) for n in nodes}
+    return pd.DataFrame.from_dict(rows, orient="index", columns=list(metrics.COLUMNS))
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        ViewState(),
+        ViewState(scope="world"),
+        ViewState(scope="world", link=("partner_agreement", "network_membership")),
+        ViewState(link=("coordination", "part_of")),
+        ViewState(prov=("IT-BO",)),
+        ViewState(kind=("university", "technopole")),
+    ],
+)
+def test_the_shipped_metrics_are_those_of_the_definition(state: ViewState) -> None:
+    """The array implementation against the definition, on the shipped network (clusters, links
+    abroad, networks) and some of its filter states."""
+    from data import DEFAULT_DATA_DIR
+
+    dataset = read_dataset(DEFAULT_DATA_DIR)
+    selection = select(dataset, state)
+    frame = metrics.compute(dataset, selection).frame
+    expected = _by_definition(dataset, selection)
+    assert list(frame.index) == list(expected.index)
+    assert frame[["degree", "bridging", "abroad"]].to_numpy().tolist() == (
+        expected[["degree", "bridging", "abroad"]].to_numpy().tolist()
+    )
+    assert frame["betweenness"].to_numpy() == pytest.approx(expected["betweenness"].to_numpy(), abs=1e-6)
