@@ -69,6 +69,11 @@ NETWORK_NOTICE = "atlas-network-notice"
 NETWORK_LEGEND = "atlas-network-legend"
 NETWORK_EXPANDED = "atlas-network-expanded"
 
+# The value-chain strengths view (components/strengths_panel.py)
+STRENGTHS_PANEL = "atlas-strengths-panel"
+STRENGTHS_GRAPH = "atlas-strengths"  # value chains by province
+ABROAD_GRAPH = "atlas-abroad"  # value chains by partners abroad
+
 # Details and table
 DETAILS = "atlas-details"
 DETAILS_PANEL = "atlas-details-panel"

@@ -19,6 +19,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import MissingCallbackContextException
 
 from components import ids
+from components.strengths_panel import clicked_filters
 from components.translate import T, aria
 from core.i18n import t
 from core.state import RANKINGS, SIZES, ViewState, parse_query, slices, to_query
@@ -133,6 +134,8 @@ def sync_state(
     edge_tap=None,
     rank=None,
     size=None,
+    strength_click=None,
+    abroad_click=None,
     gvc_list_ids=(),
     current_filters=None,
     current_view=None,
@@ -185,6 +188,8 @@ def sync_state(
             # parameters owned by other parts (lang, step) travel on unchanged
             _extra=parse_query(search or "", vocab)[0]._extra,
         )
+        if trigger in (ids.STRENGTHS_GRAPH, ids.ABROAD_GRAPH):
+            state, controls_from_state = _cell_clicked(state, trigger, strength_click, abroad_click, current_filters)
         if trigger in (ids.RESET, ids.EMPTY_RESET):
             state = ViewState(view=state.view, scope=state.scope, layout=state.layout, rank=state.rank, size=state.size)
             controls_from_state = True
@@ -243,6 +248,23 @@ def sync_state(
         *metric_controls,
         *changed[6:],
     )
+
+
+def _cell_clicked(state: ViewState, trigger, strength_click, abroad_click, current_filters) -> tuple[ViewState, bool]:
+    """The state after a click on a cell of the strengths view: the cell's value chain and province (or
+    link types abroad) become the filters, and both views show them (True: the controls follow)."""
+    which = "strength" if trigger == ids.STRENGTHS_GRAPH else "abroad"
+    cell = clicked_filters(strength_click if which == "strength" else abroad_click, current_filters, which)
+    if cell is None:  # a cluster row, or outside the cells: nothing to filter by
+        return state, False
+    vocab = vocabulary(load_dataset())
+    chosen = {key: set(values) for key, values in cell.items()}
+    changes: dict = {"view": "split", "gvc": tuple(g for g in vocab.gvcs if g in chosen["gvc"])}
+    if "prov" in chosen:
+        changes["prov"] = tuple(p for p in vocab.provinces if p in chosen["prov"])
+    if "link" in chosen:
+        changes["link"] = tuple(k for k in vocab.link_types if k in chosen["link"])
+    return state.with_(**changes), True
 
 
 def _keep_cameras(
@@ -319,6 +341,8 @@ def register(app) -> None:
         Input(ids.NETWORK, "tapEdgeData"),
         Input(ids.METRICS_RANK, "value"),
         Input(ids.METRICS_SIZE, "value"),
+        Input(ids.STRENGTHS_GRAPH, "clickData"),
+        Input(ids.ABROAD_GRAPH, "clickData"),
         State({"type": ids.GVC_LIST, "cluster": ALL}, "id"),
         State(ids.FILTER_STATE, "data"),
         State(ids.VIEW_MODE, "data"),

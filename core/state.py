@@ -4,7 +4,7 @@ Pure Python (no Dash): parsed and validated in one place, tested without a brows
 
 Query parameters (all optional; defaults are left out of URLs to keep them short):
 
-``view``    map | network | split | table                          (default split)
+``view``    map | network | split | table | strengths              (default split)
 ``scope``   region | world                                         (default region)
 ``gvc``     value-chain ids; a cluster or sector id stands for all its value chains
 ``link``    link types
@@ -36,7 +36,7 @@ from urllib.parse import parse_qsl, quote
 from core.i18n import t
 from core.vocabulary import Vocabulary
 
-VIEWS = ("split", "map", "network", "table")
+VIEWS = ("split", "map", "network", "table", "strengths")
 SCOPES = ("region", "world")
 LAYOUTS = ("cluster", "geo", "force")
 #: the rankings of network metrics (core.metrics): "" shows none
@@ -348,7 +348,7 @@ def _camera(value: object) -> tuple[float, float, float] | None:
 
 FILTER_KEYS = ("gvc", "link", "kind", "prov", "year", "q")
 #: how the map is shown in each view: its own width decides the fitted zoom
-MAP_ROOM = {"split": "half", "map": "wide", "network": "hidden", "table": "hidden"}
+MAP_ROOM = {"split": "half", "map": "wide", "network": "hidden", "table": "hidden", "strengths": "hidden"}
 
 
 def slices(state: ViewState) -> dict[str, object]:

@@ -92,6 +92,13 @@ def abroad_figure(dataset: Dataset, matrix: Matrix, lang: str = "en") -> go.Figu
     return _figure(dataset, matrix, lang, labels, detail, t("strengths.links", lang), title)
 
 
+def row_of_line(dataset: Dataset, matrix: Matrix, line: int) -> int | None:
+    """The matrix row drawn on the figure's line ``line`` (its y), or None for a header line: what a
+    click reports (Dash's click data on a heatmap carries the cell's x and y, not its customdata)."""
+    lines = _row_lines(dataset, matrix, "en")
+    return lines[line][1] if 0 <= line < len(lines) else None
+
+
 def _row_lines(dataset: Dataset, matrix: Matrix, lang: str) -> list[tuple[str, int | None]]:
     """The y axis, top to bottom: (tick label, matrix row or None for a header); the totals row last."""
     gvcs, groupings = names_by_id(dataset.gvcs, lang), names_by_id(dataset.groupings, lang)

@@ -1,0 +1,127 @@
+"""The value-chain strengths view (``view=strengths``): two heatmaps of ``core.strengths``.
+
+* Value chains (rows, by sector and cluster) by province (columns), counting the actors the
+  filters show, by kind; value chains with no data or no named source drawn apart, never as zero.
+* Value chains by kind of partner abroad: which are linked beyond the region, which kept at home.
+
+Built only while the view is open (``no_update`` otherwise). A click on a cell is read by
+``components/url.py``: it sets the cell's value chain and province (or link types) as filters
+and shows both views. Each figure carries its caption (title, filters, counts, date), so the
+image the graph's camera button saves says what it shows.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import plotly.graph_objects as go
+from dash import Input, Output, dcc, html, no_update
+
+from components import ids
+from components.translate import T
+from core.caption import filter_parts
+from core.i18n import day, language, t
+from core.selection import select
+from core.state import state_from_dict
+from core.strengths import Matrix, abroad_matrix, cell_filter, strength_matrix
+from data import load_dataset
+from layers.strengths_figure import abroad_figure, row_of_line, strength_figure
+
+#: the figures' hatching (a bar trace over unknown rows, after the three heatmaps): not a cell
+HATCHING = 3
+
+#: the graphs' configuration: no cloud, no plotly logo; the camera button saves a PNG with its caption
+CONFIG = {"showSendToCloud": False, "displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+
+def layout() -> html.Section:
+    """The view's heading, the two graphs (filled by :func:`strengths_outputs`) and how to read them."""
+    return html.Section(
+        [
+            html.H2(T("view.strengths")),
+            html.P(T("strengths.intro"), className="muted strengths-intro"),
+            dcc.Graph(id=ids.STRENGTHS_GRAPH, config={**CONFIG, "toImageButtonOptions": {"filename": "strengths"}}),
+            html.P(T("strengths.abroad.intro"), className="muted strengths-intro"),
+            dcc.Graph(id=ids.ABROAD_GRAPH, config={**CONFIG, "toImageButtonOptions": {"filename": "abroad"}}),
+        ],
+        id=ids.STRENGTHS_PANEL,
+        className="strengths-panel",
+    )
+
+
+def _captioned(figure: go.Figure, title: str, lines: list[str]) -> go.Figure:
+    """``figure`` with its caption as its title: the view's name, then the filters and the date."""
+    caption = "<br>".join(f"<span style='font-size:12px'>{line}</span>" for line in lines)
+    top = max(int(figure.layout.margin.t or 0), 60 + 18 * len(lines))
+    figure.update_layout(
+        title={
+            "text": f"<b>{title}</b><br>{caption}",
+            "x": 0,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "pad": {"t": 14},
+        },
+        margin={"t": top},
+    )
+    return figure
+
+
+def strengths_figures(filters: dict | None, lang: str | None = "en") -> tuple[go.Figure, go.Figure]:
+    """Both figures for the filters (the filter slice), in ``lang``, with their captions."""
+    lang = language(lang)
+    dataset = load_dataset()
+    state = state_from_dict(filters or {})
+    selection = select(dataset, state)
+    parts = filter_parts(dataset, state, lang)
+    lines = [
+        t("export.caption.filters", lang, filters="; ".join(parts)) if parts else t("export.caption.no_filters", lang),
+        t("export.caption.date", lang, date=day(date.today(), lang)),
+    ]
+    strength = strength_figure(dataset, strength_matrix(dataset, selection), lang)
+    abroad = abroad_figure(dataset, abroad_matrix(dataset, selection), lang)
+    return (
+        _captioned(strength, t("strengths.title", lang), lines),
+        _captioned(abroad, t("strengths.abroad.title", lang), lines),
+    )
+
+
+def strengths_outputs(filters: dict | None, view: str | None, lang: str | None = "en") -> tuple[Any, Any]:
+    """:func:`strengths_figures` while the strengths view is open; nothing is built otherwise."""
+    if view != "strengths":
+        return no_update, no_update
+    return strengths_figures(filters, lang)
+
+
+def clicked_filters(click: dict | None, filters: dict | None, which: str) -> dict[str, list[str]] | None:
+    """The filters a click on a cell of the ``which`` matrix ("strength" or "abroad") sets, or None
+    (a cluster row, a header, the hatching). ``filters``: the filter slice the matrix was drawn with.
+    The cell is found from the point's x (column) and y (the figure's line): Dash's click data on a
+    heatmap leaves out its customdata."""
+    point = ((click or {}).get("points") or [{}])[0]
+    line, column = point.get("y"), point.get("x")
+    if not (isinstance(line, int) and isinstance(column, int)) or point.get("curveNumber") == HATCHING:
+        return None
+    dataset = load_dataset()
+    selection = select(dataset, state_from_dict(filters or {}))
+    matrix: Matrix = strength_matrix(dataset, selection) if which == "strength" else abroad_matrix(dataset, selection)
+    row = row_of_line(dataset, matrix, line)
+    if row is None:
+        return None
+    try:
+        return cell_filter(matrix, row, column)
+    except IndexError:
+        return None
+
+
+def register(app) -> None:
+    """Build the figures while the view is open."""
+    app.callback(
+        Output(ids.STRENGTHS_GRAPH, "figure"),
+        Output(ids.ABROAD_GRAPH, "figure"),
+        Input(ids.FILTER_STATE, "data"),
+        Input(ids.VIEW_MODE, "data"),
+        Input(ids.LANG, "data"),
+    )(strengths_outputs)
