@@ -74,6 +74,11 @@ STRENGTHS_PANEL = "atlas-strengths-panel"
 STRENGTHS_GRAPH = "atlas-strengths"  # value chains by province
 ABROAD_GRAPH = "atlas-abroad"  # value chains by partners abroad
 
+# The sundial view (components/sundial_panel.py)
+SUNDIAL_PANEL = "atlas-sundial-panel"
+SUNDIAL_GRAPH = "atlas-sundial"  # the programmes and policies by the sundial's four dimensions
+SUNDIAL_COHERENCE = "atlas-sundial-coherence"  # value chains served by all four dimensions, or not
+
 # Details and table
 DETAILS = "atlas-details"
 DETAILS_PANEL = "atlas-details-panel"
