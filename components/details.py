@@ -20,7 +20,17 @@ from core.state import state_from_dict
 from data import Dataset, load_dataset
 
 #: the record's fields shown as rows, in order (labels: ``details.<field>``)
-FIELDS = ("municipality", "province", "year", "location_precision", "sector_name", "description", "note", "units")
+FIELDS = (
+    "municipality",
+    "province",
+    "year",
+    "end_year",
+    "location_precision",
+    "sector_name",
+    "description",
+    "note",
+    "units",
+)
 MAX_LINKS = 40
 
 

@@ -11,6 +11,8 @@ from dash import Input, Output, dcc, html
 
 from components import ids
 from components.translate import N, T, aria, both, option_label
+from core.compare import caption as compare_caption
+from core.compare import compare_view
 from core.hints import hidden_asked
 from core.i18n import LANGUAGES, number, record_name, t
 from core.selection import select
@@ -220,6 +222,30 @@ def layout(dataset: Dataset) -> html.Aside:
                 ],
                 className="filter-group",
             ),
+            html.Fieldset(
+                [
+                    html.Legend(T("compare.legend")),
+                    html.P(T("compare.hint"), className="muted"),
+                    dcc.Checklist(
+                        id=ids.COMPARE_ON,
+                        options=[{"label": option_label(T("compare.on")), "value": "on"}],
+                        value=[],
+                        className="checklist",
+                        inputClassName="check-input",
+                    ),
+                    dcc.RangeSlider(
+                        id=ids.COMPARE_YEARS,
+                        min=start,
+                        max=end,
+                        step=1,
+                        value=[max(start, end - 10), end],
+                        marks=marks,
+                        allowCross=False,
+                        tooltip={"placement": "bottom"},
+                    ),
+                ],
+                className="filter-group compare-group",
+            ),
             _checklist(
                 ids.AREAS,
                 "filters.areas",
@@ -274,7 +300,22 @@ def counts_text(view_state: dict | None, lang: str | None = "en") -> list:
             html.Span(t("badge.synthetic", lang), className="badge-synthetic"),
             " " + t("counts.synthetic", lang, count=number(synthetic, lang)),
         ]
-    return parts + hint_rows(dataset, state, lang)
+    return parts + compare_rows(dataset, state, lang) + hint_rows(dataset, state, lang)
+
+
+def compare_rows(dataset: Dataset, state: ViewState, lang: str = "en") -> list:
+    """With two dates compared: the changes counted ("+12 links since 2015, 3 ended"), the note on
+    undated links, and that the year filter is set aside."""
+    if not state.compare:
+        return []
+    first, second = state.compare
+    comparison = compare_view(dataset, state, first, second)
+    lines = [html.Strong(t("compare.title", lang, first=str(first), second=str(second))), html.Br()]
+    sentence, *notes = compare_caption(comparison, lang)
+    lines += [html.Span(sentence, className="compare-summary"), *[html.Span([html.Br(), note]) for note in notes]]
+    if state.year:
+        lines += [html.Br(), t("compare.year_aside", lang)]
+    return [html.P(lines, className="compare-counts", id=ids.COMPARE_COUNTS)]
 
 
 def hint_rows(dataset: Dataset, state: ViewState, lang: str = "en") -> list:

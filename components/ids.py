@@ -51,6 +51,9 @@ YEAR = "filter-year"
 SEARCH = "filter-search"
 AREAS = "filter-areas"
 RESET = "filter-reset"
+COMPARE_ON = "filter-compare-on"  # "compare two dates" ticked (URL ``compare``)
+COMPARE_YEARS = "filter-compare"  # the two years compared
+COMPARE_COUNTS = "filter-compare-counts"  # "+12 links since 2015, 3 ended"
 COUNTS = "filter-counts"
 
 # Map (components/map_panel.py)

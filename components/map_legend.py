@@ -12,6 +12,7 @@ from dash import html
 
 from components import ids
 from core.codes import equals, tally
+from core.compare import compare_links
 from core.i18n import names_by_id, number, record_name, t
 from core.outside import outside_actors
 from core.selection import Selection
@@ -23,8 +24,10 @@ from layers import cluster_extent
 from layers.links_map import MAX_MAP_LINKS
 from layers.style import (
     ACTOR_STYLE,
+    ADDED_COLOUR,
     AREA_STYLE,
     CLUSTER_COLOURS,
+    ENDED_COLOUR,
     HIGHLIGHT,
     STARTUP_STYLE,
     actor_style,
@@ -128,7 +131,10 @@ def legend(dataset: Dataset, selection: Selection, state: ViewState, lang: str =
     if link_types:
         out += [
             _heading(t("legend.links", lang)),
-            _items([[_line(*link_style(k)), link_label(k, lang)] for k in link_types]),
+            _items(
+                [[_line(*link_style(k)), link_label(k, lang)] for k in link_types]
+                + _change_rows(state, selection, lang)
+            ),
             html.P(
                 t("legend.links_region" if state.scope == "region" else "legend.links_world", lang)
                 + t("legend.links_network_only", lang)
@@ -173,6 +179,18 @@ def legend(dataset: Dataset, selection: Selection, state: ViewState, lang: str =
         ),
     ]
     return out
+
+
+def _change_rows(state: ViewState, selection: Selection, lang: str) -> list:
+    """With two dates compared: the added and ended links' lines, with the counts of the links shown."""
+    if not state.compare:
+        return []
+    first, second = state.compare
+    counts = compare_links(selection.links, first, second).counts
+    return [
+        [_line(colour, 5), t(f"compare.legend.{change}", lang, first=first, second=second, count=counts[change])]
+        for change, colour in (("added", ADDED_COLOUR), ("ended", ENDED_COLOUR))
+    ]
 
 
 #: actors named one by one in the "outside the region" list

@@ -14,7 +14,7 @@ from dash import html
 from core.i18n import number, t
 from core.state import SIZES
 from data.schema import LINK_TYPES
-from layers.network_style import DOTTED, MIXED_COLOUR, kind_colour
+from layers.network_style import ADDED_COLOUR, DOTTED, ENDED_COLOUR, MIXED_COLOUR, kind_colour
 from layers.style import INK, kind_label, link_label, link_style
 
 #: entity (and cluster) -> CSS shape of its swatch, as layers.network_style draws it
@@ -22,8 +22,9 @@ _SHAPES = {"actor": "circle", "group": "ring", "grouping": "diamond", "cluster":
 _ORDER = {"grouping": 0, "group": 1, "actor": 2, "area": 3}
 
 
-def network_legend(elements: list[dict], lang: str = "en") -> list:
-    """Children of the network legend for ``elements`` (cytoscape elements as the network draws them)."""
+def network_legend(elements: list[dict], lang: str = "en", compare: tuple[int, int] | None = None) -> list:
+    """Children of the network legend for ``elements`` (cytoscape elements as the network draws them);
+    with two dates compared (``compare``), the added and ended links' styles and counts."""
     nodes = [e["data"] for e in elements if "source" not in e.get("data", {})]
     edges = [e for e in elements if "source" in e.get("data", {})]
     if not nodes:
@@ -63,6 +64,11 @@ def network_legend(elements: list[dict], lang: str = "en") -> list:
     if derived:
         colour = link_style("cluster_membership")[0]
         link_rows.append([_line_swatch(colour, "dashed"), t("netlegend.derived", lang, count=number(derived, lang))])
+    if compare:
+        changes = Counter(e["data"].get("change") for e in edges if e["data"].get("change"))
+        for change, colour, style in (("added", ADDED_COLOUR, "solid"), ("ended", ENDED_COLOUR, "dashed")):
+            text = t(f"compare.legend.{change}", lang, first=compare[0], second=compare[1], count=changes[change])
+            link_rows.append([_line_swatch(colour, style, 4), text])
     if any("aggregate" in e.get("classes", "") for e in edges):
         link_rows.append([_line_swatch(MIXED_COLOUR, "solid", 6), t("netlegend.bundle", lang)])
     if link_rows:

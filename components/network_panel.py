@@ -29,7 +29,15 @@ from core.i18n import LANGUAGES, strings, t
 from core.selection import select
 from core.state import SIZES, state_from_dict, state_from_slices, state_to_dict
 from data import load_dataset
-from layers.network import GROUP_PREFIX, highlight_ids, metric_sizes, network_elements, notice_text
+from layers.network import (
+    GROUP_PREFIX,
+    change_status,
+    highlight_ids,
+    mark_changes,
+    metric_sizes,
+    network_elements,
+    notice_text,
+)
 from layers.network_style import base_stylesheet, language_rules, selection_stylesheet, size_rules
 
 LAYOUT_OPTIONS = [{"label": option_label(T(f"layout.{name}")), "value": name} for name in ("cluster", "geo", "force")]
@@ -149,7 +157,10 @@ def update_network(
 
     def compute() -> tuple[list, dict | None]:
         selection = select(dataset, state)
-        return ([], None) if selection.empty else network_elements(dataset, selection, state.layout, groups)
+        if selection.empty:
+            return [], None
+        elements, info = network_elements(dataset, selection, state.layout, groups)
+        return mark_changes(elements, change_status(dataset, state)), info
 
     # the network's state only: not the camera, view switch or selection, which do not change it
     drawn = state.with_(sel="", map=None, net=None, view="split")
@@ -162,7 +173,7 @@ def update_network(
     return (
         no_update if _triggered_by(ids.LANG) else elements,
         notice_text(info, lang or "en"),
-        network_legend(elements, lang or "en"),
+        network_legend(elements, lang or "en", state.compare),
     )
 
 

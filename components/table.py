@@ -18,6 +18,7 @@ from dash import Input, Output, State, dash_table, dcc, html, no_update
 
 from components import ids
 from components.translate import T, option_label
+from core.compare import change_table, compare_view
 from core.i18n import LANGUAGES, all_names, label, names_by_id, t
 from core.selection import select
 from core.state import state_from_dict
@@ -26,8 +27,11 @@ from data import load_dataset
 #: the columns, in order (headers: ``table.<column>``)
 COLUMNS = ("name", "kind", "province", "municipality", "gvcs", "year", "confidence", "synthetic", "source")
 #: the links tab's columns (headers: ``table.<column>``)
-LINK_COLUMNS = ("link_type", "from", "to", "year", "confidence", "synthetic", "source", "source_date")
-TABS = ("records", "links")
+LINK_COLUMNS = ("link_type", "from", "to", "year", "end_year", "confidence", "synthetic", "source", "source_date")
+#: the changes tab's columns (two dates compared: core/compare.py)
+CHANGE_COLUMNS = ("change", "link_type", "from", "to", "year", "end_year", "confidence", "source")
+#: the tabs; "changes" is offered only while two dates are compared (its label hidden otherwise)
+TABS = ("records", "links", "changes")
 PAGE_SIZE = 20
 
 
@@ -75,7 +79,7 @@ def layout() -> html.Section:
 
 def columns(lang: str | None, tab: str | None = "records") -> list[dict]:
     """The column definitions of ``tab`` with headers in ``lang``."""
-    keys = LINK_COLUMNS if tab == "links" else COLUMNS
+    keys = {"links": LINK_COLUMNS, "changes": CHANGE_COLUMNS}.get(tab or "records", COLUMNS)
     return [{"name": t(f"table.{key}", lang or "en"), "id": key} for key in keys]
 
 
@@ -83,9 +87,12 @@ def table_frame(view_state: dict | None, lang: str = "en", tab: str = "records")
     """One row per shown actor, grouping and node area (or, on the links tab, per shown link), in
     display form (labels in ``lang``)."""
     dataset = load_dataset()
-    selection = select(dataset, state_from_dict(view_state))
+    state = state_from_dict(view_state)
+    selection = select(dataset, state)
     if tab == "links":
         return _links_frame(dataset, selection.links, lang)
+    if tab == "changes":
+        return _changes_frame(dataset, state, lang)
     provinces = names_by_id(dataset.areas[dataset.areas["kind"] == "province"], lang)
     parts = []
     kind_labels = {}
@@ -121,6 +128,7 @@ def _links_frame(dataset, links: pd.DataFrame, lang: str) -> pd.DataFrame:
             "from": links["source_id"].map(lambda i: names.get(i, i)),
             "to": links["target_id"].map(lambda i: names.get(i, i)),
             "year": links.get("year"),
+            "end_year": links.get("end_year"),
             "confidence": links["confidence"].map(lambda c: label("confidence", c, lang)),
             "synthetic": _data_label(links["synthetic"], lang),
             "source": links["source"],
@@ -128,6 +136,28 @@ def _links_frame(dataset, links: pd.DataFrame, lang: str) -> pd.DataFrame:
         }
     )
     return out.reset_index(drop=True)
+
+
+def _changes_frame(dataset, state, lang: str) -> pd.DataFrame:
+    """One row per link added or ended between the two compared dates (none when none compared)."""
+    if not state.compare:
+        return pd.DataFrame(columns=["id", *CHANGE_COLUMNS])
+    comparison = compare_view(dataset, state, *state.compare)
+    changes = change_table(comparison, all_names(dataset, lang))
+    links = comparison.links.set_index("id")
+    return pd.DataFrame(
+        {
+            "id": changes["id"],
+            "change": changes["status"].map(lambda s: t(f"compare.status.{s}", lang)),
+            "link_type": changes["link_type"].map(lambda k: label("link", k, lang)),
+            "from": changes["from"],
+            "to": changes["to"],
+            "year": changes["year"],
+            "end_year": changes["end_year"],
+            "confidence": changes["id"].map(links["confidence"]).map(lambda c: label("confidence", c, lang)),
+            "source": changes["id"].map(links["source"]),
+        }
+    ).reset_index(drop=True)
 
 
 def _sorted(frame: pd.DataFrame, sort_by: list | None) -> pd.DataFrame:
@@ -160,7 +190,9 @@ def table_page(
     size = page_size or PAGE_SIZE
     page = page or 0
     rows = frame.iloc[page * size : (page + 1) * size].copy()
-    rows["year"] = rows["year"].map(lambda y: "" if pd.isna(y) else str(int(y)))
+    for column in ("year", "end_year"):
+        if column in rows:
+            rows[column] = rows[column].map(lambda y: "" if pd.isna(y) else str(int(y)))
     rows = rows.fillna("")
     return rows.to_dict("records"), max(1, -(-len(frame) // size))
 
@@ -239,6 +271,19 @@ def register(app) -> None:
         Input(ids.FILTER_STATE, "data"),
         Input(ids.TABLE_TAB, "value"),
         State(ids.TABLE, "page_current"),
+    )
+    # The changes tab is offered while two dates are compared; when the comparison ends, its table
+    # goes back to the records. In the browser: a class and a tab, no request.
+    app.clientside_callback(
+        """function(filters, tab) {
+            const on = Boolean(filters && filters.compare);
+            return [on ? "on" : "off", (!on && tab === "changes") ? "records" : window.dash_clientside.no_update];
+        }""",
+        Output(ids.TABLE_PANEL, "data-compare"),
+        Output(ids.TABLE_TAB, "value", allow_duplicate=True),
+        Input(ids.FILTER_STATE, "data"),
+        State(ids.TABLE_TAB, "value"),
+        prevent_initial_call="initial_duplicate",
     )
     # A selection seen in the table view turns to its row's page; elsewhere it costs no request.
     app.clientside_callback(

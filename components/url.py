@@ -136,6 +136,8 @@ def sync_state(
     size=None,
     strength_click=None,
     abroad_click=None,
+    compare_on=None,
+    compare_years=None,
     gvc_list_ids=(),
     current_filters=None,
     current_view=None,
@@ -159,7 +161,7 @@ def sync_state(
         controls_from_state = True
         new_search = no_update  # never rewrite what the user opened: it may be a shared link
     elif not _real_click(trigger):
-        return (no_update,) * 3 + ([no_update] * len(cluster_ids),) + (no_update,) * 20
+        return (no_update,) * 3 + ([no_update] * len(cluster_ids),) + (no_update,) * 22
     else:
         gvc = tuple(g for g in vocab.gvcs if any(g in (values or []) for values in gvc_lists))
         if isinstance(trigger, dict) and trigger.get("type") == ids.GVC_GROUP_BUTTON:
@@ -185,6 +187,7 @@ def sync_state(
             layout=layout or "cluster",
             rank=rank if rank in RANKINGS else "",
             size=size if size in SIZES else "",
+            compare=_compare_of(compare_on, compare_years),
             # parameters owned by other parts (lang, step) travel on unchanged
             _extra=parse_query(search or "", vocab)[0]._extra,
         )
@@ -228,11 +231,16 @@ def sync_state(
             list(state.areas),
             state.layout,
         ]
-        metric_controls = [state.rank, state.size]
+        metric_controls = [
+            state.rank,
+            state.size,
+            ["on"] if state.compare else [],
+            list(state.compare) if state.compare else no_update,
+        ]
     else:
         # a pattern-matching (ALL) output needs one value per matched component, even when unchanged
         controls = [no_update, no_update, [no_update] * len(cluster_ids)] + [no_update] * 7
-        metric_controls = [no_update, no_update]
+        metric_controls = [no_update] * 4
     # the problems as (key, values): the notice is worded in the reader's language by notice_text()
     notice_data = [[n.key, n.values] for n in notices] if notices else no_update
     notice_hidden = (not notices) if (trigger is None or trigger == ids.URL) else no_update
@@ -245,9 +253,18 @@ def sync_state(
         state.sel if state.sel != (current_sel or "") else no_update,
         notice_data,
         notice_hidden,
-        *metric_controls,
+        *metric_controls[:2],
         *changed[6:],
+        *metric_controls[2:],
     )
+
+
+def _compare_of(compare_on, compare_years) -> tuple[int, int] | None:
+    """The two years compared, from the "compare" tick and its slider (None: off, or one year twice)."""
+    if not compare_on or not isinstance(compare_years, list | tuple) or len(compare_years) != 2:
+        return None
+    first, second = sorted(int(y) for y in compare_years)
+    return (first, second) if first < second else None
 
 
 def _cell_clicked(state: ViewState, trigger, strength_click, abroad_click, current_filters) -> tuple[ViewState, bool]:
@@ -319,6 +336,8 @@ def register(app) -> None:
         Output(ids.METRICS_SIZE, "value"),
         Output(ids.RANKING, "data"),
         Output(ids.NODE_SIZE, "data"),
+        Output(ids.COMPARE_ON, "value"),
+        Output(ids.COMPARE_YEARS, "value"),
         Input(ids.URL, "search"),
         Input(ids.VIEW, "value"),
         Input(ids.SCOPE, "value"),
@@ -343,6 +362,8 @@ def register(app) -> None:
         Input(ids.METRICS_SIZE, "value"),
         Input(ids.STRENGTHS_GRAPH, "clickData"),
         Input(ids.ABROAD_GRAPH, "clickData"),
+        Input(ids.COMPARE_ON, "value"),
+        Input(ids.COMPARE_YEARS, "value"),
         State({"type": ids.GVC_LIST, "cluster": ALL}, "id"),
         State(ids.FILTER_STATE, "data"),
         State(ids.VIEW_MODE, "data"),

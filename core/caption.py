@@ -13,6 +13,8 @@ from datetime import date
 
 import pandas as pd
 
+from core.compare import caption as compare_caption
+from core.compare import compare_view
 from core.i18n import all_names, day, number, percent, record_name, t
 from core.i18n import label as vocabulary_label
 from core.metrics import network_metrics
@@ -173,6 +175,17 @@ def metrics_lines(dataset: Dataset, state: ViewState, selection: Selection, lang
     return lines
 
 
+def compare_lines(dataset: Dataset, state: ViewState, lang: str = "en") -> list[str]:
+    """With two dates compared: what the image's wide and dashed links are, counted ("Changes between
+    2015 and 2024: +21 links since 2015, 7 ended"), and the note on undated links."""
+    if not state.compare:
+        return []
+    first, second = state.compare
+    sentence, *notes = compare_caption(compare_view(dataset, state, first, second), lang)
+    title = t("compare.title", lang, first=str(first), second=str(second))
+    return [f"{title}: {sentence}", *notes]
+
+
 def metric_text(value: float, metric: str, lang: str = "en") -> str:
     """A metric's value as the page writes it: betweenness as a percentage, the counts whole."""
     return percent(float(value), lang) if metric == "betweenness" else number(int(value), lang)
@@ -214,6 +227,7 @@ def caption(
         *[line for line in (selected_line(dataset, selected, lang),) if line],
         shown,
         *metrics_lines(dataset, state, selection, lang),
+        *compare_lines(dataset, state, lang),
     ]
     sources = sources_line(selection, lang)
     note = dataset.text("sources_note", lang)

@@ -29,7 +29,6 @@ while a comparison is on (``core/state.py`` may also drop ``year`` from such a s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -38,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from core.i18n import number, t
-from core.selection import select
+from core.selection import links_existing_in, select
 from core.state import ViewState
 from data import Dataset
 from data.schema import LINK_TYPES
@@ -47,33 +46,8 @@ from data.schema import LINK_TYPES
 STATUSES = ("both", "added", "ended", "neither")
 #: the statuses that are changes (the change table's rows)
 CHANGES = ("added", "ended")
-#: the years a comparison may name (four digits, as the ``year`` filter reads them)
-MIN_YEAR, MAX_YEAR = 1000, 9999
-_COMPARE_RE = re.compile(r"^\s*([0-9]{4})\s*,\s*([0-9]{4})\s*$")  # [0-9]: \d also matches other scripts' digits
 # status code by (exists at first) + 2 * (exists at second): neither, ended, added, both
 _STATUS_BY_PRESENCE = np.array([STATUSES.index(s) for s in ("neither", "ended", "added", "both")], dtype=np.int8)
-
-
-def parse_compare(text: str | None) -> tuple[int, int] | None:
-    """The two years of a ``compare`` URL value (``"2015,2020"``), earlier first; None when ``text``
-    is not two different four-digit years (1000-9999) separated by a comma.
-
-    Order is normalised (``"2020,2015"`` reads as 2015, 2020): which year comes first in a URL
-    carries no meaning an official would intend. Two equal years are rejected: a year compared with
-    itself has no change to show, so such a link is more likely a typing slip than a question.
-    """
-    match = _COMPARE_RE.match(text or "")
-    if not match:
-        return None
-    a, b = int(match.group(1)), int(match.group(2))
-    if a == b or not (min(a, b) >= MIN_YEAR and max(a, b) <= MAX_YEAR):
-        return None
-    return (min(a, b), max(a, b))
-
-
-def format_compare(first: int, second: int) -> str:
-    """The ``compare`` URL value of two years (what :func:`parse_compare` reads back)."""
-    return f"{min(first, second)},{max(first, second)}"
 
 
 def _years(links: pd.DataFrame, column: str) -> np.ndarray:
@@ -89,8 +63,7 @@ def _years(links: pd.DataFrame, column: str) -> np.ndarray:
 
 def exists_in(links: pd.DataFrame, year: int) -> np.ndarray:
     """Per link (by position), whether it exists in ``year`` (see the module's rules)."""
-    start, end = _years(links, "year"), _years(links, "end_year")
-    return (np.isnan(start) | (start <= year)) & (np.isnan(end) | (end >= year))
+    return links_existing_in(links, year)
 
 
 @dataclass(frozen=True, eq=False)

@@ -11,7 +11,8 @@ Rules (the same for map, network and table):
   when filtering by province, a record with no year when filtering by year, a record that
   does not match the search) is **context**: shown only when a visible link joins it to a
   match. So filtering Bologna's province shows its actors and the networks they belong to.
-* Links are shown when their type and year pass and both ends are shown.
+* Links are shown when their type and year pass and both ends are shown; with two dates compared
+  (``compare``), when they exist at either date (the year filter is then set aside).
 """
 
 from __future__ import annotations
@@ -185,7 +186,7 @@ def select(dataset: Dataset, state: ViewState) -> Selection:
 
 
 def _select(dataset: Dataset, filters: tuple) -> Selection:
-    gvc, link_types, kinds, provs, year, query = filters
+    gvc, link_types, kinds, provs, year, query, compare = filters
     ix = _index(dataset)
     statuses: dict[str, list[np.ndarray]] = {"actors": [], "groupings": [], "areas": []}
     frames = {"actors": ix.actors, "groupings": ix.groupings, "areas": ix.areas}
@@ -232,6 +233,8 @@ def _select(dataset: Dataset, filters: tuple) -> Selection:
         link_ok &= links["link_type"].isin(link_types).to_numpy()
     if year:
         link_ok &= (links["year"].isna() | links["year"].between(year[0], year[1]).fillna(False)).to_numpy(bool)
+    if compare:  # two dates compared: the links that exist at either (core/compare.py's rule)
+        link_ok &= links_existing_in(links, compare[0]) | links_existing_in(links, compare[1])
     if gvc:  # a link tagged with value chains passes when one of them is asked for; untagged ones pass
         link_ok &= ~has_items(dataset, "links", links, "gvcs") | contains_any(dataset, "links", links, "gvcs", set(gvc))
     # Over the one id space of nodes, by position (links point at any table): boolean arrays, no sets of ids.
@@ -256,6 +259,18 @@ def _select(dataset: Dataset, filters: tuple) -> Selection:
     return Selection(
         out["actors"], out["groupings"], out["areas"], links[keep_links], ix.node_ids[is_match], key, startups
     )
+
+
+def links_existing_in(links: pd.DataFrame, year: int) -> np.ndarray:
+    """Per link (by position), whether it exists in ``year``: started (``year``) then or before, or
+    undated, and not ended (``end_year``) before it (the rule ``core.compare`` explains)."""
+    start = pd.to_numeric(links["year"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    end = (
+        pd.to_numeric(links["end_year"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        if "end_year" in links
+        else np.full(len(links), np.nan)
+    )
+    return (np.isnan(start) | (start <= year)) & (np.isnan(end) | (end >= year))
 
 
 def _gvc_status(dataset: Dataset, table: str, frame: pd.DataFrame, ix: _Index, gvcs: set[str]) -> np.ndarray:

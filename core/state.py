@@ -11,6 +11,8 @@ Query parameters (all optional; defaults are left out of URLs to keep them short
 ``kind``    actor or grouping kinds
 ``prov``    province ids (ISO 3166-2, e.g. IT-BO)
 ``year``    ``2015`` or ``2013-2019``
+``compare`` two years, ``2015,2024``: links at the first date, the second or both (core.compare);
+            while it is on, the year filter is set aside
 ``q``       free-text search over names
 ``sel``     the selected element's id
 ``areas``   network/programme areas drawn on the map (grouping ids)
@@ -52,6 +54,7 @@ PARAMS = (
     "kind",
     "prov",
     "year",
+    "compare",
     "q",
     "sel",
     "areas",
@@ -71,6 +74,9 @@ ALIASES: dict[str, str] = {}
 #: parameters other parts of the atlas own (presentations, language, exports in the embed); not errors here
 PASSTHROUGH = ("lang", "step", "embed", "show", "export", "details", "stage", "scene")
 YEAR_RE = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
+#: the years a comparison may name (four digits, as the ``year`` filter reads them)
+MIN_YEAR, MAX_YEAR = 1000, 9999
+_COMPARE_RE = re.compile(r"^\s*([0-9]{4})\s*,\s*([0-9]{4})\s*$")  # [0-9]: \d also matches other scripts' digits
 MAX_Q = 100
 #: the longest id, and the most items of a list, a stored state may hold (a URL's are checked against
 #: the vocabulary; a store's come from the page, and a tampered one must not cost unbounded work)
@@ -102,6 +108,8 @@ class ViewState:
     kind: tuple[str, ...] = ()
     prov: tuple[str, ...] = ()
     year: tuple[int, int] | None = None
+    #: two years compared (first < second): links existing at either are shown, marked added or ended
+    compare: tuple[int, int] | None = None
     q: str = ""
     sel: str = ""
     areas: tuple[str, ...] = ()
@@ -118,7 +126,9 @@ class ViewState:
 
     def filters(self) -> tuple:
         """The part of the state that decides *what* is shown (the selection's cache key)."""
-        return (self.gvc, self.link, self.kind, self.prov, self.year, self.q.strip().lower())
+        # a comparison sets the year filter aside (it would hide the very links compared: core/compare.py)
+        year = None if self.compare else self.year
+        return (self.gvc, self.link, self.kind, self.prov, year, self.q.strip().lower(), self.compare)
 
     def with_(self, **changes: Any) -> ViewState:
         """A copy with ``changes`` applied (the state is immutable)."""
@@ -158,6 +168,9 @@ def _parse_value(key: str, value: str, vocab: Vocabulary) -> tuple[object, Notic
             return value, None
         listed = ", ".join(c for c in choices[key] if c)
         return None, Notice("notice.bad_choice", name=key, value=value, allowed=listed)
+    if key == "compare":
+        years = parse_compare(value)
+        return (years, None) if years else (None, Notice("compare.notice_bad", value=value[:40]))
     if key == "year":
         match = YEAR_RE.match(value)
         if not match:
@@ -216,6 +229,8 @@ def to_query(state: ViewState, vocab: Vocabulary) -> str:
             text = ",".join(compress_gvcs(value, vocab))
         elif key in LIST_PARAMS:
             text = ",".join(value)
+        elif key == "compare":
+            text = format_compare(*value)
         elif key == "year":
             text = str(value[0]) if value[0] == value[1] else f"{value[0]}-{value[1]}"
         elif key in CAMERAS:
@@ -276,6 +291,7 @@ def state_to_dict(state: ViewState) -> dict:
         "kind": list(state.kind),
         "prov": list(state.prov),
         "year": list(state.year) if state.year else None,
+        "compare": list(state.compare) if state.compare else None,
         "q": state.q,
         "sel": state.sel,
         "areas": list(state.areas),
@@ -300,6 +316,7 @@ def state_from_dict(data: object) -> ViewState:
         kind=_names(data.get("kind")),
         prov=_names(data.get("prov")),
         year=_years(data.get("year")),
+        compare=_compared(data.get("compare")),
         q=data["q"][:MAX_Q] if isinstance(data.get("q"), str) else "",
         sel=data["sel"][:MAX_ID] if isinstance(data.get("sel"), str) else "",
         areas=_names(data.get("areas")),
@@ -320,6 +337,33 @@ def _names(value: object) -> tuple[str, ...]:
     if not isinstance(value, list | tuple):
         return ()
     return tuple(v for v in value[:MAX_LIST] if isinstance(v, str) and len(v) <= MAX_ID)
+
+
+def _compared(value: object) -> tuple[int, int] | None:
+    years = _years(value)
+    return years if years and years[0] < years[1] and years[0] >= MIN_YEAR else None
+
+
+def parse_compare(text: str | None) -> tuple[int, int] | None:
+    """The two years of a ``compare`` URL value (``"2015,2020"``), earlier first; None when ``text``
+    is not two different four-digit years (1000-9999) separated by a comma.
+
+    Order is normalised (``"2020,2015"`` reads as 2015, 2020): which year comes first in a URL
+    carries no meaning an official would intend. Two equal years are rejected: a year compared with
+    itself has no change to show, so such a link is more likely a typing slip than a question.
+    """
+    match = _COMPARE_RE.match(text or "")
+    if not match:
+        return None
+    a, b = int(match.group(1)), int(match.group(2))
+    if a == b or not (min(a, b) >= MIN_YEAR and max(a, b) <= MAX_YEAR):
+        return None
+    return (min(a, b), max(a, b))
+
+
+def format_compare(first: int, second: int) -> str:
+    """The ``compare`` URL value of two years (what :func:`parse_compare` reads back)."""
+    return f"{min(first, second)},{max(first, second)}"
 
 
 def _years(value: object) -> tuple[int, int] | None:
@@ -346,7 +390,7 @@ def _camera(value: object) -> tuple[float, float, float] | None:
 # much room the map has) and the network's (layout, shown or not). A layout change then never
 # touches the map, and an overlay switch never touches the network.
 
-FILTER_KEYS = ("gvc", "link", "kind", "prov", "year", "q")
+FILTER_KEYS = ("gvc", "link", "kind", "prov", "year", "q", "compare")
 #: how the map is shown in each view: its own width decides the fitted zoom
 MAP_ROOM = {"split": "half", "map": "wide", "network": "hidden", "table": "hidden", "strengths": "hidden"}
 

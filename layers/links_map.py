@@ -28,12 +28,13 @@ import plotly.graph_objects as go
 
 from core.camera import region_bounds
 from core.codes import codes_of, rows
-from core.selection import Selection
+from core.i18n import t
+from core.selection import Selection, links_existing_in
 from core.state import ViewState
 from data import Dataset
 from data.schema import LINK_TYPES
 from layers.actors_map import node_positions
-from layers.style import LINK_OPACITY, link_label, link_style
+from layers.style import ADDED_COLOUR, ENDED_COLOUR, LINK_OPACITY, link_label, link_style
 
 #: links longer than this (km) are drawn as great-circle arcs
 ARC_KM = 300.0
@@ -163,7 +164,7 @@ def build(dataset: Dataset, selection: Selection, state: ViewState, lang: str = 
     traces = []
     present = {str(type_values[c]) for c in np.unique(type_codes[placed])}
     # Schema order, then any other type: the legend keeps its order whatever the filters.
-    for link_type in [t for t in LINK_TYPES if t in present] + sorted(present - set(LINK_TYPES)):
+    for link_type in [k for k in LINK_TYPES if k in present] + sorted(present - set(LINK_TYPES)):
         drawn = placed & (type_codes == int(np.flatnonzero(type_values == link_type)[0]))
         lon, lat = segments(src[drawn], tgt[drawn])
         # float32 is ~1 m precise here and halves what is sent for tens of thousands of links.
@@ -181,4 +182,37 @@ def build(dataset: Dataset, selection: Selection, state: ViewState, lang: str = 
                 connectgaps=False,
             )
         )
+    if state.compare:
+        traces += _change_traces(links, placed, src, tgt, state.compare, lang)
     return traces
+
+
+def _change_traces(
+    links: pd.DataFrame, placed: np.ndarray, src: np.ndarray, tgt: np.ndarray, years: tuple[int, int], lang: str
+) -> list[go.Scattermap]:
+    """Over the links' own lines, the links added and ended between the two ``years``: wide, in the
+    comparison's colours, each a legend entry with its count (on a map a line cannot be dashed)."""
+    first, second = years
+    at_first, at_second = links_existing_in(links, first), links_existing_in(links, second)
+    out = []
+    for change, drawn, colour, width in (
+        ("added", placed & at_second & ~at_first, ADDED_COLOUR, 6),
+        ("ended", placed & at_first & ~at_second, ENDED_COLOUR, 5),
+    ):
+        if not drawn.any():
+            continue
+        lon, lat = segments(src[drawn], tgt[drawn])
+        name = t(f"compare.legend.{change}", lang, first=first, second=second, count=int(drawn.sum()))
+        out.append(
+            go.Scattermap(
+                name=name,
+                mode="lines",
+                lon=lon.astype(np.float32),
+                lat=lat.astype(np.float32),
+                line={"color": colour, "width": width},
+                opacity=0.9,
+                hoverinfo="skip",
+                connectgaps=False,
+            )
+        )
+    return out

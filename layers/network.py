@@ -43,9 +43,11 @@ import numpy as np
 import pandas as pd
 
 from core.codes import code_of_values, codes_of, equals, exploded, rows
+from core.compare import CHANGES, compare_view
 from core.i18n import LANGUAGES, all_names, label, names_by_id, number, t
 from core.metrics import network_metrics
 from core.selection import Selection, node_space
+from core.state import ViewState
 from data import Dataset
 from layers.graph_layout import DIAMETERS, GraphSpec, LayoutNode, home_frame, layout_positions, node_places
 from layers.network_labels import LABEL_PX, label_plan, wrap
@@ -192,6 +194,33 @@ def metric_sizes(
         d["id"]: float(round(DIAMETERS.get(d["entity"], DIAMETERS["actor"]) * (low + (high - low) * float(part))))
         for d, part in zip(drawn, share, strict=True)
     }
+
+
+def mark_changes(elements: list[dict], status: dict[str, str]) -> list[dict]:
+    """``elements`` with each edge of a link added or ended between two dates (``status``: link id ->
+    "added" | "ended", from ``core.compare``) classed ``cmp-added`` / ``cmp-ended`` and its status in
+    ``data.change``: the stylesheet draws them apart. Bundles and derived edges stand for no one link."""
+    out = []
+    for element in elements:
+        change = status.get(element["data"].get("id", "")) if "source" in element["data"] else None
+        if change:
+            element = {
+                **element,
+                "data": {**element["data"], "change": change},
+                "classes": f"{element.get('classes', '')} cmp-{change}".strip(),
+            }
+        out.append(element)
+    return out
+
+
+def change_status(dataset: Dataset, state: ViewState) -> dict[str, str]:
+    """Link id -> "added" or "ended" for the two dates ``state`` compares (empty when it compares none)."""
+    if not state.compare:
+        return {}
+    comparison = compare_view(dataset, state, *state.compare)
+    changed = comparison.status[comparison.status.isin(CHANGES)]
+    ids = comparison.links.loc[changed.index, "id"].tolist()
+    return dict(zip(ids, changed.astype(str).tolist(), strict=True))
 
 
 def notice_text(info: dict, lang: str = "en") -> str:

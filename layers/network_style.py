@@ -25,7 +25,7 @@ import json
 from core.i18n import language
 from layers.graph_layout import DIAMETERS
 from layers.network_labels import LABEL_GAP
-from layers.style import ACTOR_STYLE, AREA_STYLE, FONT_FAMILY, INK, LINK_STYLE
+from layers.style import ACTOR_STYLE, ADDED_COLOUR, AREA_STYLE, ENDED_COLOUR, FONT_FAMILY, INK, LINK_STYLE
 
 #: grouping kind -> colour (Okabe-Ito / Tol, darkened where needed for 3:1 on white; every two
 #: apart under simulated colour-vision deficiencies, tests/test_palettes.py)
@@ -195,6 +195,20 @@ def base_stylesheet() -> list[dict]:
             },
         },
         {"selector": "edge.derived", "style": {"line-style": "dashed", "line-dash-pattern": [6, 4]}},
+        # two dates compared (core/compare.py): added links wide and bluish green, ended ones vermilion
+        # and dashed (Okabe-Ito: apart for every colour vision; the dash and width say it without colour)
+        {"selector": "edge.cmp-added", "style": {"line-color": ADDED_COLOUR, "width": 5, "opacity": 1, "z-index": 50}},
+        {
+            "selector": "edge.cmp-ended",
+            "style": {
+                "line-color": ENDED_COLOUR,
+                "line-style": "dashed",
+                "line-dash-pattern": [7, 4],
+                "width": 4,
+                "opacity": 1,
+                "z-index": 50,
+            },
+        },
         {"selector": "edge.member", "style": {"line-color": "#9aa1a9", "width": 1, "opacity": 0.45}},
         # the keyboard's focus (assets/network_keys.js): a ring outside the node, apart from it by a
         # gap, dark enough for 3:1 against the white background and whatever the node's colour

@@ -166,3 +166,9 @@ def contrast_ratio(colour: str, background: str = "#ffffff") -> float:
     """WCAG contrast ratio of two ``#rrggbb`` colours."""
     high, low = sorted((_luminance(colour), _luminance(background)), reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+
+#: links added / ended between two compared dates (core/compare.py), in both views: Okabe-Ito
+#: bluish green and vermilion, apart for every colour vision; width (added) and dashes (ended, in
+#: the network) say it without colour too
+ADDED_COLOUR, ENDED_COLOUR = "#009E73", "#D55E00"

@@ -105,6 +105,8 @@ def test_opening_a_url_sets_controls_and_stores() -> None:
         size_control,
         rank,
         size,
+        compare_on,
+        _compare_years,
     ) = out
     assert search is no_update  # a shared link is never rewritten
     assert view == "map" and prov == ["IT-BO"]
@@ -114,11 +116,23 @@ def test_opening_a_url_sets_controls_and_stores() -> None:
     assert view_mode == "map" and map_options == {"scope": "region", "areas": [], "room": "wide"}
     assert network_options == {"layout": "cluster", "shown": False}
     assert (rank_control, size_control) == ("", "") and rank is no_update and size is no_update
+    assert compare_on == []
+
+
+def test_two_dates_compared_by_url_and_by_the_controls() -> None:
+    opened = run(ids.URL, search="?compare=2024,2015&year=2010-2012")
+    assert opened[11]["compare"] == [2015, 2024] and opened[24:] == (["on"], [2015, 2024])
+    ticked = run(ids.COMPARE_ON, compare_on=["on"], compare_years=[2012, 2020], current_filters=opened[11])
+    assert ticked[0] == "?compare=2012,2020" and ticked[11]["compare"] == [2012, 2020]
+    same_year = run(ids.COMPARE_YEARS, compare_on=["on"], compare_years=[2020, 2020])
+    assert same_year[0] is no_update or "compare" not in same_year[0]
+    bad = run(ids.URL, search="?compare=2015")
+    assert bad[18] == [["compare.notice_bad", {"value": "2015"}]]
 
 
 def test_the_metrics_choosers_write_the_url_and_their_own_stores_only() -> None:
     opened = run(ids.URL, search="?rank=brokers&size=betweenness")
-    assert opened[20:] == ("brokers", "betweenness", "brokers", "betweenness")
+    assert opened[20:24] == ("brokers", "betweenness", "brokers", "betweenness")
     current = dict(
         current_filters=opened[11],
         current_view=opened[12],

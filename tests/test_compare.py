@@ -19,14 +19,12 @@ from core.compare import (
     compare_links,
     compare_view,
     exists_in,
-    format_compare,
     links_to_compare,
-    parse_compare,
     summary,
 )
 from core.i18n import LANGUAGES
 from core.selection import select
-from core.state import ViewState
+from core.state import ViewState, format_compare, parse_compare
 from data import database, read_dataset
 from data.__main__ import main as data_cli
 from data.export import link_collection, links_csv, to_feature_collection
