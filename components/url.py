@@ -20,6 +20,7 @@ from dash.exceptions import MissingCallbackContextException
 
 from components import ids
 from components.strengths_panel import clicked_filters
+from components.sundial_panel import clicked_element
 from components.translate import T, aria
 from core.i18n import t
 from core.state import RANKINGS, SIZES, ViewState, parse_query, slices, to_query
@@ -138,6 +139,7 @@ def sync_state(
     abroad_click=None,
     compare_on=None,
     compare_years=None,
+    sundial_click=None,
     gvc_list_ids=(),
     current_filters=None,
     current_view=None,
@@ -200,6 +202,10 @@ def sync_state(
             state = state.with_(sel="")
         else:
             clicked = _clicked_id(trigger, map_click, tap, table_cell, edge_tap)
+            if trigger == ids.SUNDIAL_GRAPH:  # an item of the sundial: selected, and shown in both views
+                clicked = clicked_element(sundial_click)
+                if clicked is not None and clicked in vocab.element_ids:
+                    state, controls_from_state = state.with_(view="split"), True
             if clicked is not None and clicked in vocab.element_ids:
                 state = state.with_(sel=clicked)
         state = _keep_cameras(state, current_filters, current_map, current_network, current_camera, current_viewport)
@@ -364,6 +370,7 @@ def register(app) -> None:
         Input(ids.ABROAD_GRAPH, "clickData"),
         Input(ids.COMPARE_ON, "value"),
         Input(ids.COMPARE_YEARS, "value"),
+        Input(ids.SUNDIAL_GRAPH, "clickData"),
         State({"type": ids.GVC_LIST, "cluster": ALL}, "id"),
         State(ids.FILTER_STATE, "data"),
         State(ids.VIEW_MODE, "data"),

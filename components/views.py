@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dash import Input, Output, html
 
-from components import details, ids, map_panel, network_panel, strengths_panel, table
+from components import details, ids, map_panel, network_panel, strengths_panel, sundial_panel, table
 from components.translate import T
 from core.selection import select
 from core.state import state_from_dict
@@ -34,6 +34,7 @@ def layout() -> html.Div:
                     html.Div([map_panel.layout(), network_panel.layout()], className="views-pair"),
                     table.layout(),
                     strengths_panel.layout(),
+                    sundial_panel.layout(),
                 ],
                 className="views",
                 id="atlas-views",

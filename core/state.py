@@ -4,7 +4,7 @@ Pure Python (no Dash): parsed and validated in one place, tested without a brows
 
 Query parameters (all optional; defaults are left out of URLs to keep them short):
 
-``view``    map | network | split | table | strengths              (default split)
+``view``    map | network | split | table | strengths | sundial    (default split)
 ``scope``   region | world                                         (default region)
 ``gvc``     value-chain ids; a cluster or sector id stands for all its value chains
 ``link``    link types
@@ -38,7 +38,7 @@ from urllib.parse import parse_qsl, quote
 from core.i18n import t
 from core.vocabulary import Vocabulary
 
-VIEWS = ("split", "map", "network", "table", "strengths")
+VIEWS = ("split", "map", "network", "table", "strengths", "sundial")
 SCOPES = ("region", "world")
 LAYOUTS = ("cluster", "geo", "force")
 #: the rankings of network metrics (core.metrics): "" shows none
@@ -392,7 +392,14 @@ def _camera(value: object) -> tuple[float, float, float] | None:
 
 FILTER_KEYS = ("gvc", "link", "kind", "prov", "year", "q", "compare")
 #: how the map is shown in each view: its own width decides the fitted zoom
-MAP_ROOM = {"split": "half", "map": "wide", "network": "hidden", "table": "hidden", "strengths": "hidden"}
+MAP_ROOM = {
+    "split": "half",
+    "map": "wide",
+    "network": "hidden",
+    "table": "hidden",
+    "strengths": "hidden",
+    "sundial": "hidden",
+}
 
 
 def slices(state: ViewState) -> dict[str, object]:
