@@ -17,6 +17,7 @@ from core.lookup import incident_links, locate
 from core.metrics import network_metrics
 from core.selection import select
 from core.state import state_from_dict
+from core.suggest import reason_texts, suggest_partners
 from data import Dataset, load_dataset
 
 #: the record's fields shown as rows, in order (labels: ``details.<field>``)
@@ -32,6 +33,8 @@ FIELDS = (
     "units",
 )
 MAX_LINKS = 40
+#: suggested partners listed (and drawn in the network: layers.network.SUGGESTED)
+SUGGESTED = 8
 
 
 def layout() -> html.Aside:
@@ -218,19 +221,45 @@ def metrics_section(dataset: Dataset, node_id: str, filters: dict | None, lang: 
 
 
 def details_outputs(request: list | str | None, lang: str | None = "en") -> list:
-    """:func:`details_children` for the request the page sends: [selected id, filters], or "" for none."""
-    if not isinstance(request, list) or len(request) != 2 or not isinstance(request[0], str):
+    """:func:`details_children` for the request the page sends: [selected id, filters, suggest], or ""
+    for none; with ``suggest``, the suggested partners follow."""
+    if not isinstance(request, list) or len(request) not in (2, 3) or not isinstance(request[0], str):
         return []
     filters = request[1] if isinstance(request[1], dict) else None
-    return details_children(request[0], lang, filters)
+    children = details_children(request[0], lang, filters)
+    if len(request) == 3 and request[2] is True and children:
+        children.append(suggestions_section(load_dataset(), request[0], filters, lang or "en"))
+    return children
+
+
+def suggestions_section(dataset: Dataset, element_id: str, filters: dict | None, lang: str) -> html.Div:
+    """The suggested partners of ``element_id`` under the filters (``core.suggest``): each a button
+    that selects it, its score and its reasons in words; how the score is built below."""
+    selection = select(dataset, state_from_dict(filters or {}))
+    found = suggest_partners(dataset, selection, element_id, SUGGESTED)
+    names = all_names(dataset, lang)
+    heading = html.H3(t("suggest.title", lang))
+    if not found:
+        return html.Div([heading, html.P(t("suggest.none", lang), className="muted")], className="suggestions")
+    items = []
+    for suggestion in found:
+        other = suggestion.target_id if suggestion.source_id == element_id else suggestion.source_id
+        score = t("suggest.score", lang, score=f"{suggestion.score:.2f}")
+        reasons = [html.Li(text) for text in reason_texts(dataset, suggestion, lang)]
+        if suggestion.synthetic:
+            reasons.append(html.Li(t("suggest.synthetic", lang), className="muted"))
+        items.append(html.Li([_select_button(other, names.get(other, other)), f" — {score}", html.Ul(reasons)]))
+    return html.Div(
+        [heading, html.Ol(items), html.P(t("suggest.how", lang), className="muted")], className="suggestions"
+    )
 
 
 # The details follow the selection, and (for the network position) the filters while something is
 # selected: with nothing selected, a filter change sends nothing.
 DETAILS_GATE = """
-function(sel, filters, previous) {
+function(sel, filters, suggest, previous) {
     if (!sel) { return previous ? "" : window.dash_clientside.no_update; }
-    return [sel, filters || {}];
+    return [sel, filters || {}, Boolean(suggest)];
 }
 """
 
@@ -283,6 +312,7 @@ def register(app) -> None:
         Output(ids.DETAILS_REQUEST, "data"),
         Input(ids.SELECTION, "data"),
         Input(ids.FILTER_STATE, "data"),
+        Input(ids.SUGGEST, "data"),
         State(ids.DETAILS_REQUEST, "data"),
     )
     app.callback(Output(ids.DETAILS, "children"), Input(ids.DETAILS_REQUEST, "data"), Input(ids.LANG, "data"))(

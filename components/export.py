@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from typing import Any
+from urllib.parse import parse_qsl
 
 from dash import Input, Output, State, dcc, html
 from flask import Response, request
@@ -35,10 +36,11 @@ from core.caption import caption, selection_ids
 from core.i18n import language, t
 from core.selection import select
 from core.state import parse_query, state_from_dict
+from core.suggest import suggested_links
 from core.vocabulary import vocabulary
 from data import load_dataset
-from data.export import link_collection, links_csv, to_csv, to_feature_collection
-from layers.network import derived_memberships, membership_pairs
+from data.export import link_collection, links_csv, suggested_features, to_csv, to_feature_collection
+from layers.network import SUGGESTED, derived_memberships, membership_pairs
 
 #: the data formats of the records route: extension -> MIME type
 DATA_FORMATS = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json; charset=utf-8"}
@@ -195,8 +197,17 @@ def links_response(query: str, fmt: str) -> Response:
     state, _notices = parse_query(query, vocabulary(dataset))
     selection = select(dataset, state)
     collection = link_collection(dataset, frozenset(selection.links["id"]), membership_pairs(dataset, selection))
+    # suggested partners are not links: in an export only when asked for, and marked as such
+    if state.sel and "suggested" in _included(query):
+        rows = suggested_links(dataset, selection, state.sel, SUGGESTED, "en")
+        collection["features"] += suggested_features(dataset, rows)
     text = links_csv(collection["features"]) if fmt == "csv" else ""
     return _download(collection, text, fmt, "links")
+
+
+def _included(query: str) -> set[str]:
+    """The values of the export's ``include`` parameter (``include=suggested``)."""
+    return {v.strip() for k, value in parse_qsl(query.lstrip("?")) if k == "include" for v in value.split(",")}
 
 
 def _download(collection: dict, csv_text: str, fmt: str, what: str) -> Response:

@@ -135,6 +135,10 @@ METRICS_PANEL = "atlas-metrics-panel"
 METRICS_RANK = "metrics-rank"  # the ranking chooser (radio)
 METRICS_SIZE = "metrics-size"  # the node-size chooser (radio)
 METRICS_RANKING = "atlas-metrics-ranking"  # the ranking table
+SUGGEST = "atlas-suggest"  # store: suggested partners shown (URL ``suggest=1``)
+SUGGEST_ON = "metrics-suggest"  # its tick box
+#: the element whose suggested partners the network draws: the selection while suggest is on, else ""
+SUGGEST_FOR = "atlas-suggest-for"
 #: [filters, ranking] while a ranking is chosen, else "": the ranking is built only then
 RANKING_REQUEST = "atlas-ranking-request"
 #: [selected id, filters] while something is selected, else "": the details' metrics follow both

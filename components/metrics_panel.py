@@ -38,6 +38,13 @@ def layout() -> html.Section:
                 [
                     _chooser(ids.METRICS_RANK, "metrics.rank", RANKINGS),
                     _chooser(ids.METRICS_SIZE, "metrics.size", SIZES),
+                    dcc.Checklist(
+                        id=ids.SUGGEST_ON,
+                        options=[{"label": option_label(T("suggest.toggle")), "value": "on"}],
+                        value=[],
+                        className="checklist",
+                        inputClassName="check-input",
+                    ),
                 ],
                 className="metrics-controls",
             ),
@@ -47,6 +54,7 @@ def layout() -> html.Section:
                 className="metrics-meaning",
             ),
             dcc.Store(id=ids.RANKING_REQUEST, data=""),
+            dcc.Store(id=ids.SUGGEST_FOR, data=""),
         ],
         id=ids.METRICS_PANEL,
         className="metrics-panel",
@@ -159,8 +167,25 @@ function(sel, _children) {
 """.replace("ID", ids.METRICS_RANKING)
 
 
+# The network draws suggested partners of the selection only while asked (suggest=1): otherwise a
+# selection changes nothing here, and stays a restyle of the network.
+SUGGEST_GATE = """
+function(suggest, sel, previous) {
+    const wanted = suggest && sel ? sel : "";
+    return wanted === (previous || "") ? window.dash_clientside.no_update : wanted;
+}
+"""
+
+
 def register(app) -> None:
-    """The gate in the browser, the ranking built on the server, the selected row marked."""
+    """The gates in the browser, the ranking built on the server, the selected row marked."""
+    app.clientside_callback(
+        SUGGEST_GATE,
+        Output(ids.SUGGEST_FOR, "data"),
+        Input(ids.SUGGEST, "data"),
+        Input(ids.SELECTION, "data"),
+        State(ids.SUGGEST_FOR, "data"),
+    )
     app.clientside_callback(
         RANKING_GATE,
         Output(ids.RANKING_REQUEST, "data"),

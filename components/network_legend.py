@@ -15,7 +15,7 @@ from core.i18n import number, t
 from core.state import SIZES
 from data.schema import LINK_TYPES
 from layers.network_style import ADDED_COLOUR, DOTTED, ENDED_COLOUR, MIXED_COLOUR, kind_colour
-from layers.style import INK, kind_label, link_label, link_style
+from layers.style import INK, SUGGESTED_COLOUR, kind_label, link_label, link_style
 
 #: entity (and cluster) -> CSS shape of its swatch, as layers.network_style draws it
 _SHAPES = {"actor": "circle", "group": "ring", "grouping": "diamond", "cluster": "square", "area": "hexagon"}
@@ -51,7 +51,8 @@ def network_legend(elements: list[dict], lang: str = "en", compare: tuple[int, i
     # Counted in links, not lines: a bundle stands for its count, so the numbers add up to the counts line's.
     drawn_types: Counter[str] = Counter()
     for e in edges:
-        if "derived" not in e.get("classes", "") and e.get("classes") != "member":
+        # suggested partners are not links: their own entry below, never counted among the links
+        if "derived" not in e.get("classes", "") and e.get("classes") not in ("member", "suggested"):
             drawn_types[e["data"].get("link_type", "")] += int(e["data"].get("count", 1))
     for link_type in [k for k in LINK_TYPES if k in drawn_types] + sorted(set(drawn_types) - set(LINK_TYPES)):
         if link_type == "mixed":
@@ -64,6 +65,8 @@ def network_legend(elements: list[dict], lang: str = "en", compare: tuple[int, i
     if derived:
         colour = link_style("cluster_membership")[0]
         link_rows.append([_line_swatch(colour, "dashed"), t("netlegend.derived", lang, count=number(derived, lang))])
+    if any("suggested" in e.get("classes", "") for e in edges):
+        link_rows.append([_line_swatch(SUGGESTED_COLOUR, "dashed", 3), t("suggest.legend", lang)])
     if compare:
         changes = Counter(e["data"].get("change") for e in edges if e["data"].get("change"))
         for change, colour, style in (("added", ADDED_COLOUR, "solid"), ("ended", ENDED_COLOUR, "dashed")):

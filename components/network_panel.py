@@ -37,6 +37,7 @@ from layers.network import (
     metric_sizes,
     network_elements,
     notice_text,
+    suggested_edges,
 )
 from layers.network_style import base_stylesheet, language_rules, selection_stylesheet, size_rules
 
@@ -143,7 +144,7 @@ def _key_texts_json() -> str:
 
 
 def update_network(
-    view_state: dict | None, expanded: list | None, lang: str | None = "en"
+    view_state: dict | None, expanded: list | None, lang: str | None = "en", suggest_for: str | None = ""
 ) -> tuple[list | Any, str | Any, list | Any]:
     """Filter, layout or expansion change: the elements, the notice and the legend (``no_update``
     while hidden).
@@ -169,6 +170,9 @@ def update_network(
     )
     if info is None:  # nothing selected by the filters
         return [], "", []
+    if suggest_for:  # suggested partners of the selection: dashed edges over the (cached) drawing
+        drawn = {e["data"]["id"] for e in elements if "source" not in e["data"]}
+        elements = elements + suggested_edges(dataset, select(dataset, state), suggest_for, drawn)
     # the elements already hold both languages' names: a language change only rewords notice and legend
     return (
         no_update if _triggered_by(ids.LANG) else elements,
@@ -234,11 +238,15 @@ function(tap, expanded) {
 
 
 def network_outputs(
-    filters: dict | None, network_options: dict | None, expanded: list | None, lang: str | None = "en"
+    filters: dict | None,
+    network_options: dict | None,
+    expanded: list | None,
+    lang: str | None = "en",
+    suggest_for: str | None = "",
 ) -> tuple[list | Any, str | Any, list | Any]:
     """:func:`update_network` for the slices the network draws (filters, network options): the map's
     scope and drawn areas are not inputs, so an overlay switch never touches the network."""
-    return update_network(state_from_slices(filters, network_options=network_options), expanded, lang)
+    return update_network(state_from_slices(filters, network_options=network_options), expanded, lang, suggest_for)
 
 
 def stylesheet_outputs(
@@ -299,6 +307,7 @@ def register(app) -> None:
         Input(ids.NETWORK_OPTIONS, "data"),
         Input(ids.NETWORK_EXPANDED, "data"),
         Input(ids.LANG, "data"),
+        Input(ids.SUGGEST_FOR, "data"),
     )(network_outputs)
     app.callback(
         Output(ids.NETWORK, "stylesheet"),

@@ -47,6 +47,7 @@ def stores() -> list:
         ),
         dcc.Store(id=ids.RANKING, data=""),
         dcc.Store(id=ids.NODE_SIZE, data=""),
+        dcc.Store(id=ids.SUGGEST, data=False),
         dcc.Store(id=ids.SELECTION, data=""),
         dcc.Store(id=ids.NOTICE_DATA),
         html.Div(
@@ -140,6 +141,7 @@ def sync_state(
     compare_on=None,
     compare_years=None,
     sundial_click=None,
+    suggest_on=None,
     gvc_list_ids=(),
     current_filters=None,
     current_view=None,
@@ -150,6 +152,7 @@ def sync_state(
     current_sel="",
     current_rank="",
     current_size="",
+    current_suggest=False,
 ):
     """Reconcile URL, controls and stores; see the module docstring. Returns every output, in order."""
     dataset = load_dataset()
@@ -163,7 +166,7 @@ def sync_state(
         controls_from_state = True
         new_search = no_update  # never rewrite what the user opened: it may be a shared link
     elif not _real_click(trigger):
-        return (no_update,) * 3 + ([no_update] * len(cluster_ids),) + (no_update,) * 22
+        return (no_update,) * 3 + ([no_update] * len(cluster_ids),) + (no_update,) * 24
     else:
         gvc = tuple(g for g in vocab.gvcs if any(g in (values or []) for values in gvc_lists))
         if isinstance(trigger, dict) and trigger.get("type") == ids.GVC_GROUP_BUTTON:
@@ -190,13 +193,21 @@ def sync_state(
             rank=rank if rank in RANKINGS else "",
             size=size if size in SIZES else "",
             compare=_compare_of(compare_on, compare_years),
+            suggest=bool(suggest_on),
             # parameters owned by other parts (lang, step) travel on unchanged
             _extra=parse_query(search or "", vocab)[0]._extra,
         )
         if trigger in (ids.STRENGTHS_GRAPH, ids.ABROAD_GRAPH):
             state, controls_from_state = _cell_clicked(state, trigger, strength_click, abroad_click, current_filters)
         if trigger in (ids.RESET, ids.EMPTY_RESET):
-            state = ViewState(view=state.view, scope=state.scope, layout=state.layout, rank=state.rank, size=state.size)
+            state = ViewState(
+                view=state.view,
+                scope=state.scope,
+                layout=state.layout,
+                rank=state.rank,
+                size=state.size,
+                suggest=state.suggest,
+            )
             controls_from_state = True
         elif trigger == ids.DETAILS_CLOSE:
             state = state.with_(sel="")
@@ -221,6 +232,7 @@ def sync_state(
         current_viewport,
         current_rank or "",
         current_size or "",
+        bool(current_suggest),
     )
     # each slice goes out only when its value changes: its listeners run only then
     changed = [part if part != current else no_update for part, current in zip(parts.values(), currents, strict=True)]
@@ -242,11 +254,12 @@ def sync_state(
             state.size,
             ["on"] if state.compare else [],
             list(state.compare) if state.compare else no_update,
+            ["on"] if state.suggest else [],
         ]
     else:
         # a pattern-matching (ALL) output needs one value per matched component, even when unchanged
         controls = [no_update, no_update, [no_update] * len(cluster_ids)] + [no_update] * 7
-        metric_controls = [no_update] * 4
+        metric_controls = [no_update] * 5
     # the problems as (key, values): the notice is worded in the reader's language by notice_text()
     notice_data = [[n.key, n.values] for n in notices] if notices else no_update
     notice_hidden = (not notices) if (trigger is None or trigger == ids.URL) else no_update
@@ -260,8 +273,10 @@ def sync_state(
         notice_data,
         notice_hidden,
         *metric_controls[:2],
-        *changed[6:],
-        *metric_controls[2:],
+        *changed[6:8],
+        *metric_controls[2:4],
+        metric_controls[4],
+        changed[8],
     )
 
 
@@ -344,6 +359,8 @@ def register(app) -> None:
         Output(ids.NODE_SIZE, "data"),
         Output(ids.COMPARE_ON, "value"),
         Output(ids.COMPARE_YEARS, "value"),
+        Output(ids.SUGGEST_ON, "value"),
+        Output(ids.SUGGEST, "data"),
         Input(ids.URL, "search"),
         Input(ids.VIEW, "value"),
         Input(ids.SCOPE, "value"),
@@ -371,6 +388,7 @@ def register(app) -> None:
         Input(ids.COMPARE_ON, "value"),
         Input(ids.COMPARE_YEARS, "value"),
         Input(ids.SUNDIAL_GRAPH, "clickData"),
+        Input(ids.SUGGEST_ON, "value"),
         State({"type": ids.GVC_LIST, "cluster": ALL}, "id"),
         State(ids.FILTER_STATE, "data"),
         State(ids.VIEW_MODE, "data"),
@@ -381,6 +399,7 @@ def register(app) -> None:
         State(ids.SELECTION, "data"),
         State(ids.RANKING, "data"),
         State(ids.NODE_SIZE, "data"),
+        State(ids.SUGGEST, "data"),
     )(sync_state)
     app.callback(Output(ids.NOTICE_TEXT, "children"), Input(ids.NOTICE_DATA, "data"), Input(ids.LANG, "data"))(
         notice_text

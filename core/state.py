@@ -20,6 +20,8 @@ Query parameters (all optional; defaults are left out of URLs to keep them short
 ``map``     the map's camera: ``lat,lon,zoom`` (default: the scope's home view)
 ``net``     the network's viewport: ``zoom,x,y`` (cytoscape zoom and pan; default: fitted)
 ``rank``    the network-metrics ranking shown: hubs | brokers | abroad  (default none)
+``suggest`` ``1``: suggested partners of the selected element (core.suggest), drawn dashed in the
+            network and listed in its details; never counted or exported as links
 ``size``    what the network's node size follows: degree | betweenness | bridging (default its drawn links)
 
 Lists are comma-separated. Unknown parameters and values are ignored and named in a
@@ -61,6 +63,7 @@ PARAMS = (
     "layout",
     "rank",
     "size",
+    "suggest",
     "map",
     "net",
 )
@@ -72,7 +75,7 @@ CAMERAS = {
 #: old parameter name -> current name (none renamed yet; old URLs must keep working)
 ALIASES: dict[str, str] = {}
 #: parameters other parts of the atlas own (presentations, language, exports in the embed); not errors here
-PASSTHROUGH = ("lang", "step", "embed", "show", "export", "details", "stage", "scene")
+PASSTHROUGH = ("lang", "step", "embed", "show", "export", "details", "stage", "scene", "include")
 YEAR_RE = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
 #: the years a comparison may name (four digits, as the ``year`` filter reads them)
 MIN_YEAR, MAX_YEAR = 1000, 9999
@@ -118,6 +121,8 @@ class ViewState:
     rank: str = ""
     #: the metric the network's node size follows ("" its drawn links; see SIZES)
     size: str = ""
+    #: suggested partners of the selected element shown (URL ``suggest=1``)
+    suggest: bool = False
     #: the map's camera (lat, lon, zoom); None: the scope's home view
     map: tuple[float, float, float] | None = None
     #: the network's viewport (zoom, pan x, pan y); None: fitted to the drawing
@@ -168,6 +173,10 @@ def _parse_value(key: str, value: str, vocab: Vocabulary) -> tuple[object, Notic
             return value, None
         listed = ", ".join(c for c in choices[key] if c)
         return None, Notice("notice.bad_choice", name=key, value=value, allowed=listed)
+    if key == "suggest":
+        if value in ("1", "0"):
+            return value == "1", None
+        return None, Notice("notice.bad_choice", name=key, value=value[:40], allowed="1")
     if key == "compare":
         years = parse_compare(value)
         return (years, None) if years else (None, Notice("compare.notice_bad", value=value[:40]))
@@ -231,6 +240,8 @@ def to_query(state: ViewState, vocab: Vocabulary) -> str:
             text = ",".join(value)
         elif key == "compare":
             text = format_compare(*value)
+        elif key == "suggest":
+            text = "1"
         elif key == "year":
             text = str(value[0]) if value[0] == value[1] else f"{value[0]}-{value[1]}"
         elif key in CAMERAS:
@@ -298,6 +309,7 @@ def state_to_dict(state: ViewState) -> dict:
         "layout": state.layout,
         "rank": state.rank,
         "size": state.size,
+        "suggest": state.suggest,
         "map": list(state.map) if state.map else None,
         "net": list(state.net) if state.net else None,
     }
@@ -323,6 +335,7 @@ def state_from_dict(data: object) -> ViewState:
         layout=_choice(data.get("layout"), LAYOUTS),
         rank=_choice(data.get("rank"), RANKINGS),
         size=_choice(data.get("size"), SIZES),
+        suggest=data.get("suggest") is True,
         map=_camera(data.get("map")),
         net=_camera(data.get("net")),
     )
@@ -418,6 +431,7 @@ def slices(state: ViewState) -> dict[str, object]:
         # restyles the network, and a size chosen never re-sends its elements
         "rank": state.rank,
         "size": state.size,
+        "suggest": state.suggest,
     }
 
 

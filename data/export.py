@@ -167,6 +167,35 @@ def link_features(
         yield {"type": "Feature", "id": feature_id, "geometry": line(actor_id, cluster_id), "properties": props}
 
 
+def suggested_features(dataset: Dataset, rows: pd.DataFrame) -> list[dict]:
+    """Suggested partners (rows of ``core.suggest.suggested_links``) as link features an export adds
+    only when asked (``include=suggested``): link type ``suggested``, ``suggested`` true, the score and
+    its reasons, and a source saying they are the atlas's suggestion, not a record of a link."""
+    names = _names(dataset)
+    points = node_points(dataset)
+    out = []
+    for row in _records(rows):
+        a, b = points.get(row["source_id"]), points.get(row["target_id"])
+        props = dict.fromkeys(LINK_COLUMNS)
+        props.update(
+            id=row["id"],
+            link_type=row["link_type"],
+            source_id=row["source_id"],
+            source_name=names.get(row["source_id"], ""),
+            target_id=row["target_id"],
+            target_name=names.get(row["target_id"], ""),
+            source="Suggested by the atlas from shared value chains, networks, S3 priority and geography: not a link",
+            derived=False,
+            synthetic=bool(row["synthetic"]),
+            suggested=True,
+            score=row["score"],
+            reason=row["reason"],
+        )
+        geometry = {"type": "LineString", "coordinates": [list(a), list(b)]} if a and b else None
+        out.append({"type": "Feature", "id": row["id"], "geometry": geometry, "properties": props})
+    return out
+
+
 def link_collection(
     dataset: Dataset, keep: Collection[str] | None = None, memberships: Iterable[tuple[str, str]] = ()
 ) -> dict:

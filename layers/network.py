@@ -48,6 +48,7 @@ from core.i18n import LANGUAGES, all_names, label, names_by_id, number, t
 from core.metrics import network_metrics
 from core.selection import Selection, node_space
 from core.state import ViewState
+from core.suggest import suggest_partners
 from data import Dataset
 from layers.graph_layout import DIAMETERS, GraphSpec, LayoutNode, home_frame, layout_positions, node_places
 from layers.network_labels import LABEL_PX, label_plan, wrap
@@ -168,6 +169,8 @@ def highlight_ids(
     return drawn, built.adjacency[drawn]
 
 
+#: suggested partners drawn for the selected element (the details list the same)
+SUGGESTED = 8
 #: a node sized by a metric: its kind's base diameter times this at zero, up to the top value's
 METRIC_SCALE = (0.7, 3.0)
 
@@ -211,6 +214,36 @@ def mark_changes(elements: list[dict], status: dict[str, str]) -> list[dict]:
             }
         out.append(element)
     return out
+
+
+def suggested_edges(dataset: Dataset, selection: Selection, element_id: str, drawn: set[str]) -> list[dict]:
+    """The suggested partners of ``element_id`` (``core.suggest``) as edges between drawn nodes, class
+    ``suggested``: drawn dashed and labelled in each language (``slabel_<lang>``), never a link record
+    (no link type of the data, left out of every count and of the link exports)."""
+    if element_id not in drawn:
+        return []
+    found = suggest_partners(dataset, selection, element_id, SUGGESTED)
+    edges = []
+    for suggestion in found:
+        if suggestion.source_id not in drawn or suggestion.target_id not in drawn:
+            continue  # a partner drawn inside a group: listed in the details, not drawn
+        score = f"{suggestion.score:.2f}"
+        labels = {f"slabel_{code}": f"{t('suggest.edge', code)} {score}" for code in LANGUAGES}
+        edges.append(
+            {
+                "data": {
+                    "id": f"suggested:{suggestion.source_id}:{suggestion.target_id}",
+                    "source": suggestion.source_id,
+                    "target": suggestion.target_id,
+                    "link_type": "suggested",
+                    "suggested": True,
+                    "score": suggestion.score,
+                    **labels,
+                },
+                "classes": "suggested",
+            }
+        )
+    return edges
 
 
 def change_status(dataset: Dataset, state: ViewState) -> dict[str, str]:

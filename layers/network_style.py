@@ -25,7 +25,16 @@ import json
 from core.i18n import language
 from layers.graph_layout import DIAMETERS
 from layers.network_labels import LABEL_GAP
-from layers.style import ACTOR_STYLE, ADDED_COLOUR, AREA_STYLE, ENDED_COLOUR, FONT_FAMILY, INK, LINK_STYLE
+from layers.style import (
+    ACTOR_STYLE,
+    ADDED_COLOUR,
+    AREA_STYLE,
+    ENDED_COLOUR,
+    FONT_FAMILY,
+    INK,
+    LINK_STYLE,
+    SUGGESTED_COLOUR,
+)
 
 #: grouping kind -> colour (Okabe-Ito / Tol, darkened where needed for 3:1 on white; every two
 #: apart under simulated colour-vision deficiencies, tests/test_palettes.py)
@@ -195,6 +204,25 @@ def base_stylesheet() -> list[dict]:
             },
         },
         {"selector": "edge.derived", "style": {"line-style": "dashed", "line-dash-pattern": [6, 4]}},
+        # suggested partners (core/suggest.py): not links; long dashes in their own colour, labelled
+        {
+            "selector": "edge.suggested",
+            "style": {
+                "line-color": SUGGESTED_COLOUR,
+                "line-style": "dashed",
+                "line-dash-pattern": [10, 5],
+                "width": 3,
+                "opacity": 1,
+                "z-index": 60,
+                "label": "data(slabel_en)",
+                "font-size": 12,
+                "font-family": FONT_FAMILY,
+                "color": SUGGESTED_COLOUR,
+                "text-outline-color": "#ffffff",
+                "text-outline-width": 2,
+                "text-rotation": "autorotate",
+            },
+        },
         # two dates compared (core/compare.py): added links wide and bluish green, ended ones vermilion
         # and dashed (Okabe-Ito: apart for every colour vision; the dash and width say it without colour)
         {"selector": "edge.cmp-added", "style": {"line-color": ADDED_COLOUR, "width": 5, "opacity": 1, "z-index": 50}},
@@ -234,7 +262,12 @@ def language_rules(lang: str) -> list[dict]:
     """Rules that show the nodes' names in ``lang`` (``data.text_<lang>``, set where the name
     differs from the English one); none for English."""
     code = language(lang)
-    return [{"selector": f"node[text_{code}]", "style": {"label": f"data(text_{code})"}}] if code != "en" else []
+    if code == "en":
+        return []
+    return [
+        {"selector": f"node[text_{code}]", "style": {"label": f"data(text_{code})"}},
+        {"selector": f"edge.suggested[slabel_{code}]", "style": {"label": f"data(slabel_{code})"}},
+    ]
 
 
 def _quote(value: str) -> str:

@@ -172,3 +172,5 @@ def contrast_ratio(colour: str, background: str = "#ffffff") -> float:
 #: bluish green and vermilion, apart for every colour vision; width (added) and dashes (ended, in
 #: the network) say it without colour too
 ADDED_COLOUR, ENDED_COLOUR = "#009E73", "#D55E00"
+#: suggested partners (not links), in both legends: Okabe-Ito reddish purple, darkened for 4.5:1 on white
+SUGGESTED_COLOUR = "#8E4585"

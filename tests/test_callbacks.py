@@ -107,6 +107,8 @@ def test_opening_a_url_sets_controls_and_stores() -> None:
         size,
         compare_on,
         _compare_years,
+        suggest_on,
+        suggest,
     ) = out
     assert search is no_update  # a shared link is never rewritten
     assert view == "map" and prov == ["IT-BO"]
@@ -116,12 +118,23 @@ def test_opening_a_url_sets_controls_and_stores() -> None:
     assert view_mode == "map" and map_options == {"scope": "region", "areas": [], "room": "wide"}
     assert network_options == {"layout": "cluster", "shown": False}
     assert (rank_control, size_control) == ("", "") and rank is no_update and size is no_update
-    assert compare_on == []
+    assert compare_on == [] and suggest_on == [] and suggest is no_update
+
+
+def test_suggested_partners_by_url_and_by_the_tick_box() -> None:
+    opened = run(ids.URL, search="?sel=tecnopolo-bologna-dama&suggest=1")
+    assert opened[26:] == (["on"], True) and opened[17] == "tecnopolo-bologna-dama"
+    current = dict(
+        current_filters=opened[11], current_view=opened[12], current_map=opened[13], current_network=opened[14]
+    )
+    off = run(ids.SUGGEST_ON, suggest_on=[], current_suggest=True, current_sel="tecnopolo-bologna-dama", **current)
+    assert off[0] == "?sel=tecnopolo-bologna-dama" and off[27] is False
+    assert all(part is no_update for part in off[11:15])  # no view rebuilt by the tick box itself
 
 
 def test_two_dates_compared_by_url_and_by_the_controls() -> None:
     opened = run(ids.URL, search="?compare=2024,2015&year=2010-2012")
-    assert opened[11]["compare"] == [2015, 2024] and opened[24:] == (["on"], [2015, 2024])
+    assert opened[11]["compare"] == [2015, 2024] and opened[24:26] == (["on"], [2015, 2024])
     ticked = run(ids.COMPARE_ON, compare_on=["on"], compare_years=[2012, 2020], current_filters=opened[11])
     assert ticked[0] == "?compare=2012,2020" and ticked[11]["compare"] == [2012, 2020]
     same_year = run(ids.COMPARE_YEARS, compare_on=["on"], compare_years=[2020, 2020])
