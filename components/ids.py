@@ -76,11 +76,13 @@ NETWORK_EXPANDED = "atlas-network-expanded"
 STRENGTHS_PANEL = "atlas-strengths-panel"
 STRENGTHS_GRAPH = "atlas-strengths"  # value chains by province
 ABROAD_GRAPH = "atlas-abroad"  # value chains by partners abroad
+STRENGTHS_REQUEST = "atlas-strengths-request"  # [filters, language] while the view is open
 
 # The sundial view (components/sundial_panel.py)
 SUNDIAL_PANEL = "atlas-sundial-panel"
 SUNDIAL_GRAPH = "atlas-sundial"  # the programmes and policies by the sundial's four dimensions
 SUNDIAL_COHERENCE = "atlas-sundial-coherence"  # value chains served by all four dimensions, or not
+SUNDIAL_REQUEST = "atlas-sundial-request"  # [filters, language] while the view is open
 
 # Details and table
 DETAILS = "atlas-details"

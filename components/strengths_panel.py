@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 import plotly.graph_objects as go
-from dash import Input, Output, dcc, html, no_update
+from dash import Input, Output, State, dcc, html, no_update
 
 from components import ids
 from components.translate import T
@@ -44,6 +44,7 @@ def layout() -> html.Section:
             dcc.Graph(id=ids.STRENGTHS_GRAPH, config={**CONFIG, "toImageButtonOptions": {"filename": "strengths"}}),
             html.P(T("strengths.abroad.intro"), className="muted strengths-intro"),
             dcc.Graph(id=ids.ABROAD_GRAPH, config={**CONFIG, "toImageButtonOptions": {"filename": "abroad"}}),
+            dcc.Store(id=ids.STRENGTHS_REQUEST),
         ],
         id=ids.STRENGTHS_PANEL,
         className="strengths-panel",
@@ -116,12 +117,37 @@ def clicked_filters(click: dict | None, filters: dict | None, which: str) -> dic
         return None
 
 
+# Asked of the server only while the view is open, and only when its filters or language change:
+# elsewhere a filter change costs this view no request.
+VIEW_GATE = """
+function(filters, view, lang, previous) {
+    if (view !== "strengths") { return window.dash_clientside.no_update; }
+    const wanted = [filters || {}, lang || "en"];
+    return JSON.stringify(wanted) === JSON.stringify(previous) ? window.dash_clientside.no_update : wanted;
+}
+"""
+
+
+def strengths_request(request: list | None) -> tuple[Any, Any]:
+    """:func:`strengths_figures` for the gate's request [filters, language]."""
+    if not isinstance(request, list) or len(request) != 2:
+        return no_update, no_update
+    return strengths_figures(request[0] if isinstance(request[0], dict) else {}, request[1])
+
+
 def register(app) -> None:
-    """Build the figures while the view is open."""
-    app.callback(
-        Output(ids.STRENGTHS_GRAPH, "figure"),
-        Output(ids.ABROAD_GRAPH, "figure"),
+    """Build the figures while the view is open (a gate in the browser asks for them)."""
+    app.clientside_callback(
+        VIEW_GATE,
+        Output(ids.STRENGTHS_REQUEST, "data"),
         Input(ids.FILTER_STATE, "data"),
         Input(ids.VIEW_MODE, "data"),
         Input(ids.LANG, "data"),
-    )(strengths_outputs)
+        State(ids.STRENGTHS_REQUEST, "data"),
+    )
+    app.callback(
+        Output(ids.STRENGTHS_GRAPH, "figure"),
+        Output(ids.ABROAD_GRAPH, "figure"),
+        Input(ids.STRENGTHS_REQUEST, "data"),
+        prevent_initial_call=True,
+    )(strengths_request)

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 import plotly.graph_objects as go
-from dash import Input, Output, dcc, html, no_update
+from dash import Input, Output, State, dcc, html, no_update
 
 from components import ids
 from components.translate import T
@@ -46,6 +46,7 @@ def layout() -> html.Section:
             html.P(T("sundial.intro"), className="muted sundial-intro"),
             dcc.Graph(id=ids.SUNDIAL_GRAPH, config=CONFIG),
             html.Div(id=ids.SUNDIAL_COHERENCE, className="sundial-coherence"),
+            dcc.Store(id=ids.SUNDIAL_REQUEST),
         ],
         id=ids.SUNDIAL_PANEL,
         className="sundial-panel",
@@ -184,12 +185,37 @@ def clicked_element(click: dict | None) -> str | None:
     return None
 
 
+# Asked of the server only while the view is open, and only when its filters or language change:
+# elsewhere a filter change costs this view no request.
+VIEW_GATE = """
+function(filters, view, lang, previous) {
+    if (view !== "sundial") { return window.dash_clientside.no_update; }
+    const wanted = [filters || {}, lang || "en"];
+    return JSON.stringify(wanted) === JSON.stringify(previous) ? window.dash_clientside.no_update : wanted;
+}
+"""
+
+
+def sundial_request(request: list | None) -> tuple[Any, Any]:
+    """:func:`sundial_view` for the gate's request [filters, language]."""
+    if not isinstance(request, list) or len(request) != 2:
+        return no_update, no_update
+    return sundial_view(request[0] if isinstance(request[0], dict) else {}, request[1])
+
+
 def register(app) -> None:
-    """Build the figure and the table while the view is open."""
-    app.callback(
-        Output(ids.SUNDIAL_GRAPH, "figure"),
-        Output(ids.SUNDIAL_COHERENCE, "children"),
+    """Build the figure and the table while the view is open (a gate in the browser asks for them)."""
+    app.clientside_callback(
+        VIEW_GATE,
+        Output(ids.SUNDIAL_REQUEST, "data"),
         Input(ids.FILTER_STATE, "data"),
         Input(ids.VIEW_MODE, "data"),
         Input(ids.LANG, "data"),
-    )(sundial_outputs)
+        State(ids.SUNDIAL_REQUEST, "data"),
+    )
+    app.callback(
+        Output(ids.SUNDIAL_GRAPH, "figure"),
+        Output(ids.SUNDIAL_COHERENCE, "children"),
+        Input(ids.SUNDIAL_REQUEST, "data"),
+        prevent_initial_call=True,
+    )(sundial_request)

@@ -80,6 +80,11 @@ def _valid_states() -> st.SearchStrategy[ViewState]:
         scope=st.sampled_from(SCOPES),
         layout=st.sampled_from(LAYOUTS),
         rank=st.sampled_from(RANKINGS),
+        suggest=st.booleans(),
+        compare=st.one_of(
+            st.none(),
+            st.tuples(st.integers(1000, 9998), st.integers(1, 50)).map(lambda p: (p[0], min(p[0] + p[1], 9999))),
+        ),
         size=st.sampled_from(SIZES),
         link=pick(VOCAB.link_types),
         kind=pick(VOCAB.kinds),
