@@ -37,9 +37,10 @@ from components import (
     url,
     views,
 )
-from core import codes, lookup
+from core import codes, lookup, metrics
 from core.i18n import LANGUAGES, all_names
 from core.state import SCOPES, ViewState, state_to_dict
+from core.suggest_profiles import profiles
 from data import Dataset, load_dataset
 from layers.actors_map import hover_texts
 from layers.base_areas import TOLERANCE
@@ -153,6 +154,9 @@ def warm_up() -> None:
     dataset = load_dataset()
     codes.warm(dataset)
     lookup.warm(dataset)
+    # the analyses' per-dataset parts: the first ranking or suggestion of a worker does not wait for them
+    metrics.warm(dataset)
+    profiles(dataset)
     for scope in TOLERANCE:
         geo_assets.asset_path(dataset, scope)
     for lang in LANGUAGES:

@@ -20,6 +20,7 @@ from components import ids
 from components.translate import T, option_label
 from core.compare import change_table, compare_view
 from core.i18n import LANGUAGES, all_names, label, names_by_id, t
+from core.once import OncePerKey
 from core.selection import select
 from core.state import state_from_dict
 from data import load_dataset
@@ -139,9 +140,17 @@ def _links_frame(dataset, links: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _changes_frame(dataset, state, lang: str) -> pd.DataFrame:
-    """One row per link added or ended between the two compared dates (none when none compared)."""
+    """One row per link added or ended between the two compared dates (none when none compared);
+    cached per dataset, filters and language (each page of the tab asks for it)."""
     if not state.compare:
         return pd.DataFrame(columns=["id", *CHANGE_COLUMNS])
+    return _CHANGES.get((dataset, state.filters(), lang), lambda: _build_changes(dataset, state, lang))
+
+
+_CHANGES: OncePerKey[pd.DataFrame] = OncePerKey(maxsize=8)
+
+
+def _build_changes(dataset, state, lang: str) -> pd.DataFrame:
     comparison = compare_view(dataset, state, *state.compare)
     changes = change_table(comparison, all_names(dataset, lang))
     links = comparison.links.set_index("id")

@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from core.i18n import number, t
+from core.once import OncePerKey
 from core.selection import links_existing_in, select
 from core.state import ViewState
 from data import Dataset
@@ -120,8 +121,13 @@ def links_to_compare(dataset: Dataset, state: ViewState) -> pd.DataFrame:
 
 def compare_view(dataset: Dataset, state: ViewState, first: int, second: int) -> Comparison:
     """:func:`compare_links` over :func:`links_to_compare`: the comparison a page with ``state``'s
-    filters and ``compare=first,second`` shows."""
-    return compare_links(links_to_compare(dataset, state), first, second)
+    filters and ``compare=first,second`` shows. Cached per dataset, filters and years (the counts, the
+    legends, the caption and the table all ask for it)."""
+    key = (dataset, state.with_(year=None).filters(), first, second)
+    return _comparisons.get(key, lambda: compare_links(links_to_compare(dataset, state), first, second))
+
+
+_comparisons: OncePerKey[Comparison] = OncePerKey(maxsize=16)
 
 
 #: the change table's columns, in order

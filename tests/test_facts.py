@@ -145,3 +145,14 @@ def test_source_dates_are_filled_where_the_address_carries_one(shipped, fill) ->
 )
 def test_the_date_an_address_carries(fill, source: str, date: str) -> None:
     assert fill.date_in(source) == date
+
+
+def test_aster_coordinated_the_clusters_until_its_merger_in_2019(shipped) -> None:
+    links = shipped.links.set_index("id")
+    aster = links[links.index.str.startswith("l-aster-coordination-clust-er-")]
+    assert len(aster) == 7
+    assert (aster["end_year"] == 2019).all() and (aster["year"] == 2017).all()
+    assert aster["source"].str.contains("art-er.it/2020/07/art-er-positivo", regex=False).all()
+    # ART-ER's coordination of the clusters starts the year ASTER's ends
+    art_er = links[links.index.str.startswith("l-art-er-coordination-clust-er-")]
+    assert len(art_er) >= 7 and (art_er["year"] == 2019).all() and art_er["end_year"].isna().all()
