@@ -6,6 +6,7 @@
 (function () {
     "use strict";
     const ID = "atlas-highlight";
+    const SUGGESTED = "atlas-suggested";
     let wanted = {};
 
     function graph() { return document.querySelector("#atlas-map .js-plotly-plot"); }
@@ -45,7 +46,29 @@
             const layers = map.getStyle().layers;
             if (layers.length && layers[layers.length - 1].id !== ID) { map.moveLayer(ID); }  // plotly added above it
         }
+        applySuggested(map);
         return true;
+    }
+
+    // Suggested partners (components/map_panel.py): dashed lines, a layer of their own below the halos.
+    function segments(data) {
+        return {type: "FeatureCollection", features: (data.suggested || []).map(s => ({
+            type: "Feature", geometry: {type: "LineString", coordinates: [[s[0], s[1]], [s[2], s[3]]]},
+            properties: {},
+        }))};
+    }
+
+    function applySuggested(map) {
+        const source = map.getSource(SUGGESTED);
+        if (!source) { map.addSource(SUGGESTED, {type: "geojson", data: segments(wanted || {})}); }
+        else if (map.__atlasSuggestedData !== wanted) { source.setData(segments(wanted || {})); }
+        map.__atlasSuggestedData = wanted;
+        if (!map.getLayer(SUGGESTED)) {
+            map.addLayer({id: SUGGESTED, type: "line", source: SUGGESTED, paint: {
+                "line-color": wanted.suggested_colour || "#8E4585", "line-width": 3,
+                "line-dasharray": [3, 2],
+            }}, ID);
+        }
     }
 
     function bind() {
@@ -70,6 +93,13 @@
             if (!source || !map.getLayer(ID)) { return []; }
             const data = source.serialize().data;
             return ((data && data.features) || []).map(f => f.properties.id);
+        },
+        // the suggested partners' segments drawn now, for the tests
+        suggested: function () {
+            const map = mapOf(), source = map && map.getSource(SUGGESTED);
+            if (!source || !map.getLayer(SUGGESTED)) { return []; }
+            const data = source.serialize().data;
+            return (data && data.features) || [];
         },
         // the halos as a plotly trace, for an image of the map (assets/export.js)
         trace: function () {

@@ -29,7 +29,10 @@ from core.selection import select
 from core.state import ViewState, state_from_dict, state_from_slices, state_to_dict
 from data import Dataset, load_dataset
 from layers import highlight
+from layers.links_map import suggested_segments
 from layers.map_figure import map_figure_dict
+from layers.network import SUGGESTED
+from layers.style import SUGGESTED_COLOUR
 
 #: modebar: keep "download as image" (local); drop everything that could link outside
 #: plotly's own English texts on the map (modebar), as our string keys: Italian is given to plotly
@@ -64,6 +67,10 @@ def layout() -> html.Section:
             html.H2(T("map.title"), className="panel-title"),
             dcc.Graph(
                 id=ids.MAP, config=GRAPH_CONFIG, style={"height": "70vh", "minHeight": "360px"}, clear_on_unhover=True
+            ),
+            html.P(
+                [html.Span(className="suggested-swatch", **{"aria-hidden": "true"}), *T("suggest.legend")],
+                className="map-suggested-key",
             ),
             html.Div(id=ids.MAP_LEGEND, className="map-legend", tabIndex="0", **aria("aria.map_legend")),
             dcc.Store(id=ids.MAP_HIGHLIGHT_REQUEST),
@@ -127,21 +134,27 @@ def highlight_points(request: list | None) -> dict:
     """The halos of ``[selected id, filters, map options]`` (the gate's request): points, sizes,
     colour (:func:`layers.highlight.highlight_data`); ``{}`` for no selection. The page draws them
     as a MapLibre layer (``assets/map_highlight.js``): the figure is neither sent nor redrawn."""
-    if not request or not isinstance(request, list) or len(request) != 3 or not request[0]:
+    if not request or not isinstance(request, list) or len(request) not in (3, 4) or not request[0]:
         return {}
-    selected, filters, map_options = request
+    selected, filters, map_options = request[:3]
     if not isinstance(selected, str):
         return {}
     state = state_from_dict(state_from_slices(filters if isinstance(filters, dict) else {}, map_options=map_options))
     dataset = load_dataset()
-    return highlight.highlight_data(dataset, select(dataset, state), selected)
+    selection = select(dataset, state)
+    data = highlight.highlight_data(dataset, selection, selected)
+    if len(request) == 4 and request[3] is True:  # suggested partners: dashed lines over the map
+        segments = suggested_segments(dataset, selection, selected, SUGGESTED)
+        if segments:
+            data = {**data, "suggested": segments, "suggested_colour": SUGGESTED_COLOUR}
+    return data
 
 
 # The halos depend on the selection and on what the filters show (a neighbour filtered out loses its
 # halo). With nothing selected a filter change asks nothing; a cleared selection asks once (to clear).
 HIGHLIGHT_GATE = """
-function(selected, filters, mapOptions, current) {
-    const wanted = selected ? [selected, filters || {}, mapOptions || {}] : null;
+function(selected, filters, mapOptions, suggest, current) {
+    const wanted = selected ? [selected, filters || {}, mapOptions || {}, Boolean(suggest)] : null;
     if (JSON.stringify(wanted) === JSON.stringify(current === undefined ? null : current)) {
         return window.dash_clientside.no_update;
     }
@@ -196,6 +209,7 @@ def register(app) -> None:
         Input(ids.SELECTION, "data"),
         Input(ids.FILTER_STATE, "data"),
         Input(ids.MAP_OPTIONS, "data"),
+        Input(ids.SUGGEST, "data"),
         State(ids.MAP_HIGHLIGHT_REQUEST, "data"),
     )
     app.callback(Output(ids.MAP_HIGHLIGHT, "data"), Input(ids.MAP_HIGHLIGHT_REQUEST, "data"))(highlight_points)
@@ -204,5 +218,11 @@ def register(app) -> None:
         "function(data) { if (window.atlasHighlight) { window.atlasHighlight.show(data); }"
         " return ((data || {}).customdata || []).length; }",
         Output(ids.MAP_PANEL, "data-highlight"),
+        Input(ids.MAP_HIGHLIGHT, "data"),
+    )
+    # the key of the suggested partners' dashed lines, shown while the map draws some: no request
+    app.clientside_callback(
+        "function(data) { return String(((data || {}).suggested || []).length); }",
+        Output(ids.MAP_PANEL, "data-suggested"),
         Input(ids.MAP_HIGHLIGHT, "data"),
     )

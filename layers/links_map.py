@@ -31,6 +31,7 @@ from core.codes import codes_of, rows
 from core.i18n import t
 from core.selection import Selection, links_existing_in
 from core.state import ViewState
+from core.suggest import suggest_partners
 from data import Dataset
 from data.schema import LINK_TYPES
 from layers.actors_map import node_positions
@@ -124,6 +125,21 @@ def _strongest(links, placed: np.ndarray) -> np.ndarray:
     keep = np.zeros(len(placed), dtype=bool)
     keep[candidates[order[:MAX_MAP_LINKS]]] = True
     return keep
+
+
+def suggested_segments(dataset: Dataset, selection: Selection, element_id: str, limit: int) -> list[list[float]]:
+    """The suggested partners of ``element_id`` (``core.suggest``) as map segments [lon, lat, lon, lat]
+    between the places their ends are drawn (a partner with no place, e.g. a network, has none):
+    drawn dashed over the map by the page (``assets/map_highlight.js``), never a link of the map."""
+    positions = _position_frame(dataset)
+    out = []
+    for suggestion in suggest_partners(dataset, selection, element_id, limit):
+        if suggestion.source_id in positions.index and suggestion.target_id in positions.index:
+            a, b = positions.loc[suggestion.source_id], positions.loc[suggestion.target_id]
+            segment = [float(a["lon"]), float(a["lat"]), float(b["lon"]), float(b["lat"])]
+            if all(np.isfinite(segment)):
+                out.append([round(v, 5) for v in segment])
+    return out
 
 
 @lru_cache(maxsize=4)

@@ -65,3 +65,15 @@ def test_the_details_list_suggestions_with_score_and_reasons_only_when_on() -> N
     off = json.dumps(details_outputs([DAMA, {}, False], "en"), default=lambda o: o.to_plotly_json())
     assert "Suggested partners" in on and "Score 0." in on and "Both take part in" in on
     assert "Suggested partners" not in off
+
+
+def test_the_map_draws_suggestions_only_when_on() -> None:
+    from components.map_panel import highlight_points
+    from layers.links_map import suggested_segments
+
+    dataset = load_dataset()
+    on = highlight_points([DAMA, {}, {"scope": "region"}, True])
+    off = highlight_points([DAMA, {}, {"scope": "region"}, False])
+    expected = suggested_segments(dataset, select(dataset, ViewState()), DAMA, 8)
+    assert expected and on["suggested"] == expected and "suggested" not in off
+    assert on["customdata"] == off["customdata"]  # the halos are the same

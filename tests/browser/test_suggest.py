@@ -11,6 +11,7 @@ from core.selection import select
 from core.state import ViewState
 from core.suggest import suggest_partners
 from data import load_dataset
+from layers.links_map import suggested_segments
 from tests.browser.helpers import TIMEOUT, counts_text, open_atlas, query, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -34,6 +35,11 @@ def test_suggested_partners_are_drawn_apart_listed_and_never_counted(browser, ap
     assert all(source == DAMA for source, _ in drawn)
     assert {target for _, target in drawn} <= {s.target_id for s in expected}
     assert counts_text(browser) == plain_counts  # suggestions are not links
+    # on the map: dashed lines from the technopole, with their key
+    WebDriverWait(browser, TIMEOUT).until(lambda d: d.execute_script("return window.atlasHighlight.suggested().length"))
+    lines = browser.execute_script("return window.atlasHighlight.suggested().length")
+    assert lines == len(suggested_segments(dataset, select(dataset, ViewState()), DAMA, 8)) > 0
+    assert browser.find_element(By.CSS_SELECTOR, "#atlas-map-panel .map-suggested-key").is_displayed()
     legend = browser.find_element(By.ID, "atlas-network-legend").text
     assert "Suggested link: not a real link (dashed)" in legend
     style = browser.execute_script(
