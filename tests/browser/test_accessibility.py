@@ -63,6 +63,10 @@ def _violations(driver, axe_source: str) -> list[dict]:
         "/?scope=world&link=partner_agreement&sel=CN-GD&lang=zh",
         "/?view=network&sel=high-technology-network&lang=fr",
         "/?view=map&areas=eusair&lang=pl",
+        # the analyses (issue 14): rankings, suggestions and a comparison; the two matrix views
+        "/?rank=brokers&size=betweenness&suggest=1&compare=2018,2024&sel=tecnopolo-bologna-dama",
+        "/?view=strengths&lang=it",
+        "/?view=sundial&lang=de",
     ],
 )
 def test_the_atlas_has_no_serious_violation(app_url: str, browser, axe_source: str, path: str) -> None:
