@@ -7,8 +7,9 @@ import time
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.helpers import open_atlas, wait_idle
+from tests.browser.helpers import TIMEOUT, open_atlas, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -108,8 +109,8 @@ def test_a_selections_labels_never_overlap(app_url: str, browser, selected: str)
     assert len(readable) >= min(len(neighbours), 3), (len(readable), len(neighbours))
     # cleared, the labels freed come back
     browser.find_element(By.CSS_SELECTOR, "#atlas-details-close, .details-close").click()
-    time.sleep(0.8)
-    assert sum(1 for n in browser.execute_script(MEASURE) if n["shown"]) >= 15
+    # waited for, not slept on: the panel undocks, the network refits, then the labels are sorted out
+    WebDriverWait(browser, TIMEOUT).until(lambda d: sum(1 for n in d.execute_script(MEASURE) if n["shown"]) >= 15)
 
 
 def test_a_selection_at_the_edge_is_brought_into_view_with_its_labels(app_url: str, browser) -> None:
