@@ -28,9 +28,11 @@ from components.translate import T, aria, option_label
 from core.i18n import LANGUAGES, strings, t
 from core.selection import select
 from core.state import SIZES, state_from_dict, state_from_slices, state_to_dict
+from core.suggest import suggest_partners
 from data import load_dataset
 from layers.network import (
     GROUP_PREFIX,
+    SUGGESTED,
     change_status,
     highlight_ids,
     mark_changes,
@@ -203,9 +205,11 @@ def update_stylesheet(
     expanded: list | None,
     lang: str | None = "en",
     size: str | None = "",
+    suggest_for: str | None = "",
 ) -> list | Any:
     """Selection change: the base stylesheet plus the highlight, and the node sizes when they follow a
-    metric (``size``, see ``core.state.SIZES``). Style only.
+    metric (``size``, see ``core.state.SIZES``). Style only. With suggested partners of the selection
+    drawn (``suggest_for``), the partners are highlighted with its neighbours.
 
     The view state and the expanded groups are inputs too: after a filter change or an
     expansion the selected actor may be drawn inside a group (then the group is highlighted)
@@ -221,7 +225,11 @@ def update_stylesheet(
         base = base + size_rules(metric_sizes(dataset, select(dataset, state), size, groups))
     if not selected:
         return base
-    drawn, neighbours = highlight_ids(dataset, select(dataset, state), selected, groups)
+    selection = select(dataset, state)
+    drawn, neighbours = highlight_ids(dataset, selection, selected, groups)
+    if suggest_for and suggest_for == selected and drawn == selected:
+        partners = {s.target_id for s in suggest_partners(dataset, selection, selected, SUGGESTED)}
+        neighbours = frozenset(neighbours | partners)
     return selection_stylesheet(base, drawn, neighbours)
 
 
@@ -256,6 +264,7 @@ def stylesheet_outputs(
     expanded: list | None,
     lang: str | None = "en",
     size: str | None = "",
+    suggest_for: str | None = "",
 ) -> list | Any:
     """:func:`update_stylesheet` for the slices the network draws.
 
@@ -265,7 +274,7 @@ def stylesheet_outputs(
     if not selected and not size and _triggered_by_any((ids.FILTER_STATE, ids.NETWORK_OPTIONS, ids.NETWORK_EXPANDED)):
         return no_update
     state = state_from_slices(filters, network_options=network_options)
-    return update_stylesheet(selected, state, expanded, lang, size)
+    return update_stylesheet(selected, state, expanded, lang, size, suggest_for)
 
 
 def register(app) -> None:
@@ -317,6 +326,7 @@ def register(app) -> None:
         Input(ids.NETWORK_EXPANDED, "data"),
         Input(ids.LANG, "data"),
         Input(ids.NODE_SIZE, "data"),
+        Input(ids.SUGGEST_FOR, "data"),
     )(stylesheet_outputs)
     app.clientside_callback(
         TOGGLE_GROUP,

@@ -77,3 +77,14 @@ def test_the_map_draws_suggestions_only_when_on() -> None:
     expected = suggested_segments(dataset, select(dataset, ViewState()), DAMA, 8)
     assert expected and on["suggested"] == expected and "suggested" not in off
     assert on["customdata"] == off["customdata"]  # the halos are the same
+
+
+def test_the_suggested_partners_are_highlighted_with_the_selection() -> None:
+    from components.network_panel import update_stylesheet
+
+    dataset = load_dataset()
+    partners = {s.target_id for s in suggest_partners(dataset, select(dataset, ViewState()), DAMA, 8)}
+    with_suggestions = " ".join(r["selector"] for r in update_stylesheet(DAMA, {}, [], "en", "", DAMA))
+    without = " ".join(r["selector"] for r in update_stylesheet(DAMA, {}, [], "en", "", ""))
+    assert all(f'node[id = "{p}"]' in with_suggestions for p in partners)
+    assert not all(f'node[id = "{p}"]' in without for p in partners)

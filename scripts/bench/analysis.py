@@ -69,7 +69,7 @@ def bench(directory: Path) -> list[str]:
         "sundial and coherence": lambda: sundial(dataset, selection),
         f"suggested partners of {actor}": lambda: suggest_partners(dataset, selection, actor),
         f"suggested partners of {cluster}": lambda: suggest_partners(dataset, selection, cluster),
-        f"two dates compared ({years[0]}, {years[1]}), counts and change table": lambda: (
+        f"two dates compared ({years[0]}, {years[1]}): counts and change table (uncached here)": lambda: (
             caption(compare_view(dataset, compared, *years)),
             change_table(compare_view(dataset, compared, *years)),
         ),
