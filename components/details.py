@@ -19,6 +19,7 @@ from core.selection import select
 from core.state import state_from_dict
 from core.suggest import reason_texts, suggest_partners
 from data import Dataset, load_dataset
+from layers.network_analysis import SUGGESTED
 
 #: the record's fields shown as rows, in order (labels: ``details.<field>``)
 FIELDS = (
@@ -33,8 +34,6 @@ FIELDS = (
     "units",
 )
 MAX_LINKS = 40
-#: suggested partners listed (and drawn in the network: layers.network.SUGGESTED)
-SUGGESTED = 8
 
 
 def layout() -> html.Aside:

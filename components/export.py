@@ -40,7 +40,8 @@ from core.suggest import suggested_links
 from core.vocabulary import vocabulary
 from data import load_dataset
 from data.export import link_collection, links_csv, suggested_features, to_csv, to_feature_collection
-from layers.network import SUGGESTED, derived_memberships, membership_pairs
+from layers.network import derived_memberships, membership_pairs
+from layers.network_analysis import SUGGESTED
 
 #: the data formats of the records route: extension -> MIME type
 DATA_FORMATS = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json; charset=utf-8"}

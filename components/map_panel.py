@@ -31,7 +31,7 @@ from data import Dataset, load_dataset
 from layers import highlight
 from layers.links_map import suggested_segments
 from layers.map_figure import map_figure_dict
-from layers.network import SUGGESTED
+from layers.network_analysis import SUGGESTED
 from layers.style import SUGGESTED_COLOUR
 
 #: modebar: keep "download as image" (local); drop everything that could link outside

@@ -30,17 +30,8 @@ from core.selection import select
 from core.state import SIZES, state_from_dict, state_from_slices, state_to_dict
 from core.suggest import suggest_partners
 from data import load_dataset
-from layers.network import (
-    GROUP_PREFIX,
-    SUGGESTED,
-    change_status,
-    highlight_ids,
-    mark_changes,
-    metric_sizes,
-    network_elements,
-    notice_text,
-    suggested_edges,
-)
+from layers.network import GROUP_PREFIX, highlight_ids, network_elements, notice_text
+from layers.network_analysis import SUGGESTED, change_status, mark_changes, metric_sizes, suggested_edges
 from layers.network_style import base_stylesheet, language_rules, selection_stylesheet, size_rules
 
 LAYOUT_OPTIONS = [{"label": option_label(T(f"layout.{name}")), "value": name} for name in ("cluster", "geo", "force")]

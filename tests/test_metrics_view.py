@@ -16,7 +16,7 @@ from core.selection import select
 from core.state import ViewState, state_from_dict
 from data import load_dataset
 from layers.graph_layout import DIAMETERS
-from layers.network import METRIC_SCALE, metric_sizes
+from layers.network_analysis import METRIC_SCALE, metric_sizes
 
 
 def _text(children) -> str:
