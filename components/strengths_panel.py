@@ -12,16 +12,15 @@ image the graph's camera button saves says what it shows.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import plotly.graph_objects as go
-from dash import Input, Output, State, dcc, html, no_update
+from dash import Input, Output, dcc, html, no_update
 
 from components import ids
+from components.analysis_views import CONFIG, caption_lines, captioned, register_gate, request_parts
 from components.translate import T
-from core.caption import filter_parts
-from core.i18n import day, language, t
+from core.i18n import language, t
 from core.selection import select
 from core.state import state_from_dict
 from core.strengths import Matrix, abroad_matrix, cell_filter, strength_matrix
@@ -30,9 +29,6 @@ from layers.strengths_figure import abroad_figure, row_of_line, strength_figure
 
 #: the figures' hatching (a bar trace over unknown rows, after the three heatmaps): not a cell
 HATCHING = 3
-
-#: the graphs' configuration: no cloud, no plotly logo; the camera button saves a PNG with its caption
-CONFIG = {"showSendToCloud": False, "displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
 def layout() -> html.Section:
@@ -51,41 +47,18 @@ def layout() -> html.Section:
     )
 
 
-def _captioned(figure: go.Figure, title: str, lines: list[str]) -> go.Figure:
-    """``figure`` with its caption as its title: the view's name, then the filters and the date."""
-    caption = "<br>".join(f"<span style='font-size:12px'>{line}</span>" for line in lines)
-    top = max(int(figure.layout.margin.t or 0), 60 + 18 * len(lines))
-    figure.update_layout(
-        title={
-            "text": f"<b>{title}</b><br>{caption}",
-            "x": 0,
-            "xanchor": "left",
-            "yref": "container",
-            "y": 1,
-            "yanchor": "top",
-            "pad": {"t": 14},
-        },
-        margin={"t": top},
-    )
-    return figure
-
-
 def strengths_figures(filters: dict | None, lang: str | None = "en") -> tuple[go.Figure, go.Figure]:
     """Both figures for the filters (the filter slice), in ``lang``, with their captions."""
     lang = language(lang)
     dataset = load_dataset()
     state = state_from_dict(filters or {})
     selection = select(dataset, state)
-    parts = filter_parts(dataset, state, lang)
-    lines = [
-        t("export.caption.filters", lang, filters="; ".join(parts)) if parts else t("export.caption.no_filters", lang),
-        t("export.caption.date", lang, date=day(date.today(), lang)),
-    ]
+    lines = caption_lines(dataset, state, lang)
     strength = strength_figure(dataset, strength_matrix(dataset, selection), lang)
     abroad = abroad_figure(dataset, abroad_matrix(dataset, selection), lang)
     return (
-        _captioned(strength, t("strengths.title", lang), lines),
-        _captioned(abroad, t("strengths.abroad.title", lang), lines),
+        captioned(strength, t("strengths.title", lang), lines),
+        captioned(abroad, t("strengths.abroad.title", lang), lines),
     )
 
 
@@ -117,34 +90,15 @@ def clicked_filters(click: dict | None, filters: dict | None, which: str) -> dic
         return None
 
 
-# Asked of the server only while the view is open, and only when its filters or language change:
-# elsewhere a filter change costs this view no request.
-VIEW_GATE = """
-function(filters, view, lang, previous) {
-    if (view !== "strengths") { return window.dash_clientside.no_update; }
-    const wanted = [filters || {}, lang || "en"];
-    return JSON.stringify(wanted) === JSON.stringify(previous) ? window.dash_clientside.no_update : wanted;
-}
-"""
-
-
 def strengths_request(request: list | None) -> tuple[Any, Any]:
     """:func:`strengths_figures` for the gate's request [filters, language]."""
-    if not isinstance(request, list) or len(request) != 2:
-        return no_update, no_update
-    return strengths_figures(request[0] if isinstance(request[0], dict) else {}, request[1])
+    parts = request_parts(request)
+    return (no_update, no_update) if parts is None else strengths_figures(*parts)
 
 
 def register(app) -> None:
     """Build the figures while the view is open (a gate in the browser asks for them)."""
-    app.clientside_callback(
-        VIEW_GATE,
-        Output(ids.STRENGTHS_REQUEST, "data"),
-        Input(ids.FILTER_STATE, "data"),
-        Input(ids.VIEW_MODE, "data"),
-        Input(ids.LANG, "data"),
-        State(ids.STRENGTHS_REQUEST, "data"),
-    )
+    register_gate(app, "strengths", ids.STRENGTHS_REQUEST)
     app.callback(
         Output(ids.STRENGTHS_GRAPH, "figure"),
         Output(ids.ABROAD_GRAPH, "figure"),

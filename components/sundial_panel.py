@@ -10,16 +10,16 @@ image the graph's camera button saves says what it shows.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import plotly.graph_objects as go
-from dash import Input, Output, State, dcc, html, no_update
+from dash import Input, Output, dcc, html, no_update
 
 from components import ids
+from components.analysis_views import CONFIG as ANALYSIS_CONFIG
+from components.analysis_views import caption_lines, captioned, register_gate, request_parts
 from components.translate import T
-from core.caption import filter_parts
-from core.i18n import day, label, language, names_by_id, number, t
+from core.i18n import label, language, names_by_id, number, t
 from core.selection import select
 from core.state import state_from_dict
 from core.sundial import DIMENSIONS, Sundial, sundial
@@ -27,12 +27,7 @@ from data import Dataset, load_dataset
 from layers.sundial_figure import sundial_figure
 
 #: the graph's configuration: no cloud, no plotly logo; the camera button saves a PNG with its caption
-CONFIG = {
-    "showSendToCloud": False,
-    "displaylogo": False,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-    "toImageButtonOptions": {"filename": "sundial"},
-}
+CONFIG = {**ANALYSIS_CONFIG, "toImageButtonOptions": {"filename": "sundial"}}
 TICK = "✓"
 #: the most item names a tick's tooltip lists
 NAMES_IN_TITLE = 8
@@ -51,26 +46,6 @@ def layout() -> html.Section:
         id=ids.SUNDIAL_PANEL,
         className="sundial-panel",
     )
-
-
-def _captioned(figure: go.Figure, title: str, lines: list[str]) -> go.Figure:
-    """``figure`` with its caption as its title: the view's name, then the filters and the date
-    (as ``components/strengths_panel.py``)."""
-    caption = "<br>".join(f"<span style='font-size:12px'>{line}</span>" for line in lines)
-    top = max(int(figure.layout.margin.t or 0), 60 + 18 * len(lines))
-    figure.update_layout(
-        title={
-            "text": f"<b>{title}</b><br>{caption}",
-            "x": 0,
-            "xanchor": "left",
-            "yref": "container",
-            "y": 1,
-            "yanchor": "top",
-            "pad": {"t": 14},
-        },
-        margin={"t": top + 30},  # room for the quadrant names above the dial
-    )
-    return figure
 
 
 def coherence_table(dataset: Dataset, dial: Sundial, lang: str = "en") -> list:
@@ -149,12 +124,9 @@ def sundial_view(filters: dict | None, lang: str | None = "en", selected: str | 
     dataset = load_dataset()
     state = state_from_dict(filters if isinstance(filters, dict) else {})
     dial = sundial(dataset, select(dataset, state))
-    parts = filter_parts(dataset, state, lang)
-    lines = [
-        t("export.caption.filters", lang, filters="; ".join(parts)) if parts else t("export.caption.no_filters", lang),
-        t("export.caption.date", lang, date=day(date.today(), lang)),
-    ]
-    figure = _captioned(sundial_figure(dataset, dial, lang, selected), t("sundial.title", lang), lines)
+    lines = caption_lines(dataset, state, lang)
+    # room above the plot for the quadrants' names
+    figure = captioned(sundial_figure(dataset, dial, lang, selected), t("sundial.title", lang), lines, extra_top=30)
     return figure, coherence_table(dataset, dial, lang)
 
 
@@ -185,34 +157,15 @@ def clicked_element(click: dict | None) -> str | None:
     return None
 
 
-# Asked of the server only while the view is open, and only when its filters or language change:
-# elsewhere a filter change costs this view no request.
-VIEW_GATE = """
-function(filters, view, lang, previous) {
-    if (view !== "sundial") { return window.dash_clientside.no_update; }
-    const wanted = [filters || {}, lang || "en"];
-    return JSON.stringify(wanted) === JSON.stringify(previous) ? window.dash_clientside.no_update : wanted;
-}
-"""
-
-
 def sundial_request(request: list | None) -> tuple[Any, Any]:
     """:func:`sundial_view` for the gate's request [filters, language]."""
-    if not isinstance(request, list) or len(request) != 2:
-        return no_update, no_update
-    return sundial_view(request[0] if isinstance(request[0], dict) else {}, request[1])
+    parts = request_parts(request)
+    return (no_update, no_update) if parts is None else sundial_view(*parts)
 
 
 def register(app) -> None:
     """Build the figure and the table while the view is open (a gate in the browser asks for them)."""
-    app.clientside_callback(
-        VIEW_GATE,
-        Output(ids.SUNDIAL_REQUEST, "data"),
-        Input(ids.FILTER_STATE, "data"),
-        Input(ids.VIEW_MODE, "data"),
-        Input(ids.LANG, "data"),
-        State(ids.SUNDIAL_REQUEST, "data"),
-    )
+    register_gate(app, "sundial", ids.SUNDIAL_REQUEST)
     app.callback(
         Output(ids.SUNDIAL_GRAPH, "figure"),
         Output(ids.SUNDIAL_COHERENCE, "children"),
